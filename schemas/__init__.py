@@ -1,0 +1,1 @@
+"""The WKSBM standard: its declaration (`schemas.standard`) and pandera schemas (`schemas.frames`)."""

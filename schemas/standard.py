@@ -1,0 +1,313 @@
+"""The one declaration of the WKSBM workbook standard (STANDARD.md, version 1).
+
+Everything else is derived from this module: the template writer, the reader,
+the pandera schemas, the messages and the docs. Change the standard here only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas import reference as ref
+
+# --- value kinds -----------------------------------------------------------
+DATE, RP, INT, TEXT, NIK, ENUM, PHONE = "date", "rp", "int", "text", "nik", "enum", "phone"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet, or one field of the Identitas form."""
+
+    label: str
+    key: str
+    kind: str = TEXT
+    required: bool = False
+    allowed: tuple[str, ...] = ()          # canonical spellings of an enumeration
+    aliases: tuple[tuple[str, str], ...] = ()  # extra accepted spelling -> canonical
+    minimum: float | None = None           # inclusive lower bound
+    positive: bool = False                 # strictly > 0
+    period_bound: bool = False             # date must fall inside the reported quarter
+    not_after_period: bool = False         # date must not be after the quarter's end
+    not_future: bool = False               # date must not be after today
+    required_when: tuple[str, str] | None = None  # (other key, canonical value)
+    width: int = 16
+    hint: str = ""                         # Excel input message on the template
+    example: object = ""                   # example value for Petunjuk
+
+    @property
+    def is_enum(self) -> bool:
+        return bool(self.allowed)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One administrative book: a table sheet of the workbook."""
+
+    name: str
+    book: str
+    period_bound: bool
+    columns: tuple[Column, ...]
+    key: str = ""
+
+    @property
+    def required_labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self.columns if c.required)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+NO_LABEL = "No"  # on every table sheet, never validated
+
+YA_TIDAK = ("Ya", "Tidak")
+TRIWULAN = ("I", "II", "III", "IV")
+BENTUK = ("Uang", "Barang")
+JENIS_PENANGANAN = ("Pencegahan", "Rehabilitasi Sosial", "Perlindungan Sosial",
+                    "Pemberdayaan Sosial", "Jaminan Sosial", "Rujukan")
+PENANGANAN = JENIS_PENANGANAN[1:5]  # the middle four are "Penanganan"
+
+_NIK_HINT = "NIK 16 digit. Ketik sebagai teks (format sel Teks), jangan sebagai angka."
+_DATE_HINT = "Ketik tanggal seperti 17/08/2026."
+_RP_HINT = "Ketik angka saja tanpa Rp dan titik, misalnya 1500000."
+
+# Identitas: a form, labels in column A, values in column B.
+IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
+    Column("Kapanewon", "kapanewon", ENUM, True, allowed=ref.KAPANEWON, width=28, example="Kretek"),
+    Column("Kalurahan", "kalurahan", ENUM, True, allowed=ref.KALURAHAN,
+           aliases=(("Catuharjo", "Caturharjo"),), example="Parangtritis"),
+    Column("Padukuhan", "padukuhan", TEXT, True, example="Depok"),
+    Column("Nama WKSBM", "nama_wksbm", TEXT, True, example="WKSBM Depok Sejahtera"),
+    Column("Nomor SK Pengesahan", "nomor_sk", TEXT, example="188/012/2024"),
+    Column("Tanggal SK Pengesahan", "tanggal_sk", DATE, hint=_DATE_HINT, example="12/03/2024"),
+    Column("Nama Ketua", "nama_ketua", TEXT, True, example="Suharjo"),
+    Column("Nomor HP Ketua", "hp_ketua", PHONE, hint="Ketik sebagai teks, misalnya 081234567890.",
+           example="081234567890"),
+    Column("Tahun", "tahun", INT, True, example=2026),
+    Column("Triwulan", "triwulan", ENUM, True, allowed=TRIWULAN,
+           aliases=(("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")), example="III"),
+    Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, hint=_RP_HINT, example=1500000),
+    Column("Tanggal Laporan", "tanggal_laporan", DATE, True, hint=_DATE_HINT, example="05/10/2026"),
+    Column("Nama Pelapor", "nama_pelapor", TEXT, True, example="Sri Lestari"),
+), key="identitas")
+
+CHECKLIST_TITLE = "Kelengkapan Administrasi"
+CHECKLIST = ("Buku Agenda Surat", "Buku Pemasukan Dana", "Buku Pengeluaran", "Buku Tamu",
+             "Buku Inventaris", "Buku Notulensi Rapat", "Daftar Hadir Rapat", "Laporan Kegiatan",
+             "Data PPKS", "Data PSKS", "Data Donatur", "Data Jejaring Kerja", "Cap/Stempel WKSBM")
+
+
+def _date(label, key, required=True, **kw):
+    return Column(label, key, DATE, required, hint=_DATE_HINT, width=14, **kw)
+
+
+def _rp(label, key, required=True, **kw):
+    return Column(label, key, RP, required, minimum=0, hint=_RP_HINT, width=16, **kw)
+
+
+def _enum(label, key, allowed, required=True, **kw):
+    return Column(label, key, ENUM, required, allowed=tuple(allowed),
+                  width=max(14, min(40, max(len(a) for a in allowed) + 2)), **kw)
+
+
+def _text(label, key, required=False, width=24, **kw):
+    return Column(label, key, TEXT, required, width=width, **kw)
+
+
+TABLES: tuple[Sheet, ...] = (
+    Sheet("Agenda Surat", "1. Buku agenda surat masuk dan surat keluar", True, (
+        _date("Tanggal", "tanggal", period_bound=True, example="17/08/2026"),
+        _enum("Jenis Surat", "jenis_surat", ("Masuk", "Keluar"), example="Masuk"),
+        _text("Nomor Surat", "nomor_surat", example="005/WKSBM/VIII/2026"),
+        _text("Asal/Tujuan", "asal_tujuan", True, example="Kalurahan Parangtritis"),
+        _text("Perihal", "perihal", True, width=30, example="Undangan rapat koordinasi"),
+        _text("Keterangan", "keterangan"),
+    ), key="agenda_surat"),
+    Sheet("Pemasukan", "2. Buku catatan pemasukan dana", True, (
+        _date("Tanggal", "tanggal", period_bound=True, example="17/08/2026"),
+        _enum("Sumber Dana", "sumber_dana", ("Usaha WKSBM", "Donatur", "Kerja Sama", "Zakat Maal",
+                                             "Barang Bekas", "Jimpitan Beras", "Bantuan Pemerintah",
+                                             "Lainnya"), example="Donatur"),
+        _text("Uraian", "uraian", True, width=30, example="Sumbangan untuk santunan lansia"),
+        _text("Nama Donatur/Pihak", "nama_donatur", required_when=("sumber_dana", "Donatur"),
+              example="Toko Makmur"),
+        _enum("Bentuk", "bentuk", BENTUK, example="Uang"),
+        _rp("Jumlah (Rp)", "jumlah", positive=True, example=1500000),
+        _text("Keterangan", "keterangan"),
+    ), key="pemasukan"),
+    Sheet("Pengeluaran", "3. Buku catatan pengeluaran", True, (
+        _date("Tanggal", "tanggal", period_bound=True, example="20/08/2026"),
+        _text("Uraian", "uraian", True, width=30, example="Santunan sembako lansia"),
+        _enum("Jenis Pengeluaran", "jenis_pengeluaran", JENIS_PENANGANAN + ("Operasional",),
+              example="Perlindungan Sosial"),
+        _enum("Bentuk", "bentuk", BENTUK, example="Uang"),
+        _rp("Jumlah (Rp)", "jumlah", positive=True, example=750000),
+        _text("Penerima", "penerima", example="5 lansia telantar"),
+        _text("Keterangan", "keterangan"),
+    ), key="pengeluaran"),
+    Sheet("Buku Tamu", "4. Buku tamu", True, (
+        _date("Tanggal", "tanggal", period_bound=True, example="21/08/2026"),
+        _text("Nama Tamu", "nama_tamu", True, example="Bambang Triyono"),
+        _text("Instansi/Alamat", "instansi", example="TKSK Kretek"),
+        _text("Keperluan", "keperluan", True, width=30, example="Monitoring data PPKS"),
+    ), key="buku_tamu"),
+    Sheet("Inventaris", "5. Buku inventaris barang", False, (
+        _text("Nama Barang", "nama_barang", True, example="Tenda"),
+        Column("Jumlah", "jumlah", INT, True, minimum=1, width=10, example=2),
+        _text("Satuan", "satuan", True, width=10, example="buah"),
+        _date("Tanggal Perolehan", "tanggal_perolehan", required=False, not_after_period=True,
+              example="02/01/2025"),
+        _enum("Asal Perolehan", "asal_perolehan", ("Pembelian", "Hibah", "Swadaya", "Lainnya"),
+              required=False, example="Hibah"),
+        _rp("Nilai (Rp)", "nilai", required=False, example=3000000),
+        _enum("Kondisi", "kondisi", ("Baik", "Rusak Ringan", "Rusak Berat"), example="Baik"),
+        _text("Keterangan", "keterangan"),
+    ), key="inventaris"),
+    Sheet("Notulensi Rapat", "6. Buku notulensi rapat", True, (
+        _date("Tanggal Rapat", "tanggal_rapat", period_bound=True, example="10/08/2026"),
+        _text("Tempat", "tempat", example="Balai Padukuhan"),
+        _text("Pimpinan Rapat", "pimpinan", True, example="Suharjo"),
+        _text("Agenda", "agenda", True, width=30, example="Rencana santunan"),
+        _text("Hasil/Keputusan", "hasil", True, width=36, example="Santunan 20 Agustus"),
+        Column("Jumlah Hadir", "jumlah_hadir", INT, True, minimum=1, width=12, example=12),
+    ), key="notulensi_rapat"),
+    Sheet("Daftar Hadir", "7. Daftar hadir rapat", True, (
+        _date("Tanggal Rapat", "tanggal_rapat", period_bound=True, example="10/08/2026"),
+        _text("Nama", "nama", True, example="Sri Lestari"),
+        _text("Jabatan/Unsur", "jabatan", example="Sekretaris"),
+        _text("Keterangan", "keterangan"),
+    ), key="daftar_hadir"),
+    Sheet("Kegiatan", "8. Laporan kegiatan / penyantunan / penyaluran", True, (
+        _date("Tanggal", "tanggal", period_bound=True, example="20/08/2026"),
+        _text("Nama Kegiatan", "nama_kegiatan", True, width=30, example="Santunan sembako"),
+        _enum("Jenis Kegiatan", "jenis_kegiatan", JENIS_PENANGANAN, example="Perlindungan Sosial"),
+        _enum("Jenis PPKS Sasaran", "jenis_ppks", ref.PPKS, required=False,
+              aliases=ref.PPKS_ALIASES, example="Lanjut Usia Telantar"),
+        Column("NIK Penerima", "nik_penerima", NIK, width=20, hint=_NIK_HINT, example=""),
+        Column("Jumlah Penerima", "jumlah_penerima", INT, True, minimum=1, width=12, example=5),
+        _rp("Nilai Bantuan (Rp)", "nilai_bantuan", required=False, example=750000),
+        _text("Mitra", "mitra", example="Baznas Bantul"),
+        _text("Keterangan", "keterangan"),
+    ), key="kegiatan"),
+    Sheet("Data PPKS", "9. Data Pemerlu Pelayanan Kesejahteraan Sosial", False, (
+        Column("NIK", "nik", NIK, width=20, hint=_NIK_HINT, example="3402035508500001"),
+        _text("Nama", "nama", True, example="Painem"),
+        _enum("Jenis Kelamin", "jenis_kelamin", ("L", "P"),
+              aliases=(("Laki-laki", "L"), ("Laki laki", "L"), ("Perempuan", "P")), example="P"),
+        _date("Tanggal Lahir", "tanggal_lahir", required=False, not_future=True, example="15/08/1950"),
+        _text("Alamat", "alamat", True, example="RT 03 Depok, Parangtritis"),
+        _enum("Jenis PPKS", "jenis_ppks", ref.PPKS, aliases=ref.PPKS_ALIASES,
+              example="Lanjut Usia Telantar"),
+        _enum("Status Penanganan", "status", ("Belum Ditangani", "Dalam Penanganan",
+                                             "Sudah Ditangani", "Dirujuk"), example="Dalam Penanganan"),
+        _text("Keterangan", "keterangan"),
+    ), key="data_ppks"),
+    Sheet("Data PSKS", "10. Data Potensi Sumber Kesejahteraan Sosial", False, (
+        _text("Nama", "nama", True, example="Karang Taruna Tunas Muda"),
+        _enum("Jenis PSKS", "jenis_psks", ref.PSKS, aliases=ref.PSKS_ALIASES, example="Karang Taruna"),
+        _text("Alamat", "alamat", example="Depok, Parangtritis"),
+        _enum("Lokasi", "lokasi", ("Dalam Wilayah", "Luar Wilayah"), example="Dalam Wilayah"),
+        Column("Nomor HP", "nomor_hp", TEXT, width=16, hint="Ketik sebagai teks, misalnya 081234567890.",
+               example="081234567890"),
+        _text("Keterangan", "keterangan"),
+    ), key="data_psks"),
+    Sheet("Data Donatur", "11. Data donatur", False, (
+        _text("Nama Donatur", "nama_donatur", True, example="Toko Makmur"),
+        _enum("Jenis Donatur", "jenis_donatur", ("Perorangan", "Lembaga", "Dunia Usaha", "Pemerintah"),
+              example="Dunia Usaha"),
+        _text("Alamat", "alamat", example="Jl. Parangtritis Km 20"),
+        Column("Nomor HP", "nomor_hp", TEXT, width=16, hint="Ketik sebagai teks, misalnya 081234567890.",
+               example="0274367123"),
+        _text("Keterangan", "keterangan"),
+    ), key="data_donatur"),
+    Sheet("Data Jejaring", "12. Data jejaring kerja", False, (
+        _text("Nama Lembaga", "nama_lembaga", True, example="Baznas Bantul"),
+        _enum("Jenis Lembaga", "jenis_lembaga", ("Pemerintah", "Lembaga Kesejahteraan Sosial",
+                                                 "Organisasi Kemasyarakatan", "Dunia Usaha",
+                                                 "Perguruan Tinggi", "Lainnya"),
+              example="Lembaga Kesejahteraan Sosial"),
+        _text("Alamat", "alamat", example="Bantul"),
+        _text("Kontak", "kontak", example="0274 123456"),
+        _text("Bentuk Kerja Sama", "bentuk_kerja_sama", True, width=30, example="Zakat untuk fakir miskin"),
+        _text("Keterangan", "keterangan"),
+    ), key="data_jejaring"),
+)
+
+SHEETS: tuple[Sheet, ...] = (IDENTITAS,) + TABLES
+TABLE_BY_KEY = {s.key: s for s in TABLES}
+PETUNJUK = "Petunjuk"
+LISTS_SHEET = "Daftar Pilihan"  # the template's hidden helper sheet of dropdown lists
+IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET)
+
+
+def norm(text: object) -> str:
+    """Normalise a label or an enumeration value for matching: case, spaces, line breaks."""
+    return " ".join(str(text).split()).casefold()
+
+
+def label_key(text: object) -> str:
+    """Normalise a header label; a trailing '*' (required marker) is ignored too."""
+    return norm(str(text).replace("*", " "))
+
+
+def enum_lookup(col: Column) -> dict[str, str]:
+    """Every accepted spelling of an enumeration, normalised, mapped to its canonical form."""
+    table = {norm(a): a for a in col.allowed}
+    table.update({norm(alias): canon for alias, canon in col.aliases})
+    return table
+
+
+# --- rule codes --------------------------------------------------------------
+ERROR, WARNING = "error", "warning"
+FILE, SHEET, CELL, ROW = "file", "sheet", "cell", "row"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    where: str
+    message: str  # template; fields: nilai, kolom, lembar and rule-specific ones
+
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("file-unreadable", ERROR, FILE, "Berkas ini tidak dapat dibaca sebagai buku kerja Excel (.xlsx): {sebab} Buka berkas di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu kirim ulang."),
+    Rule("file-unsafe", ERROR, FILE, "Berkas ini tidak aman untuk dibuka: {sebab} Salin isinya ke templat WKSBM yang baru (tanpa makro), simpan sebagai .xlsx, lalu kirim ulang."),
+    Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. Tambahkan lembar bernama '{lembar}' seperti pada templat, walaupun isinya kosong."),
+    Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke lembar yang sesuai."),
+    Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {kolom} seperti pada templat, di 30 baris pertama."),
+    Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. Tambahkan kolom berjudul '{kolom}' di baris judul, persis seperti pada templat."),
+    Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke kolom Keterangan."),
+    Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
+    Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi. Isi {kolom} di kolom B lembar Identitas{contoh}."),
+    Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, misalnya {contoh}."),
+    Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
+    Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),
+    Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' belum dijawab. Isi dengan Ya atau Tidak."),
+    Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}."),
+    Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' tidak dikenali. Ketik tanggal seperti 17/08/2026."),
+    Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka. Ketik angka saja, misalnya 1500000."),
+    Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat. Ketik angka bulat tanpa koma, misalnya 5."),
+    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik sebagai tanggal, misalnya 17/08/2026."),
+    Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik angka saja tanpa Rp dan titik, misalnya 1500000."),
+    Rule("value-not-allowed", ERROR, CELL, "'{nilai}' tidak termasuk pilihan kolom {kolom}. {pilihan}"),
+    Rule("value-range", ERROR, CELL, "Nilai '{nilai}' di kolom {kolom} tidak mungkin: {sebab}"),
+    Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} Periksa tanggalnya, atau laporkan di triwulan yang sesuai."),
+    Rule("nik-format", ERROR, CELL, "NIK '{nilai}' tidak 16 digit. Ketik 16 digit angka NIK sesuai KTP atau KK, sebagai teks."),
+    Rule("nik-as-number", ERROR, CELL, "NIK '{nilai}' tersimpan sebagai angka sehingga digit terakhirnya hilang. Ubah format sel menjadi Teks, lalu ketik ulang 16 digit NIK sesuai KTP atau KK."),
+    Rule("nik-missing", WARNING, CELL, "NIK belum diisi. Jika ada, ketik 16 digit NIK sesuai KTP atau KK."),
+    Rule("nik-birthdate", WARNING, CELL, "NIK '{nilai}' tidak cocok dengan {sebab}. Periksa NIK, Tanggal Lahir dan Jenis Kelamin (tanggal lahir perempuan di NIK ditambah 40)."),
+    Rule("formula-error", ERROR, CELL, "Sel ini berisi galat rumus Excel {nilai}. Perbaiki rumusnya atau ketik nilainya langsung."),
+    Rule("duplicate-record", ERROR, CELL, "NIK '{nilai}' dengan Jenis PPKS {jenis} sudah dicatat di baris {baris_awal}. Hapus salah satu baris."),
+    Rule("duplicate-row", WARNING, ROW, "Baris ini sama persis dengan baris {baris_awal}. Hapus jika tercatat dua kali."),
+    Rule("ref-ppks-missing", ERROR, CELL, "NIK Penerima '{nilai}' tidak ada di lembar Data PPKS. Tambahkan penerima ini ke Data PPKS, atau periksa NIK-nya."),
+    Rule("ref-donor-missing", WARNING, CELL, "Donatur '{nilai}' belum ada di lembar Data Donatur. Tambahkan donatur ini ke Data Donatur dengan nama yang sama."),
+    Rule("ref-partner-missing", WARNING, CELL, "Mitra '{nilai}' belum ada di lembar Data Jejaring. Tambahkan lembaga ini ke Data Jejaring dengan nama yang sama."),
+    Rule("ref-meeting-missing", ERROR, CELL, "Tidak ada rapat tanggal {nilai} di lembar Notulensi Rapat. Tambahkan notulensi rapat tanggal itu, atau periksa tanggalnya."),
+    Rule("attendance-mismatch", WARNING, CELL, "Jumlah Hadir {nilai} berbeda dengan {hitung} nama di Daftar Hadir untuk rapat tanggal {tanggal}. Samakan jumlahnya."),
+    Rule("balance-negative", ERROR, CELL, "Setelah pengeluaran ini saldo kas menjadi minus (Rp {saldo}). Periksa Saldo Kas Awal, pemasukan dan pengeluaran uang."),
+    Rule("period-mismatch", ERROR, FILE, "Buku kerja ini untuk Triwulan {lapor} Tahun {tahun_lapor}, bukan Triwulan {triwulan} Tahun {tahun} yang sedang direkap. Kirim laporan triwulan yang diminta."),
+    Rule("submission-superseded", WARNING, FILE, "Sudah ada laporan yang lebih baru dari WKSBM ini untuk triwulan yang sama ({pengganti}); berkas ini tidak dihitung."),
+    Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. Laporannya tetap dihitung; hubungi Dinas Sosial untuk pendaftaran."),
+    Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS WKSBM lain ({lain}). Pastikan orang ini hanya didata oleh satu WKSBM."),
+)}
+
+COMPILE_ONLY = ("period-mismatch", "submission-superseded", "wksbm-unregistered", "nik-multiple-wksbm")
