@@ -1,0 +1,112 @@
+"""The library's front door: validate workbooks (and gather what the compile needs).
+
+Data flows one way: path -> screen -> read -> validate -> findings (-> partial figures).
+Workers return only findings and small per-workbook results, never DataFrames.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler import findings as F
+
+
+@dataclass
+class FileResult:
+    """What one input file produced: small and picklable."""
+
+    path: str                      # path on disk (str, may hold surrogate escapes)
+    file: str                      # the name shown to people (berkas)
+    findings: list = field(default_factory=list)
+    identity: dict = field(default_factory=dict)  # kapanewon, kalurahan, padukuhan, nama_wksbm, ...
+    figures: list = field(default_factory=list)   # (indikator, kategori, nilai) when asked for
+    niks: list = field(default_factory=list)      # (nik, sheet, col, row) of Data PPKS, for compile
+    mtime: float = 0.0
+
+    @property
+    def has_errors(self) -> bool:
+        return F.has_errors(self.findings)
+
+
+IDENTITY_OUT = ("kapanewon", "kalurahan", "padukuhan", "nama_wksbm", "tahun", "triwulan",
+                "tanggal_laporan")
+
+
+def _result(wb, path: str, file: str, mtime: float, figures: bool) -> FileResult:
+    res = FileResult(path, file, sorted(wb.findings, key=F.Finding.sort_key), mtime=mtime)
+    res.identity = {k: wb.identity.get(k) for k in IDENTITY_OUT}
+    if not wb.readable:
+        return res
+    if figures:
+        from compiler.figures import workbook_figures
+        res.figures = workbook_figures(wb)
+        ppks = wb.tables.get("data_ppks")
+        if ppks is not None and "nik" in ppks.cols:
+            res.niks = [(nik, ppks.sheet, ppks.cols["nik"], ppks.rows[i])
+                        for i, nik in enumerate(ppks.values.get("nik", ())) if nik is not None]
+    return res
+
+
+def process_chunk(items: list[tuple[str, str]], figures: bool = False,
+                  today: dt.date | None = None) -> list[FileResult]:
+    """Screen, read and validate a chunk of files together (one pandera call per sheet)."""
+    from compiler.reader import Workbook, read_workbook
+    from compiler.screen import screen_path
+    from compiler.validate import validate_workbooks
+
+    books = []
+    for path, file in items:
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError:
+            mtime = 0.0
+        data, verdict = screen_path(path)
+        if verdict.code is not None:
+            wb = Workbook(file, readable=False)
+            wb.findings.append(F.make(verdict.code, file, sebab=verdict.sebab))
+        else:
+            wb = read_workbook(data, file, verdict.error_cells, verdict.date1904)
+        books.append((wb, path, file, mtime))
+    validate_workbooks([b[0] for b in books], today)
+    return [_result(wb, path, file, mtime, figures) for wb, path, file, mtime in books]
+
+
+def collect(paths) -> tuple[list[tuple[str, str]], list[str]]:
+    """Every workbook named or below a named folder, as (path, shown name), sorted; plus the
+    arguments that do not exist. Excel's lock files (~$...) are not submissions."""
+    items, missing = [], []
+    for arg in paths:
+        p = Path(os.fsdecode(arg))
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith(("~$", ".")):
+                    items.append((str(f), shown_name(f.relative_to(p).as_posix())))
+        elif p.is_file():
+            items.append((str(p), shown_name(p.name)))
+        else:
+            missing.append(shown_name(str(arg)))
+    seen, unique = set(), []
+    for item in sorted(items, key=lambda it: (it[1], it[0])):
+        if item[0] not in seen:
+            seen.add(item[0])
+            unique.append(item)
+    return unique, missing
+
+
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xltx")
+
+
+def shown_name(name: str) -> str:
+    """A file name safe to show and write anywhere: undecodable bytes become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def validate_files(paths, *, figures: bool = False, workers: int | None = None,
+                   progress=None) -> list[FileResult]:
+    """Validate files and folders; results sorted by shown name."""
+    from compiler.batch import run
+
+    items, _ = collect(paths)
+    return run(items, figures=figures, workers=workers, progress=progress)

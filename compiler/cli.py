@@ -1,0 +1,123 @@
+"""The `wksbm` command: parse options, call the library, print a summary, set the exit status.
+
+Exit status (STANDARD 3, as csvkit): 0 no errors, 1 errors found in the inputs, 2 the command
+itself could not run. Heavy modules (pandas, pandera, openpyxl) are imported inside the
+commands that need them, so `wksbm --help` starts at once.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compiler import __version__
+
+OK, FOUND_ERRORS, CANNOT_RUN = 0, 1, 2
+TRIWULAN = click.Choice(["I", "II", "III", "IV", "1", "2", "3", "4"], case_sensitive=False)
+
+
+def _triwulan(value: str) -> str:
+    return {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(value, value.upper())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Gagal: {message}", err=True)
+    sys.exit(CANNOT_RUN)
+
+
+def _writable(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".wksbm-tulis"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        _fail(f"folder keluaran {out} tidak dapat ditulisi ({exc.strerror or exc}).")
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wksbm")
+def main() -> None:
+    """wksbm: memeriksa dan merekap laporan triwulan WKSBM Kabupaten Bantul."""
+
+
+@main.command()
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("templat_wksbm.xlsx"), show_default=True, help="Berkas templat yang ditulis.")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Daftar WKSBM (daftar_wksbm.csv): satu templat berisi identitas untuk tiap WKSBM.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder templat per WKSBM (bersama --registry).")
+def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
+    """Tulis buku kerja standar yang masih kosong."""
+    from compiler import template as tpl
+
+    if registry is not None:
+        if out_dir is None:
+            _fail("--registry memerlukan --out-dir.")
+        written = tpl.write_registry_templates(registry, _writable(out_dir))
+        click.echo(f"{len(written)} templat ditulis ke {out_dir}")
+        return
+    if out_dir is not None:
+        _fail("--out-dir hanya dipakai bersama --registry.")
+    try:
+        tpl.write_template(output)
+    except OSError as exc:
+        _fail(f"{output} tidak dapat ditulis ({exc.strerror or exc}).")
+    click.echo(f"Templat ditulis: {output}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder daftar temuan dan salinan perbaikan.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Jumlah proses (bawaan: jumlah inti).")
+def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
+    """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
+    from compiler.api import collect
+    from compiler.batch import run
+    from compiler.correction import write_copies
+    from compiler.findings_io import write_findings
+
+    items, missing = collect(paths)
+    if missing:
+        _fail("tidak ditemukan: " + ", ".join(missing))
+    if not items:
+        _fail("tidak ada berkas .xlsx yang dapat diperiksa.")
+    _writable(out)
+    results = run(items, workers=workers)
+    write_findings(results, out)
+    copies = write_copies(results, out, workers)
+    errors = 0
+    for res in results:
+        e = sum(f.is_error for f in res.findings)
+        w = len(res.findings) - e
+        errors += e > 0
+        state = "PERLU PERBAIKAN" if e else ("periksa" if w else "baik")
+        click.echo(f"{res.file}: {e} kesalahan, {w} peringatan - {state}")
+    click.echo(f"\n{len(results)} berkas diperiksa, {errors} perlu perbaikan. "
+               f"Daftar temuan: {out / 'daftar_temuan.xlsx'}; {len(copies)} salinan perbaikan di {out / 'perbaikan'}")
+    sys.exit(FOUND_ERRORS if errors else OK)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_workbooks"),
+              show_default=True, help="Folder contoh buku kerja.")
+@click.option("--count", type=click.IntRange(1, 100000), default=20, show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--tahun", type=click.IntRange(2019, 2100), default=2026, show_default=True)
+@click.option("--triwulan", type=TRIWULAN, default="III", show_default=True)
+@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True)
+def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
+    """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
+    from compiler.sample import generate
+
+    result = generate(_writable(out), count=count, seed=seed, tahun=tahun,
+                      triwulan=_triwulan(triwulan), error_rate=error_rate)
+    click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,200 @@
+"""Compile a quarter: validate every workbook, apply the compile rules, write every output.
+
+Compile rules (STANDARD 2): `period-mismatch` (left out), `submission-superseded` (the newest
+by Tanggal Laporan, then file time, is kept), `wksbm-unregistered` (counted),
+`nik-multiple-wksbm` (a warning at each occurrence). Nothing is lost: every input file ends
+up counted or listed with its reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler import findings as F
+from compiler.api import FileResult, collect
+from compiler.registry import Entry, read_registry, wksbm_key
+from compiler.values import mask_nik
+from schemas.reference import KALURAHAN_KODE
+
+LEFT_OUT = ("period-mismatch", "submission-superseded")
+
+
+@dataclass
+class Summary:
+    """What the operator sees at the end; every found file is in exactly one outcome."""
+
+    found: int = 0
+    counted: int = 0
+    with_errors: int = 0
+    superseded: int = 0
+    other_quarter: int = 0
+    unregistered: int = 0
+    not_reported: int | None = None
+    seconds: float = 0.0
+    out_dir: Path | None = None
+    files: list = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.has_errors for r in self.files)
+
+
+def _add(res: FileResult, code: str, **fields) -> None:
+    res.findings.append(F.make(code, res.file, **fields))
+
+
+def _period_mismatch(res: FileResult, tahun: int, triwulan: str) -> bool:
+    t, w = res.identity.get("tahun"), res.identity.get("triwulan")
+    if t is None or w is None or (int(t), w) == (tahun, triwulan):
+        return False
+    _add(res, "period-mismatch", lapor=w, tahun_lapor=int(t), triwulan=triwulan, tahun=tahun)
+    return True
+
+
+def _newest_first(res: FileResult):
+    day = res.identity.get("tanggal_laporan")
+    day = day if isinstance(day, dt.date) else dt.date.min
+    return (day, res.mtime, res.file)
+
+
+def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
+                registry: list[Entry] | None) -> dict:
+    """Add the compile findings in place; returns the kept workbook per WKSBM key."""
+    groups: dict = defaultdict(list)
+    for res in results:
+        if not _period_mismatch(res, tahun, triwulan):
+            groups[wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))].append(res)
+    kept = {}
+    for key, members in groups.items():
+        if key is None:  # unidentifiable: all kept, each must be corrected anyway
+            continue
+        members.sort(key=_newest_first, reverse=True)
+        kept[key] = members[0]
+        for old in members[1:]:
+            _add(old, "submission-superseded", pengganti=members[0].file)
+    registered = {e.key for e in registry} if registry is not None else None
+    live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
+    for res in live:
+        key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
+        if registered is not None and key is not None and key not in registered:
+            _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
+                 kalurahan=res.identity.get("kalurahan"))
+    _nik_multiple(live)
+    for res in results:
+        res.findings.sort(key=F.Finding.sort_key)
+    return kept
+
+
+def _nik_multiple(live: list[FileResult]) -> None:
+    owners: dict = defaultdict(set)
+    for res in live:
+        for nik, *_ in res.niks:
+            owners[nik].add(res.file)
+    for res in live:
+        for nik, sheet, col, row in res.niks:
+            others = sorted(owners[nik] - {res.file})
+            if others:
+                res.findings.append(F.make("nik-multiple-wksbm", res.file, sheet, col=col, row=row,
+                                           column="NIK", value=mask_nik(nik), lain=", ".join(others[:3])))
+
+
+def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]:
+    """One row per WKSBM known this quarter: registered or reporting, with its status."""
+    rows = []
+    entries = {e.key: e for e in registry or []}
+    for res in results:
+        key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
+        codes = {f.code for f in res.findings}
+        if "period-mismatch" in codes or (key is not None and kept.get(key) is not res):
+            continue
+        ident, entry = res.identity, entries.get(key)
+        kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
+        rows.append({
+            "kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
+            "kapanewon": ident.get("kapanewon") if kal else (ident.get("kapanewon") or None),
+            "kalurahan": kal or "", "padukuhan": str(ident.get("padukuhan") or ""),
+            "nama_wksbm": entry.nama_wksbm if entry else str(ident.get("nama_wksbm") or ""),
+            "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,
+            "jumlah_error": sum(f.is_error for f in res.findings), "terdaftar": entry is not None})
+    for key, e in entries.items():
+        if key not in kept:
+            rows.append({"kode_kalurahan": e.kode_kalurahan, "kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
+                         "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm, "status": "belum_melapor",
+                         "berkas": "", "jumlah_error": 0, "terdaftar": True})
+    return sorted(rows, key=lambda r: (r["kode_kalurahan"] or "~", r["padukuhan"].casefold(), r["berkas"]))
+
+
+def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
+                    workers: int | None = None, progress=None, start_progress=None) -> Summary:
+    """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically."""
+    import pandas as pd
+
+    from compiler import recap
+    from compiler.batch import run
+    from compiler.correction import write_copies
+    from compiler.findings_io import write_findings
+    from compiler.render import render_all
+
+    started = time.monotonic()
+    registry = read_registry(registry_path) if registry_path else None
+    items, _ = collect([input_dir])
+    if start_progress:
+        start_progress(len(items))
+    results = run(items, figures=True, workers=workers, progress=progress)
+    kept = apply_rules(results, tahun, triwulan, registry)
+    status = pd.DataFrame(status_rows(results, kept, registry),
+                          columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
+                                   "status", "berkas", "jumlah_error", "terdaftar"])
+    counted = [r for r in kept.values() if not r.has_errors]
+    figures = [(KALURAHAN_KODE[r.identity["kalurahan"]], *fig) for r in counted for fig in r.figures]
+    rekap = recap.build(figures, status, tahun, triwulan, registry is not None)
+
+    final = out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
+    try:
+        recap.write_csv(rekap, work / "rekap_data.csv")
+        write_findings(results, work)
+        write_copies(results, work, workers)
+        render_all(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, work, _made_on(results))
+        _swap(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    codes = [{f.code for f in r.findings} for r in results]
+    return Summary(
+        found=len(results), counted=len(counted),
+        with_errors=sum(r.has_errors and not (c & set(LEFT_OUT)) for r, c in zip(results, codes)),
+        superseded=sum("submission-superseded" in c for c in codes),
+        other_quarter=sum("period-mismatch" in c for c in codes),
+        unregistered=sum("wksbm-unregistered" in c for c in codes),
+        not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
+        seconds=time.monotonic() - started, out_dir=final, files=results)
+
+
+def _made_on(results) -> str:
+    """The recap's date: the latest Tanggal Laporan among inputs, so reruns give identical files."""
+    days = [r.identity.get("tanggal_laporan") for r in results]
+    days = [d for d in days if isinstance(d, dt.date)]
+    return max(days).strftime("%d/%m/%Y") if days else ""
+
+
+def _swap(work: Path, final: Path) -> None:
+    """Replace the old output folder by the new one, never leaving a mix of both."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}-lama-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(work, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def outcome_counts(summary: Summary) -> Counter:
+    return Counter({"ditemukan": summary.found, "dihitung": summary.counted})

@@ -1,0 +1,117 @@
+"""The last line of defence: read workbooks in worker processes that may crash or hang.
+
+A parser can abort the whole process (python-calamine raises SIGABRT on some hostile
+files) or run away with time or memory. Each worker has a memory cap; each chunk a time
+limit. When a worker dies or overruns, its chunk is split and retried file by file, and the
+one file that still kills a worker becomes a single finding. The batch goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from multiprocessing.connection import wait
+
+from compiler import findings as F
+from compiler.api import FileResult, process_chunk
+
+MEMORY_LIMIT = 3 * 1024 ** 3      # address space per worker, bytes
+FILE_SECONDS = 20.0               # time allowed for one file
+CHUNK_SECONDS = 30.0              # plus this per chunk
+
+
+def _worker(conn, figures: bool) -> None:
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without limits
+        pass
+    while True:
+        try:
+            items = conn.recv()
+        except EOFError:
+            return
+        if items is None:
+            return
+        try:
+            conn.send(process_chunk(items, figures))
+        except MemoryError:
+            conn.send(None)
+
+
+class _Slot:
+    def __init__(self, ctx, figures: bool):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, figures), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task = None
+        self.deadline = 0.0
+
+    def give(self, items) -> None:
+        self.task = items
+        self.deadline = time.monotonic() + CHUNK_SECONDS + FILE_SECONDS * len(items)
+        self.conn.send(items)
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+
+def _lost(items, why: str) -> list[FileResult]:
+    code = "file-unsafe"
+    return [FileResult(path, file, [F.make(code, file, sebab=why)]) for path, file in items]
+
+
+def run_isolated(parts: list[list], figures: bool, workers: int):
+    """Yield each chunk's results as it completes (order is not guaranteed)."""
+    import compiler.validate  # noqa: F401  - imported once here, inherited by forked workers
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    queue = list(reversed(parts))
+    slots = [_Slot(ctx, figures) for _ in range(min(workers, len(parts)))]
+    try:
+        while queue or any(s.task for s in slots):
+            for s in slots:
+                if s.task is None and queue:
+                    s.give(queue.pop())
+            busy = [s for s in slots if s.task]
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
+            now = time.monotonic()
+            for i, s in enumerate(slots):
+                if s.task is None:
+                    continue
+                if s.conn in ready:
+                    try:
+                        out = s.conn.recv()
+                    except (EOFError, OSError):
+                        out = None
+                    if out is not None:
+                        s.task = None
+                        yield out
+                        continue
+                    why = "memakan memori terlalu besar saat dibaca."
+                elif s.proc.sentinel in ready or not s.proc.is_alive():
+                    why = "membuat program pembaca berhenti mendadak."
+                elif now > s.deadline:
+                    why = "terlalu lama dibaca (lebih dari batas waktu)."
+                else:
+                    continue
+                items, s.task = s.task, None
+                s.stop()
+                slots[i] = _Slot(ctx, figures)
+                if len(items) > 1:
+                    queue.extend([it] for it in items)
+                else:
+                    yield _lost(items, f"Berkas ini {why}")
+    finally:
+        for s in slots:
+            if s.proc.is_alive():
+                try:
+                    s.conn.send(None)
+                except OSError:
+                    pass
+            s.proc.join(timeout=2)
+            s.stop()

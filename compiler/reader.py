@@ -1,0 +1,263 @@
+"""Read one workbook into typed columns, keeping every value's Excel row and column.
+
+python-calamine does the reading (several times faster than openpyxl). Every cell is parsed
+explicitly by its declared kind (`compiler.values`), so that a failure is one finding for
+one cell and the rest of the column keeps its type. The result is small and picklable.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from compiler import findings as F
+from compiler.findings import col_letter
+from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell
+from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, ENUM, IDENTITAS, IGNORED_SHEETS, NIK,
+                              NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
+
+HEADER_SCAN_ROWS = 30
+
+_LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
+_LABELS = {s.key: {label_key(c.label): c for c in s.columns} for s in TABLES}
+_IDENTITY_LABELS = {label_key(c.label): c for c in IDENTITAS.columns}
+_CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
+_EXPECTED = {norm(s.name): s for s in (IDENTITAS,) + TABLES}
+_IGNORED = {norm(n) for n in IGNORED_SHEETS}
+# In Identitas, a Tahun that is not a whole number is period-invalid (STANDARD 2).
+_IDENTITY_CODES = {"tahun": "period-invalid"}
+
+
+@dataclass
+class Table:
+    """The records of one table sheet, column-wise."""
+
+    sheet: str                       # the sheet's name as the workbook spells it
+    cols: dict[str, int]             # column key -> 0-based column index
+    rows: list[int] = field(default_factory=list)          # Excel row of each record
+    values: dict[str, list] = field(default_factory=dict)  # column key -> typed values
+    bad: set = field(default_factory=set)                  # (record index, key): already a finding
+    signatures: list[tuple] = field(default_factory=list)  # each record as text, for duplicate-row
+
+
+@dataclass
+class Workbook:
+    file: str
+    findings: list = field(default_factory=list)
+    identity: dict = field(default_factory=dict)        # key -> typed value (None when empty/bad)
+    identity_cells: dict = field(default_factory=dict)  # key -> (row, col), Excel row, 0-based col
+    identity_bad: set = field(default_factory=set)
+    identity_sheet: str = IDENTITAS.name
+    checklist: dict = field(default_factory=dict)       # label -> "Ya"/"Tidak"/None
+    tables: dict = field(default_factory=dict)          # sheet key -> Table
+    readable: bool = True
+
+
+def display_value(raw: object, col: Column, code: str | None) -> str:
+    """The value found, as text for the findings list; a NIK is masked (STANDARD 4)."""
+    if col.kind == NIK:
+        return mask_nik(nik_as_number_text(raw) if code == "nik-as-number" else as_text(raw))
+    return as_text(raw)
+
+
+class _Sink:
+    """Collects findings of one workbook with the file name filled in."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+
+    def __call__(self, code, sheet="", **kw):
+        self.wb.findings.append(F.make(code, self.wb.file, sheet, **kw))
+
+
+def read_workbook(data: bytes, file: str, error_cells=frozenset(), date1904: bool = False) -> Workbook:
+    """Parse a workbook's bytes (already screened) into a `Workbook`."""
+    import python_calamine
+
+    wb = Workbook(file)
+    add = _Sink(wb)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metas = book.sheets_metadata
+    except Exception as exc:  # calamine raises several error types; all mean the same to a volunteer
+        add("file-unreadable", sebab=_reason(exc))
+        wb.readable = False
+        return wb
+    found: dict[str, str] = {}
+    for meta in metas:
+        key = norm(meta.name)
+        if key in _EXPECTED and key not in found:
+            found[key] = meta.name
+        elif key not in _IGNORED and key not in _EXPECTED and str(meta.visible).endswith("Visible"):
+            add("sheet-unknown", meta.name)
+    errors = {}
+    for sheet_name, ref in error_cells:
+        errors.setdefault(norm(sheet_name), set()).add(ref)
+    for key, spec in _EXPECTED.items():
+        if key not in found:
+            add("sheet-missing", spec.name)
+            continue
+        try:
+            rows = book.get_sheet_by_name(found[key]).to_python(skip_empty_area=False)
+        except Exception as exc:
+            add("file-unreadable", sebab=_reason(exc))
+            wb.readable = False
+            return wb
+        errs = errors.get(key, ())
+        if spec is IDENTITAS:
+            _read_identity(wb, add, found[key], rows, errs)
+        else:
+            table = _read_table(add, spec, found[key], rows, errs)
+            if table is not None:
+                wb.tables[spec.key] = table
+    return wb
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    return f"berkas rusak atau bukan .xlsx ({text})."
+
+
+def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None):
+    """Typed value of one cell, adding its finding; returns (value, ok)."""
+    if errs and f"{col_letter(c)}{row}" in errs:
+        add("formula-error", sheet, col=c, row=row, column=col.label, value=as_text(raw) or "#ERROR")
+        return None, False
+    value, code, extra = parse_cell(raw, col, _LOOKUPS.get((spec_key, col.key)))
+    if code is None:
+        return value, True
+    if codes and code in ("value-not-allowed", "type-integer", "type-number") and col.key in codes:
+        code = codes[col.key]
+    shown = display_value(raw, col, code)
+    fields = dict(extra or {})
+    add(code, sheet, col=c, row=row, column=col.label, value=shown, **message_fields(code, col, extra))
+    ok = F.RULES[code].severity == "warning"
+    return (value if ok else None), ok
+
+
+def message_fields(code: str, col: Column, extra=None) -> dict:
+    """Rule-specific message fields that depend on the column."""
+    fields = dict(extra or {})
+    if code == "value-not-allowed":
+        fields["pilihan"] = allowed_text(col)
+    elif code == "period-invalid":
+        fields["saran"] = period_hint(col)
+    elif code == "region-unknown":
+        fields["contoh"] = "Kretek" if col.key == "kapanewon" else "Parangtritis"
+    return fields
+
+
+def allowed_text(col: Column) -> str:
+    if len(col.allowed) <= 8:
+        return "Pilih salah satu: " + ", ".join(col.allowed) + "."
+    return "Pilih salah satu dari daftar pilihan di kolom ini (daftar lengkapnya ada di lembar Petunjuk)."
+
+
+def period_hint(col: Column) -> str:
+    if col.key == "tahun":
+        return "Isi Tahun dengan angka tahun laporan, misalnya 2026."
+    return "Isi Triwulan dengan I, II, III atau IV."
+
+
+def _cell(rows, r: int, c: int):
+    if r < len(rows) and c < len(rows[r]):
+        return rows[r][c]
+    return None
+
+
+def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
+    wb.identity_sheet = sheet
+    seen: set[str] = set()
+    for r, line in enumerate(rows):
+        if not line or is_empty(line[0]):
+            continue
+        label = label_key(as_text(line[0]))
+        raw = _cell(rows, r, 1)
+        if label in _IDENTITY_LABELS and label not in seen:
+            seen.add(label)
+            col = _IDENTITY_LABELS[label]
+            wb.identity_cells[col.key] = (r + 1, 1)
+            if is_empty(raw) and f"B{r + 1}" not in errs:
+                wb.identity[col.key] = None
+                continue
+            value, ok = _parse(add, sheet, IDENTITAS.key, col, raw, r + 1, 1, errs, _IDENTITY_CODES)
+            wb.identity[col.key] = value
+            if not ok:
+                wb.identity_bad.add(col.key)
+        elif label in _CHECKLIST_LABELS and _CHECKLIST_LABELS[label] not in wb.checklist:
+            item = _CHECKLIST_LABELS[label]
+            answer = {"ya": "Ya", "tidak": "Tidak", "true": "Ya", "false": "Tidak"}.get(norm(as_text(raw)))
+            wb.checklist[item] = answer
+            if answer is None:
+                add("checklist-missing", sheet, col=1, row=r + 1, column=item, value=as_text(raw))
+    for col in IDENTITAS.columns:
+        if col.key not in wb.identity_cells:
+            wb.identity[col.key] = None
+    for item in CHECKLIST:
+        if item not in wb.checklist:
+            wb.checklist[item] = None
+            add("checklist-missing", sheet, column=item)
+
+
+def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
+    """Index of the header row: the first of the first 30 rows holding every required label;
+    failing that, the row holding most labels if it has at least two and half the required."""
+    labels = _LABELS[spec.key]
+    required = {label_key(lbl) for lbl in spec.required_labels}
+    best, best_count = None, 0
+    for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
+        keys = {label_key(as_text(v)) for v in line if not is_empty(v)}
+        if required <= keys:
+            return r, len(keys & labels.keys())
+        count = len(keys & labels.keys())
+        if count > best_count:
+            best, best_count = r, count
+    if best is not None and best_count >= 2 and best_count * 2 >= len(required):
+        return best, best_count
+    return None, 0
+
+
+def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
+    h, _ = _find_header(spec, rows)
+    if h is None:
+        add("header-not-found", sheet, column=", ".join(spec.required_labels))
+        return None
+    labels = _LABELS[spec.key]
+    table = Table(sheet, {})
+    no_key = label_key(NO_LABEL)
+    for c, raw in enumerate(rows[h]):
+        if is_empty(raw):
+            continue
+        text = as_text(raw)
+        key = label_key(text)
+        if key == no_key:
+            continue
+        if key not in labels:
+            add("column-unknown", sheet, column=" ".join(text.split()))
+            continue
+        col = labels[key]
+        if col.key in table.cols:
+            add("column-duplicate", sheet, column=col.label)
+            continue
+        table.cols[col.key] = c
+    for col in spec.columns:
+        if col.required and col.key not in table.cols:
+            add("column-missing", sheet, column=col.label)
+    mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
+    table.values = {col.key: [] for col, _ in mapped}
+    for r in range(h + 1, len(rows)):
+        line = rows[r]
+        raws = [line[c] if c < len(line) else None for _, c in mapped]
+        if all(is_empty(v) for v in raws):
+            continue
+        i = len(table.rows)
+        table.rows.append(r + 1)
+        table.signatures.append(tuple(as_text(v) for v in raws))
+        for (col, c), raw in zip(mapped, raws):
+            if is_empty(raw) and not (errs and f"{col_letter(c)}{r + 1}" in errs):
+                table.values[col.key].append(None)
+                continue
+            value, ok = _parse(add, sheet, spec.key, col, raw, r + 1, c, errs)
+            table.values[col.key].append(value)
+            if not ok:
+                table.bad.add((i, col.key))
+    return table

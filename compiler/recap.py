@@ -1,0 +1,84 @@
+"""Sum the counted workbooks' figures into the tidy recap, `rekap_data.csv` (STANDARD 5).
+
+Every area (kabupaten, 17 kapanewon, 75 kalurahan) gets every indikator with every canonical
+category, 0 where nothing was reported, so consumers and the human recaps see a full grid.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from compiler.figures import TABLE_FIGURES
+from schemas.reference import KABUPATEN, KALURAHAN_KODE, KAPANEWON_KODE, KAPANEWON_OF, WILAYAH
+from schemas.standard import CHECKLIST, TABLE_BY_KEY
+
+COLUMNS = ("tahun", "triwulan", "tingkat", "kode_wilayah", "nama_wilayah", "indikator", "kategori", "nilai")
+STATUS = ("wksbm_terdaftar", "wksbm_melapor", "wksbm_perlu_perbaikan", "wksbm_belum_melapor")
+LEVELS = ("kabupaten", "kapanewon", "kalurahan")
+
+
+def categories() -> list[tuple[str, str]]:
+    """(indikator, kategori) in the standard's order, categories in canonical order."""
+    out = [(s, "") for s in STATUS] + [("saldo_awal_rp", ""), ("saldo_akhir_rp", "")]
+    for indikator, (sheet, by, _) in TABLE_FIGURES.items():
+        cats = TABLE_BY_KEY[sheet].column(by).allowed if by else ("",)
+        out += [(indikator, c) for c in cats]
+    out += [("administrasi_ada", label) for label in CHECKLIST]
+    return out
+
+
+def areas() -> pd.DataFrame:
+    rows = [("kabupaten", KABUPATEN[0], KABUPATEN[1], KABUPATEN[0])]
+    rows += [("kapanewon", code, name, code) for name, code in KAPANEWON_KODE.items()]
+    rows += [("kalurahan", r["kode_kalurahan"], r["kalurahan"], r["kode_kapanewon"]) for r in WILAYAH]
+    return pd.DataFrame(rows, columns=["tingkat", "kode_wilayah", "nama_wilayah", "induk"])
+
+
+def _by_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum rows keyed by kode_kalurahan / kode_kapanewon up to every level where known."""
+    parts = []
+    kal = frame[frame["kode_kalurahan"].notna()]
+    parts.append(kal.assign(kode_wilayah=kal["kode_kalurahan"]))
+    kap = frame[frame["kode_kapanewon"].notna()]
+    parts.append(kap.assign(kode_wilayah=kap["kode_kapanewon"]))
+    parts.append(frame.assign(kode_wilayah=KABUPATEN[0]))
+    both = pd.concat(parts, ignore_index=True)
+    return both.groupby(["kode_wilayah", "indikator", "kategori"], as_index=False)["nilai"].sum()
+
+
+def build(figures: list[tuple], status: pd.DataFrame, tahun: int, triwulan: str,
+          with_registry: bool) -> pd.DataFrame:
+    """figures: (kode_kalurahan, indikator, kategori, nilai) of counted workbooks;
+    status: one row per WKSBM with kode_kalurahan, kapanewon, status, terdaftar."""
+    fig = pd.DataFrame(figures, columns=["kode_kalurahan", "indikator", "kategori", "nilai"])
+    kap_of = {code: KAPANEWON_KODE[KAPANEWON_OF[name]] for name, code in KALURAHAN_KODE.items()}
+    fig["kode_kapanewon"] = fig["kode_kalurahan"].map(kap_of)
+    st = status.copy()
+    st["kode_kapanewon"] = st["kapanewon"].map(KAPANEWON_KODE)
+    counts = [st.assign(indikator="wksbm_" + st["status"], kategori="", nilai=1.0)]
+    if with_registry:
+        reg = st[st["terdaftar"]]
+        counts.append(reg.assign(indikator="wksbm_terdaftar", kategori="", nilai=1.0))
+    cols = ["kode_kalurahan", "kode_kapanewon", "indikator", "kategori", "nilai"]
+    summed = _by_level(pd.concat([fig[cols]] + [c[cols] for c in counts], ignore_index=True))
+    grid = areas().merge(pd.DataFrame(categories(), columns=["indikator", "kategori"]), how="cross")
+    if not with_registry:
+        grid = grid[~grid["indikator"].isin(["wksbm_terdaftar", "wksbm_belum_melapor"])]
+    out = grid.merge(summed, on=["kode_wilayah", "indikator", "kategori"], how="left")
+    out["nilai"] = out["nilai"].fillna(0.0)
+    out = out[out["nilai"].notna()]
+    out.insert(0, "tahun", tahun)
+    out.insert(1, "triwulan", triwulan)
+    return out[list(COLUMNS)].reset_index(drop=True)
+
+
+def write_csv(rekap: pd.DataFrame, path) -> None:
+    """UTF-8 with BOM like the findings list; whole numbers written without '.0'."""
+    import io
+
+    from compiler.atomic import write_bytes
+
+    frame = rekap.copy()
+    frame["nilai"] = frame["nilai"].map(lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\r\n")
+    write_bytes(path, buf.getvalue().encode("utf-8-sig"))

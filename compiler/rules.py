@@ -1,0 +1,212 @@
+"""Cross-sheet rules of STANDARD section 2, on one workbook's already-checked values.
+
+Each rule reads only values that passed their own checks; when a rule's inputs are in
+error it stays silent (one mistake, one finding). Workbooks hold a few dozen rows per
+sheet, so plain Python over the column lists is the cheapest way here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from compiler import findings as F
+from compiler.reader import Table, Workbook
+from compiler.values import fmt_date, fmt_rp, mask_nik
+from schemas.reference import KALURAHAN_OF
+from schemas.standard import norm
+
+
+def check_region(wb: Workbook) -> None:
+    kap, kal = wb.identity.get("kapanewon"), wb.identity.get("kalurahan")
+    if kap and kal and kal not in KALURAHAN_OF.get(kap, ()):
+        row, col = wb.identity_cells["kalurahan"]
+        wb.findings.append(F.make("region-mismatch", wb.file, wb.identity_sheet, col=col, row=row,
+                                  column="Kalurahan", value=kal, kapanewon=kap,
+                                  pilihan=", ".join(KALURAHAN_OF[kap])))
+        wb.identity_bad.add("kalurahan")
+
+
+class _View:
+    """Valid values of one table: a value in error reads as None."""
+
+    def __init__(self, table: Table | None):
+        self.t = table
+
+    def __bool__(self):
+        return self.t is not None
+
+    def __len__(self):
+        return len(self.t.rows) if self.t else 0
+
+    def get(self, key: str, i: int):
+        if self.t is None or key not in self.t.values or (i, key) in self.t.bad:
+            return None
+        value = self.t.values[key][i]
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    def has_bad(self, key: str) -> bool:
+        return self.t is None or any(k == key for _, k in self.t.bad)
+
+    def add(self, wb: Workbook, code: str, i: int, key: str | None, column: str = "", **kw) -> None:
+        col = self.t.cols.get(key) if key else None
+        wb.findings.append(F.make(code, wb.file, self.t.sheet, col=col, row=self.t.rows[i],
+                                  column=column, **kw))
+
+
+def _date(value) -> dt.date | None:
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def check_workbook(wb: Workbook, bounds) -> None:
+    t = {key: _View(wb.tables.get(key)) for key in (
+        "data_ppks", "kegiatan", "pemasukan", "pengeluaran", "data_donatur", "data_jejaring",
+        "notulensi_rapat", "daftar_hadir")}
+    dup_rows = _ppks_rules(wb, t["data_ppks"])
+    _duplicate_rows(wb, dup_rows)
+    _references(wb, t)
+    _meetings(wb, t["notulensi_rapat"], t["daftar_hadir"])
+    _balance(wb, t["pemasukan"], t["pengeluaran"])
+
+
+def _nik_disagrees(nik: str, born, sex) -> str:
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    female = day > 40
+    reasons = []
+    if born is not None and (day - 40 * female, month, yy) != (born.day, born.month, born.year % 100):
+        reasons.append(f"Tanggal Lahir {fmt_date(born)}")
+    if sex is not None and female != (sex == "P"):
+        reasons.append(f"Jenis Kelamin {sex}")
+    return " dan ".join(reasons)
+
+
+def _ppks_rules(wb: Workbook, p: _View) -> set[int]:
+    """nik-missing, nik-birthdate, duplicate-record; returns rows already reported as duplicates."""
+    if not p:
+        return set()
+    first: dict[tuple, int] = {}
+    dups = set()
+    for i in range(len(p)):
+        nik = p.get("nik", i)
+        if nik is None:
+            if "nik" in p.t.cols and (i, "nik") not in p.t.bad:
+                p.add(wb, "nik-missing", i, "nik", "NIK")
+            continue
+        shown = mask_nik(nik)
+        born = _date(p.get("tanggal_lahir", i))
+        reason = _nik_disagrees(nik, born, p.get("jenis_kelamin", i))
+        if reason:
+            p.add(wb, "nik-birthdate", i, "nik", "NIK", value=shown, sebab=reason)
+        jenis = p.get("jenis_ppks", i)
+        if jenis is None:
+            continue
+        if (nik, jenis) in first:
+            p.add(wb, "duplicate-record", i, "nik", "NIK", value=shown, jenis=jenis,
+                  baris_awal=p.t.rows[first[(nik, jenis)]])
+            dups.add(i)
+        else:
+            first[(nik, jenis)] = i
+    return dups
+
+
+def _duplicate_rows(wb: Workbook, ppks_dups: set[int]) -> None:
+    for key, table in wb.tables.items():
+        seen: dict[tuple, int] = {}
+        for i, sig in enumerate(table.signatures):
+            if sig in seen:
+                if not (key == "data_ppks" and i in ppks_dups):
+                    wb.findings.append(F.make("duplicate-row", wb.file, table.sheet, row=table.rows[i],
+                                              baris_awal=table.rows[seen[sig]]))
+            else:
+                seen[sig] = i
+
+
+def _names(view: _View, key: str) -> set[str]:
+    return {norm(view.get(key, i)) for i in range(len(view)) if view.get(key, i) is not None}
+
+
+def _references(wb: Workbook, t: dict[str, _View]) -> None:
+    keg, ppks = t["kegiatan"], t["data_ppks"]
+    if keg and ppks and not ppks.has_bad("nik"):
+        known = {ppks.get("nik", i) for i in range(len(ppks))}
+        for i in range(len(keg)):
+            nik = keg.get("nik_penerima", i)
+            if nik is not None and nik not in known:
+                keg.add(wb, "ref-ppks-missing", i, "nik_penerima", "NIK Penerima", value=mask_nik(nik))
+    masuk, donatur = t["pemasukan"], t["data_donatur"]
+    if masuk and donatur and not donatur.has_bad("nama_donatur"):
+        known = _names(donatur, "nama_donatur")
+        for i in range(len(masuk)):
+            name = masuk.get("nama_donatur", i)
+            if masuk.get("sumber_dana", i) == "Donatur" and name is not None and norm(name) not in known:
+                masuk.add(wb, "ref-donor-missing", i, "nama_donatur", "Nama Donatur/Pihak", value=name)
+    jejaring = t["data_jejaring"]
+    if keg and jejaring and not jejaring.has_bad("nama_lembaga"):
+        known = _names(jejaring, "nama_lembaga")
+        for i in range(len(keg)):
+            name = keg.get("mitra", i)
+            if name is not None and norm(name) not in known:
+                keg.add(wb, "ref-partner-missing", i, "mitra", "Mitra", value=name)
+
+
+def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
+    if not notulen or not hadir or notulen.has_bad("tanggal_rapat"):
+        return
+    meetings: dict = defaultdict(list)
+    for i in range(len(notulen)):
+        day = notulen.get("tanggal_rapat", i)
+        if day is not None:
+            meetings[_date(day)].append(i)
+    counted: Counter = Counter()
+    for i in range(len(hadir)):
+        day = _date(hadir.get("tanggal_rapat", i))
+        if day is None:
+            continue
+        counted[day] += 1
+        if day not in meetings:
+            hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day))
+    if hadir.has_bad("tanggal_rapat"):
+        return
+    for day, rows in sorted(meetings.items()):
+        hadir_counts = [notulen.get("jumlah_hadir", i) for i in rows]
+        if any(v is None for v in hadir_counts):
+            continue
+        total = int(sum(hadir_counts))
+        if total != counted[day]:
+            notulen.add(wb, "attendance-mismatch", rows[0], "jumlah_hadir", "Jumlah Hadir",
+                        value=str(total), hitung=counted[day], tanggal=fmt_date(day))
+
+
+def _cash_moves(view: _View, sign: int) -> list[tuple] | None:
+    """(date, order, amount, index) of every Uang row; None when an input is in error."""
+    moves = []
+    for i in range(len(view)):
+        for key in ("bentuk", "jumlah", "tanggal"):
+            if (i, key) in view.t.bad:
+                return None
+        if view.get("bentuk", i) != "Uang":
+            continue
+        amount, day = view.get("jumlah", i), _date(view.get("tanggal", i))
+        if amount is None or day is None:
+            return None
+        moves.append((day, sign, sign * amount, i))
+    return moves
+
+
+def _balance(wb: Workbook, masuk: _View, keluar: _View) -> None:
+    saldo = wb.identity.get("saldo_awal")
+    if saldo is None or not keluar:
+        return
+    ins = _cash_moves(masuk, +1) if masuk else []
+    outs = _cash_moves(keluar, -1)
+    if ins is None or outs is None:
+        return
+    balance = float(saldo)
+    # Same day: income first, then expenses in sheet order.
+    for day, sign, amount, i in sorted(ins + outs, key=lambda m: (m[0], -m[1], m[3])):
+        balance += amount
+        if balance < 0 and sign < 0:
+            keluar.add(wb, "balance-negative", i, "jumlah", "Jumlah (Rp)", value=fmt_rp(-amount),
+                       saldo=fmt_rp(balance))
+            return

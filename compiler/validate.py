@@ -1,0 +1,190 @@
+"""Validate many read workbooks at once: one pandera call per sheet over all their rows.
+
+A pandera call has a fixed cost of 10-20 ms, so the rows of every workbook in a batch are
+validated together, with `_wb` and `_row` columns to map each failure back to its cell.
+Failures are collected lazily as data and turned into findings here: pandera objects
+never leave this module. Cells already in error (an unreadable date) stay silent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from compiler import findings as F
+from compiler import rules
+from compiler.reader import Workbook, display_value, message_fields
+from compiler.values import fmt_date, fmt_rp
+from schemas.frames import dtype_of, schema
+from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet
+from schemas.reference import KALURAHAN_OF
+
+QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
+
+
+def quarter_bounds(tahun, triwulan) -> tuple[dt.date, dt.date] | None:
+    if tahun is None or triwulan not in QUARTER_START:
+        return None
+    m = QUARTER_START[triwulan]
+    end = dt.date(int(tahun) + (m == 10), 1 if m == 10 else m + 3, 1) - dt.timedelta(days=1)
+    return dt.date(int(tahun), m, 1), end
+
+
+def _column(values: list, col: Column) -> pd.Series:
+    kind = dtype_of(col)
+    if kind == "datetime":
+        return pd.to_datetime(pd.Series(values, dtype=object))
+    if kind == "float":
+        return pd.Series(values, dtype="float64")
+    return pd.Series(values, dtype=object)
+
+
+def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple[int, str, str, object]]:
+    """(frame index, column key, check name, failing value) for every failed cell."""
+    try:
+        schema(sheet_key, today).validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    out, seen = [], set()
+    for ctx, column, check, value, index in cases[["schema_context", "column", "check", "failure_case",
+                                                   "index"]].itertuples(index=False):
+        if index is None or pd.isna(index):
+            continue
+        check = str(check)
+        if ctx == "DataFrameSchema":
+            key = check.split(":", 1)[1].split(":")[0] if check.count(":") else str(column)
+            if check.startswith("value-range:") and check != "value-range:tanggal_sk":
+                key = str(column)
+            item = (int(index), key, check)
+            if item in seen:
+                continue
+            seen.add(item)
+            out.append((int(index), key, check, frame.at[int(index), key]))
+        else:
+            out.append((int(index), str(column), "required-missing" if check == "not_nullable" else check, value))
+    return out
+
+
+def _shown(value, col: Column) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if col.kind == DATE:
+        return fmt_date(pd.Timestamp(value).date())
+    if col.kind == RP:
+        return fmt_rp(float(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return display_value(value, col, None) if col.kind == NIK else str(value)
+
+
+def _range_reason(check: str, col: Column) -> str:
+    if check == "value-range:tanggal_sk":
+        return "Tanggal SK Pengesahan tidak boleh sesudah Tanggal Laporan. Periksa kedua tanggal itu."
+    if check == "value-range:future":
+        return "tanggal ini belum terjadi. Periksa tahunnya."
+    if check == "value-range:before-1900":
+        return "tanggal sebelum tahun 1900. Periksa tahunnya, misalnya 17/08/2026."
+    if col.positive:
+        return "harus lebih dari 0. Isi jumlah yang benar."
+    if col.minimum == 1:
+        return "paling sedikit 1. Isi jumlah yang benar."
+    return "tidak boleh negatif. Isi angka 0 atau lebih."
+
+
+def _message(code: str, check: str, col: Column, bounds) -> dict:
+    fields = message_fields(code, col)
+    if code == "value-range":
+        fields["sebab"] = _range_reason(check, col)
+    elif code == "date-outside-period" and bounds:
+        start, end = bounds
+        fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
+                           else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)}).")
+    elif code == "required-missing" and col.required_when:
+        fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} {col.required_when[1]}"
+    elif code == "identity-missing" and col.example != "":
+        fields["contoh"] = f", misalnya {col.example}"
+    return fields
+
+
+def _identity_frame(wbs: list[Workbook]) -> None:
+    """Check every workbook's Identitas in one call, then the region pairing."""
+    data = {c.key: _column([wb.identity.get(c.key) for wb in wbs], c) for c in IDENTITAS.columns}
+    frame = pd.DataFrame(data)
+    for i, key, check, value in _failures(IDENTITAS.key, frame, _today()):
+        wb, col = wbs[i], IDENTITAS.column(key)
+        if key in wb.identity_bad:
+            continue
+        code = check.split(":")[0]
+        if code == "required-missing":
+            code = "identity-missing"
+        row, c = wb.identity_cells.get(key, (None, None))
+        wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,
+                                  column=col.label, value=_shown(value, col),
+                                  **_message(code, check, col, None)))
+        wb.identity_bad.add(key)
+        wb.identity[key] = None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def validate_workbooks(wbs: list[Workbook], today: dt.date | None = None) -> None:
+    """Add every schema and cross-sheet finding to the workbooks, in place."""
+    today = today or _today()
+    wbs = [wb for wb in wbs if wb.readable]
+    if not wbs:
+        return
+    _identity_frame(wbs)
+    bounds = []
+    for wb in wbs:
+        rules.check_region(wb)
+        bounds.append(quarter_bounds(wb.identity.get("tahun"), wb.identity.get("triwulan")))
+    for sheet in TABLES:
+        _table_frame(sheet, wbs, bounds, today)
+    for wb, b in zip(wbs, bounds):
+        rules.check_workbook(wb, b)
+        _one_finding_per_cell(wb)
+
+
+def _one_finding_per_cell(wb: Workbook) -> None:
+    """A cell in error needs no warning besides (a text date before 1900 is just wrong)."""
+    wrong = {(f.sheet, f.cell) for f in wb.findings if f.cell and f.is_error}
+    if wrong:
+        wb.findings = [f for f in wb.findings if f.is_error or (f.sheet, f.cell) not in wrong]
+
+
+def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date) -> None:
+    owners, index, rows = [], [], []
+    values = {c.key: [] for c in sheet.columns}
+    for w, wb in enumerate(wbs):
+        table = wb.tables.get(sheet.key)
+        if table is None or not table.rows:
+            continue
+        n = len(table.rows)
+        owners += [w] * n
+        index += range(n)
+        rows += table.rows
+        for c in sheet.columns:
+            values[c.key] += table.values.get(c.key, [None] * n)
+    if not owners:
+        return
+    frame = pd.DataFrame({c.key: _column(values[c.key], c) for c in sheet.columns})
+    start = [bounds[w][0] if bounds[w] else None for w in owners]
+    end = [bounds[w][1] if bounds[w] else None for w in owners]
+    frame["_pstart"] = pd.to_datetime(pd.Series(start, dtype=object))
+    frame["_pend"] = pd.to_datetime(pd.Series(end, dtype=object))
+    for k, key, check, value in _failures(sheet.key, frame, today):
+        wb, i = wbs[owners[k]], index[k]
+        table = wb.tables[sheet.key]
+        if (i, key) in table.bad or key not in table.cols:
+            continue
+        code = check.split(":")[0]
+        col = sheet.column(key)
+        wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
+                                  column=col.label, value=_shown(value, col),
+                                  **_message(code, check, col, bounds[owners[k]])))
+        table.bad.add((i, key))
+        table.values[key][i] = None

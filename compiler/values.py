@@ -1,0 +1,169 @@
+"""Parse one cell as the standard's kind, leniently where the intent is certain (STANDARD 1.4).
+
+Each parser returns (value, code, extra): value is the typed value or None; code is None,
+a warning code (the value is still accepted) or an error code (value is None); extra holds
+what the message needs (e.g. how a text date was read). Parsing is per cell so that one bad
+cell never turns a whole column into text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from schemas.standard import DATE, ENUM, INT, NIK, PHONE, RP, Column, enum_lookup, norm
+
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "agus": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
+    "okt": 10, "november": 11, "nopember": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
+}
+_DMY = re.compile(r"^(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_NUMBER = re.compile(r"^(?:rp\.?\s*)?(-?)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+|-))?$")
+_PHONE = re.compile(r"^(\+62|0)[\d\s.-]{6,20}$")
+
+OK = (None, None, None)
+
+
+def is_empty(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def as_text(raw: object) -> str:
+    """The value as the person would read it, for messages and the findings list."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer() and math.isfinite(raw):
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y") if raw.time() == dt.time() else raw.strftime("%d/%m/%Y %H:%M")
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    return str(raw).strip()
+
+
+def fmt_date(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def fmt_rp(x: float) -> str:
+    """Indonesian thousands form: 1500000 -> 1.500.000."""
+    whole = f"{abs(x):,.0f}".replace(",", ".")
+    return ("-" if x < 0 else "") + whole
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(raw: object):
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None, None
+    if isinstance(raw, dt.date):
+        return raw, None, None
+    if isinstance(raw, str):
+        s = raw.strip().casefold()
+        found = None
+        if m := _DMY.match(s):
+            found = _make_date(int(m[4]), int(m[3]), int(m[1]))
+        elif m := _YMD.match(s):
+            found = _make_date(int(m[1]), int(m[2]), int(m[3]))
+        elif (m := _WORDS.match(s)) and m[2] in MONTHS:
+            found = _make_date(int(m[3]), MONTHS[m[2]], int(m[1]))
+        if found is not None:
+            return found, "date-as-text", {"dibaca": fmt_date(found)}
+    return None, "type-date", None
+
+
+def _number_from_text(s: str) -> float | None:
+    m = _NUMBER.match(" ".join(s.casefold().split()).replace("rp ", "rp"))
+    if not m:
+        return None
+    value = float(m[2].replace(".", ""))
+    if m[3] and m[3] != "-":
+        value += float("0." + m[3])
+    return -value if m[1] else value
+
+
+def parse_number(raw: object, integer: bool = False):
+    bad = "type-integer" if integer else "type-number"
+    if isinstance(raw, bool):
+        return None, bad, None
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw):
+            return None, bad, None
+        if integer and not float(raw).is_integer():
+            return None, bad, None
+        return float(raw), None, None
+    if isinstance(raw, str):
+        value = _number_from_text(raw)
+        if value is not None and not (integer and not value.is_integer()):
+            return value, "number-as-text", {"dibaca": fmt_rp(value) if not integer else str(int(value))}
+    return None, bad, None
+
+
+def parse_nik(raw: object):
+    """A NIK typed as a number has lost digits; text is checked for 16 digits by the schema."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return None, "nik-as-number", None
+    return as_text(raw), None, None
+
+
+def parse_enum(raw: object, col: Column, lookup: dict[str, str]):
+    """The canonical spelling; an unknown value stays as typed for the schema to reject."""
+    text = as_text(raw)
+    return lookup.get(norm(text), text), None, None
+
+
+def parse_phone(raw: object):
+    s = as_text(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        s = "0" + s if not s.startswith("62") else "+" + s  # Excel ate the leading 0 or '+'
+    if _PHONE.match(s):
+        return s, None, None
+    return None, "value-not-allowed", None
+
+
+def parse_cell(raw: object, col: Column, lookup: dict[str, str] | None = None):
+    """Typed value of a non-empty cell: (value, code, extra)."""
+    if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+        return None, "formula-error", None
+    kind = col.kind
+    if kind == DATE:
+        return parse_date(raw)
+    if kind == RP:
+        return parse_number(raw)
+    if kind == INT:
+        return parse_number(raw, integer=True)
+    if kind == NIK:
+        return parse_nik(raw)
+    if kind == ENUM:
+        return parse_enum(raw, col, lookup if lookup is not None else enum_lookup(col))
+    if kind == PHONE:
+        return parse_phone(raw)
+    return as_text(raw), None, None
+
+
+def mask_nik(text: str) -> str:
+    """Keep a NIK's first 6 and last 4 characters (STANDARD 4); short values are hidden whole."""
+    if len(text) > 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return "*" * len(text)
+
+
+def nik_as_number_text(raw: object) -> str:
+    try:
+        return str(int(raw))
+    except (TypeError, ValueError, OverflowError):
+        return as_text(raw)

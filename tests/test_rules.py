@@ -1,0 +1,265 @@
+"""Every rule code of STANDARD section 2 that validate implements: a real workbook with that one
+mistake gives exactly that finding, at its cell (one mistake, one finding)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from builder import NIK_PAINEM, Book
+from compiler.api import validate_files
+
+D = dt.datetime
+
+
+def findings_of(book: Book, tmp_path, name="wksbm.xlsx"):
+    path = book.write(tmp_path / name)
+    (result,) = validate_files([path], workers=1)
+    return result.findings
+
+
+def only(findings):
+    assert len(findings) == 1, [(f.code, f.sheet, f.cell, f.message) for f in findings]
+    f = findings[0]
+    assert f.message and "{" not in f.message
+    return f.sheet, f.cell, f.code, f.severity
+
+
+def _drop_sheet(b):
+    b.sheets.remove("Buku Tamu")
+    return ("Buku Tamu", "", "sheet-missing", "error")
+
+
+def _unknown_sheet(b):
+    b.extra_sheets["Catatan Ketua"] = [["apa saja"]]
+    return ("Catatan Ketua", "", "sheet-unknown", "warning")
+
+
+def _no_header(b):
+    b.headers["Buku Tamu"] = ["No", "Tgl", "Siapa", "Dari", "Untuk"]
+    return ("Buku Tamu", "", "header-not-found", "error")
+
+
+def _column_missing(b):
+    b.headers["Agenda Surat"].remove("Perihal")
+    return ("Agenda Surat", "", "column-missing", "error")
+
+
+def _column_unknown(b):
+    b.headers["Buku Tamu"].append("Catatan RT")
+    return ("Buku Tamu", "", "column-unknown", "warning")
+
+
+def _column_duplicate(b):
+    b.headers["Buku Tamu"].append("Keperluan")
+    return ("Buku Tamu", "", "column-duplicate", "error")
+
+
+def _identity_missing(b):
+    return ("Identitas", b.set("Identitas", 0, "Nama Ketua", None), "identity-missing", "error")
+
+
+def _region_unknown(b):
+    return ("Identitas", b.set("Identitas", 0, "Kapanewon", "Kotagede"), "region-unknown", "error")
+
+
+def _region_mismatch(b):
+    return ("Identitas", b.set("Identitas", 0, "Kalurahan", "Poncosari"), "region-mismatch", "error")
+
+
+def _period_invalid_triwulan(b):
+    return ("Identitas", b.set("Identitas", 0, "Triwulan", "V"), "period-invalid", "error")
+
+
+def _period_invalid_tahun(b):
+    return ("Identitas", b.set("Identitas", 0, "Tahun", 2015), "period-invalid", "error")
+
+
+def _checklist_missing(b):
+    b.checklist["Buku Tamu"] = "Belum"
+    return ("Identitas", b.checklist_cell("Buku Tamu"), "checklist-missing", "warning")
+
+
+def _required_missing(b):
+    return ("Buku Tamu", b.set("Buku Tamu", 0, "Keperluan", None), "required-missing", "error")
+
+
+def _required_when_donor(b):
+    return ("Pemasukan", b.set("Pemasukan", 0, "Nama Donatur/Pihak", None), "required-missing", "error")
+
+
+def _type_date(b):
+    return ("Agenda Surat", b.set("Agenda Surat", 0, "Tanggal", "kemarin sore"), "type-date", "error")
+
+
+def _type_date_impossible(b):
+    return ("Agenda Surat", b.set("Agenda Surat", 0, "Tanggal", "31/02/2026"), "type-date", "error")
+
+
+def _type_number(b):
+    return ("Pengeluaran", b.set("Pengeluaran", 0, "Jumlah (Rp)", "tujuh ratus ribu"), "type-number", "error")
+
+
+def _type_integer(b):
+    return ("Kegiatan", b.set("Kegiatan", 1, "Jumlah Penerima", 2.5), "type-integer", "error")
+
+
+def _date_as_text(b):
+    return ("Buku Tamu", b.set("Buku Tamu", 0, "Tanggal", "21 Agustus 2026"), "date-as-text", "warning")
+
+
+def _date_as_text_slash(b):
+    return ("Pengeluaran", b.set("Pengeluaran", 1, "Tanggal", "05/09/2026"), "date-as-text", "warning")
+
+
+def _number_as_text(b):
+    return ("Pemasukan", b.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000"), "number-as-text", "warning")
+
+
+def _value_not_allowed(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "Jenis PPKS", "Janda Tua"), "value-not-allowed", "error")
+
+
+def _value_range_zero(b):
+    return ("Pemasukan", b.set("Pemasukan", 1, "Jumlah (Rp)", 0), "value-range", "error")
+
+
+def _value_range_negative_saldo(b):
+    return ("Identitas", b.set("Identitas", 0, "Saldo Kas Awal (Rp)", -5000), "value-range", "error")
+
+
+def _value_range_future(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "Tanggal Lahir", D(2099, 3, 12)), "value-range", "error")
+
+
+def _value_range_1800(b):
+    return ("Inventaris", b.set("Inventaris", 0, "Tanggal Perolehan", "02/01/1825"), "value-range", "error")
+
+
+def _outside_period(b):
+    return ("Buku Tamu", b.set("Buku Tamu", 0, "Tanggal", D(2026, 6, 30)), "date-outside-period", "error")
+
+
+def _acquired_after(b):
+    return ("Inventaris", b.set("Inventaris", 0, "Tanggal Perolehan", D(2026, 10, 2)),
+            "date-outside-period", "error")
+
+
+def _nik_format(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "NIK", "34020312034500"), "nik-format", "error")
+
+
+def _nik_as_number(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "NIK", 3402031203450002), "nik-as-number", "error")
+
+
+def _nik_missing(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "NIK", None), "nik-missing", "warning")
+
+
+def _nik_birthdate(b):
+    return ("Data PPKS", b.set("Data PPKS", 1, "NIK", "3402031303450002"), "nik-birthdate", "warning")
+
+
+def _nik_sex(b):
+    b.set("Data PPKS", 1, "Jenis Kelamin", "Perempuan")
+    return ("Data PPKS", b.cell("Data PPKS", 1, "NIK"), "nik-birthdate", "warning")
+
+
+def _formula_error_text(b):
+    return ("Buku Tamu", b.set("Buku Tamu", 0, "Nama Tamu", "#REF!"), "formula-error", "error")
+
+
+def _duplicate_record(b):
+    i = b.add_row("Data PPKS", dict(b.rows["Data PPKS"][0], Nama="Painem binti Karto", Alamat="RT 04 Depok"))
+    return ("Data PPKS", b.cell("Data PPKS", i, "NIK"), "duplicate-record", "error")
+
+
+def _duplicate_row(b):
+    i = b.add_row("Buku Tamu", b.rows["Buku Tamu"][0])
+    return ("Buku Tamu", "", "duplicate-row", "warning", b.row_of("Buku Tamu", i))
+
+
+def _ref_ppks(b):
+    return ("Kegiatan", b.set("Kegiatan", 0, "NIK Penerima", "3402030101900003"), "ref-ppks-missing", "error")
+
+
+def _ref_donor(b):
+    return ("Pemasukan", b.set("Pemasukan", 0, "Nama Donatur/Pihak", "Bu Harti"), "ref-donor-missing", "warning")
+
+
+def _ref_partner(b):
+    return ("Kegiatan", b.set("Kegiatan", 0, "Mitra", "Dinas Kesehatan"), "ref-partner-missing", "warning")
+
+
+def _ref_meeting(b):
+    i = b.add_row("Daftar Hadir", {"Tanggal Rapat": D(2026, 8, 11), "Nama": "Wagiyo"})
+    return ("Daftar Hadir", b.cell("Daftar Hadir", i, "Tanggal Rapat"), "ref-meeting-missing", "error")
+
+
+def _attendance(b):
+    return ("Notulensi Rapat", b.set("Notulensi Rapat", 0, "Jumlah Hadir", 5), "attendance-mismatch", "warning")
+
+
+def _balance(b):
+    return ("Pengeluaran", b.set("Pengeluaran", 1, "Jumlah (Rp)", 2000000), "balance-negative", "error")
+
+
+CASES = [v for k, v in dict(globals()).items() if k.startswith("_") and callable(v) and k != "_drop"
+         and v.__module__ == __name__]
+
+
+@pytest.mark.parametrize("mistake", CASES, ids=[c.__name__.strip("_") for c in CASES])
+def test_one_mistake_one_finding(mistake, tmp_path):
+    book = Book()
+    expected = mistake(book)
+    findings = findings_of(book, tmp_path)
+    assert only(findings) == expected[:4]
+    if len(expected) > 4:
+        assert findings[0].row == expected[4]
+
+
+def test_formula_error_value_cell(tmp_path):
+    """An Excel error value (t="e") reaches calamine as an empty string: it is still found."""
+    book = Book()
+    cell = book.cell("Kegiatan", 0, "Nilai Bantuan (Rp)")
+    path = book.write(tmp_path / "rumus.xlsx")
+    wb = load_workbook(path)
+    wb["Kegiatan"][cell] = "=1/0"
+    wb.save(path)
+    _with_cached_error(path, "Kegiatan", cell, "#DIV/0!")
+    (result,) = validate_files([path], workers=1)
+    assert only(result.findings) == ("Kegiatan", cell, "formula-error", "error")
+    assert result.findings[0].value == "#DIV/0!"
+
+
+def _with_cached_error(path, sheet, cell, error):
+    """Give a formula cell the cached error value Excel would have stored."""
+    import re
+    import shutil
+    import zipfile
+
+    wb = load_workbook(path)
+    index = wb.sheetnames.index(sheet) + 1
+    member = f"xl/worksheets/sheet{index}.xml"
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == member:
+                data = re.sub(rf'<c r="{cell}"([^>]*)><f>([^<]*)</f><v>[^<]*</v></c>'.encode(),
+                              rf'<c r="{cell}"\1 t="e"><f>\2</f><v>{error}</v></c>'.encode(), data)
+                data = re.sub(rf'<c r="{cell}"([^>]*)><f>([^<]*)</f><v\s*/></c>'.encode(),
+                              rf'<c r="{cell}"\1 t="e"><f>\2</f><v>{error}</v></c>'.encode(), data)
+                assert b't="e"' in data
+            dst.writestr(info, data)
+    shutil.move(tmp, path)
+
+
+def test_nik_value_is_masked(tmp_path):
+    book = Book()
+    _nik_format(book)
+    (f,) = findings_of(book, tmp_path)
+    assert f.value == "340203****4500"
+    assert "3402031203" not in f.message
