@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from schemas.standard import CHECKLIST, CHECKLIST_TITLE, IDENTITAS, NO_LABEL, TABLES
+from schemas.standard import CHECKLIST, CHECKLIST_TITLE, NO_LABEL, TABLES, label_key
 
 D = dt.datetime
 NIK_PAINEM = "3402035508500001"   # Kretek (03), woman born 15/08/1950
@@ -172,9 +172,10 @@ class Book:
         for i, rec in enumerate(records):
             r = self.row_of(name, i)
             ws.cell(r, 1, i + 1)
+            values = {label_key(k): v for k, v in rec.items()}
             for c, label in enumerate(headers, start=1):
-                if label in rec and rec[label] is not None:
-                    ws.cell(r, c, rec[label])
+                if values.get(label_key(label)) is not None:
+                    ws.cell(r, c, values[label_key(label)])
         last = self.row_of(name, len(records) - 1) if records else h
         for k in range(self.numbered_empty):
             ws.cell(last + 1 + k, 1, len(records) + k + 1)

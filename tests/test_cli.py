@@ -1,0 +1,88 @@
+"""`wksbm validate`: exit statuses, both findings files, correction copies marked where findings say."""
+from __future__ import annotations
+
+import csv
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from builder import Book
+from compiler.cli import main
+from compiler.findings_io import COLUMNS
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_clean_workbook_exits_0_and_writes_empty_lists(tmp_path):
+    path = Book().write(tmp_path / "bersih.xlsx")
+    out = tmp_path / "out"
+    result = run("validate", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "bersih.xlsx: 0 kesalahan, 0 peringatan" in result.output
+    with open(out / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        assert list(csv.reader(fh)) == [list(COLUMNS)]
+    assert not (out / "perbaikan").exists() or not any((out / "perbaikan").iterdir())
+
+
+def test_errors_exit_1_with_findings_files_and_correction_copy(tmp_path):
+    book = Book()
+    date_cell = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    text_cell = book.set("Pengeluaran", 1, "Tanggal", "05/09/2026")
+    (tmp_path / "in").mkdir()
+    book.write(tmp_path / "in" / "salah.xlsx")
+    Book().write(tmp_path / "in" / "bersih.xlsx")
+    out = tmp_path / "out"
+    result = run("validate", tmp_path / "in", "--out", out)
+    assert result.exit_code == 1, result.output
+    with open(out / "daftar_temuan.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["berkas"], r["lembar"], r["sel"], r["kode"], r["tingkat"], r["kolom"], r["baris"]) for r in rows] == [
+        ("salah.xlsx", "Buku Tamu", date_cell, "type-date", "error", "Tanggal", date_cell[1:]),
+        ("salah.xlsx", "Pengeluaran", text_cell, "date-as-text", "warning", "Tanggal", text_cell[1:]),
+    ]
+    assert rows[0]["kapanewon"] == "Kretek" and rows[0]["padukuhan"] == "Depok"
+    assert rows[0]["nilai"] == "besok pagi" and "17/08/2026" in rows[0]["pesan"]
+
+    listing = load_workbook(out / "daftar_temuan.xlsx")["Daftar Temuan"]
+    assert [c.value for c in listing[1]] == list(COLUMNS)
+    assert listing.freeze_panes == "A2" and listing.tables
+    assert listing.cell(2, 1).fill.fgColor.rgb != listing.cell(3, 1).fill.fgColor.rgb  # error row tinted
+
+    copy = load_workbook(out / "perbaikan" / "salah_perbaikan.xlsx")
+    assert copy.sheetnames[0] == "Daftar Perbaikan"
+    cell = copy["Buku Tamu"][date_cell]
+    assert cell.value == "besok pagi"  # the volunteer's own value, unchanged
+    assert "tidak dikenali" in cell.comment.text and cell.fill.fgColor.rgb == "FFFF9999"
+    warn = copy["Pengeluaran"][text_cell]
+    assert "teks" in warn.comment.text and warn.fill.fgColor.rgb == "FFFFEB84"
+    summary = copy["Daftar Perbaikan"]
+    assert summary.cell(2, 3).value == date_cell
+    assert summary.cell(2, 3).hyperlink.target == f"#'Buku Tamu'!{date_cell}"
+    assert not (out / "perbaikan" / "bersih_perbaikan.xlsx").exists()
+
+
+def test_unreadable_file_is_a_finding_not_a_traceback(tmp_path):
+    (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 ini bukan excel")
+    result = run("validate", tmp_path / "rusak.xlsx", "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    with open(tmp_path / "out" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["kode"] == "file-unreadable" and row["lembar"] == "" and row["sel"] == ""
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    assert run("validate", tmp_path / "tidak-ada.xlsx").exit_code == 2
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x")
+    path = Book().write(tmp_path / "a.xlsx")
+    assert run("validate", path, "--out", blocker / "sub").exit_code == 2
+    assert run("compile").exit_code == 2
+
+
+def test_help_and_version():
+    result = run("--help")
+    assert result.exit_code == 0 and "validate" in result.output
+    assert run("--version").output.startswith("wksbm")
