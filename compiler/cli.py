@@ -102,6 +102,53 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     sys.exit(FOUND_ERRORS if errors else OK)
 
 
+@main.command(name="compile")
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--tahun", type=click.IntRange(2019, 2100), required=True, help="Tahun laporan, misalnya 2026.")
+@click.option("--triwulan", type=TRIWULAN, required=True, help="Triwulan: I, II, III atau IV.")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Daftar WKSBM (daftar_wksbm.csv), untuk menghitung yang belum melapor.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder keluaran; rekap ditulis ke OUT/TAHUN-TW/.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Jumlah proses (bawaan: jumlah inti).")
+def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
+             workers: int | None) -> None:
+    """Rekap triwulan: periksa semua buku kerja di INPUT_DIR lalu tulis rekap per kapanewon dan kabupaten."""
+    from compiler.compile import compile_quarter
+    from compiler.registry import RegistryError
+
+    _writable(out)
+    bar = {}
+
+    def start(total: int) -> None:
+        bar["bar"] = click.progressbar(length=total, label="Membaca buku kerja", file=sys.stderr,
+                                       show_pos=True)
+        bar["bar"].__enter__()
+
+    try:
+        summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
+                                  progress=lambda n: bar["bar"].update(n), start_progress=start)
+    except RegistryError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"keluaran tidak dapat ditulis ({exc.strerror or exc}).")
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    lines = [("Berkas ditemukan", summary.found), ("Dihitung dalam rekap", summary.counted),
+             ("Perlu perbaikan (ada kesalahan)", summary.with_errors),
+             ("Diganti laporan yang lebih baru", summary.superseded),
+             ("Triwulan lain (tidak dihitung)", summary.other_quarter),
+             ("Belum terdaftar (tetap dihitung)", summary.unregistered),
+             ("WKSBM terdaftar belum melapor", "-" if summary.not_reported is None else summary.not_reported),
+             ("Waktu", f"{summary.seconds:.1f} detik")]
+    click.echo("")
+    for label, value in lines:
+        click.echo(f"  {label:<34} {value:>8}")
+    click.echo(f"\nRekap ditulis ke {summary.out_dir}")
+    sys.exit(FOUND_ERRORS if summary.has_errors else OK)
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_workbooks"),
               show_default=True, help="Folder contoh buku kerja.")

@@ -139,7 +139,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     from compiler.batch import run
     from compiler.correction import write_copies
     from compiler.findings_io import write_findings
-    from compiler.render import render_all
+    from compiler.recap_view import render_all
 
     started = time.monotonic()
     registry = read_registry(registry_path) if registry_path else None

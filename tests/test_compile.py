@@ -1,0 +1,228 @@
+"""`wksbm compile`: every compile rule, every figure against what the test wrote, no personal data."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+
+from builder import IDENTITY, NIK_PAINEM, NIK_SUKIMAN, Book
+from compiler.cli import main
+from schemas.reference import KALURAHAN_KODE, KAPANEWON_KODE
+from schemas.standard import CHECKLIST
+
+D = dt.datetime
+# indikator -> (sheet, category label or None, summed label or None to count rows): the test's own reading
+EXPECTED_SPEC = {
+    "pemasukan_rp": ("Pemasukan", "Sumber Dana", "Jumlah (Rp)"),
+    "pengeluaran_rp": ("Pengeluaran", "Jenis Pengeluaran", "Jumlah (Rp)"),
+    "kegiatan_jumlah": ("Kegiatan", "Jenis Kegiatan", None),
+    "penerima_manfaat_orang": ("Kegiatan", "Jenis Kegiatan", "Jumlah Penerima"),
+    "nilai_bantuan_rp": ("Kegiatan", "Jenis Kegiatan", "Nilai Bantuan (Rp)"),
+    "ppks_orang": ("Data PPKS", "Jenis PPKS", None),
+    "ppks_jenis_kelamin": ("Data PPKS", "Jenis Kelamin", None),
+    "ppks_status": ("Data PPKS", "Status Penanganan", None),
+    "psks_jumlah": ("Data PSKS", "Jenis PSKS", None),
+    "donatur_jumlah": ("Data Donatur", "Jenis Donatur", None),
+    "jejaring_jumlah": ("Data Jejaring", "Jenis Lembaga", None),
+    "surat_jumlah": ("Agenda Surat", "Jenis Surat", None),
+    "tamu_jumlah": ("Buku Tamu", None, None),
+    "rapat_jumlah": ("Notulensi Rapat", None, None),
+    "kehadiran_rapat_orang": ("Daftar Hadir", None, None),
+    "inventaris_barang": ("Inventaris", "Kondisi", "Jumlah"),
+    "inventaris_nilai_rp": ("Inventaris", "Kondisi", "Nilai (Rp)"),
+}
+
+
+def expected_figures(book: Book) -> dict:
+    out = defaultdict(float)
+    saldo = book.identity["Saldo Kas Awal (Rp)"]
+    cash = sum(r["Jumlah (Rp)"] for r in book.rows["Pemasukan"] if r["Bentuk"] == "Uang")
+    cash -= sum(r["Jumlah (Rp)"] for r in book.rows["Pengeluaran"] if r["Bentuk"] == "Uang")
+    out[("saldo_awal_rp", "")] = saldo
+    out[("saldo_akhir_rp", "")] = saldo + cash
+    for ind, (sheet, by, summed) in EXPECTED_SPEC.items():
+        for rec in book.rows[sheet]:
+            out[(ind, rec[by] if by else "")] += rec.get(summed) or 0 if summed else 1
+    for label, answer in book.checklist.items():
+        out[("administrasi_ada", label)] += answer == "Ya"
+    return out
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    inp = root / "masuk"
+    inp.mkdir()
+    books = {}
+    books["depok_baru"] = a = Book()                      # kept, counted
+    b = Book()                                             # same WKSBM, older report: superseded
+    b.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
+    books["depok_lama"] = b
+    c = Book()                                             # another quarter: left out
+    c.set("Identitas", 0, "Triwulan", "II")
+    books["triwulan_lalu"] = c
+    d = Book(titles=0)                                     # not in the registry: counted, warned
+    for label, value in {"Kapanewon": "Srandakan", "Kalurahan": "Poncosari", "Padukuhan": "Kauman",
+                         "Nama WKSBM": "WKSBM Kauman"}.items():
+        d.set("Identitas", 0, label, value)
+    d.checklist["Cap/Stempel WKSBM"] = "Tidak"
+    d.rows["Data PPKS"] = d.rows["Data PPKS"][:1]        # Painem also in Depok: nik-multiple-wksbm
+    d.rows["Kegiatan"] = d.rows["Kegiatan"][1:]
+    books["kauman"] = d
+    e = Book()                                             # errors: must correct, not counted
+    for label, value in {"Kapanewon": "Sewon", "Kalurahan": "Panggungharjo", "Padukuhan": "Glugo"}.items():
+        e.set("Identitas", 0, label, value)
+    e.set("Buku Tamu", 0, "Tanggal", "kemarin")
+    books["glugo"] = e
+    for name, book in books.items():
+        book.write(inp / f"{name}.xlsx")
+    old = inp / "depok_lama.xlsx"
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    registry = root / "daftar_wksbm.csv"
+    with open(registry, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm"])
+        w.writerow(["34.02.03.2002", "Parangtritis", "depok", "WKSBM Depok Sejahtera"])
+        w.writerow(["34.02.15.2004", "Panggungharjo", "Glugo", "WKSBM Glugo"])
+        w.writerow(["34.02.14.2002", "Srimulyo", "Banyakan I", "WKSBM Banyakan I"])
+    out = root / "keluar"
+    result = CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2026", "--triwulan", "III",
+                                       "--registry", str(registry), "--out", str(out), "--workers", "2"])
+    return books, out / "2026-T3", result
+
+
+def _rekap(folder):
+    with open(folder / "rekap_data.csv", encoding="utf-8-sig", newline="") as fh:
+        return {(r["tingkat"], r["kode_wilayah"], r["indikator"], r["kategori"]): float(r["nilai"])
+                for r in csv.DictReader(fh)}
+
+
+def _findings(folder):
+    with open(folder / "daftar_temuan.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_exit_status_and_summary(batch):
+    _, _, result = batch
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for label, n in [("Berkas ditemukan", 5), ("Dihitung dalam rekap", 2), ("Perlu perbaikan", 1),
+                     ("Diganti laporan yang lebih baru", 1), ("Triwulan lain", 1), ("Belum terdaftar", 1),
+                     ("WKSBM terdaftar belum melapor", 1)]:
+        line = next(x for x in result.output.splitlines() if label in x)
+        assert line.split()[-1] == str(n), line
+
+
+def test_compile_rules_are_listed(batch):
+    _, folder, _ = batch
+    rows = _findings(folder)
+    files = {(r["berkas"], r["kode"], r["tingkat"], r["lembar"], r["sel"]) for r in rows}
+    assert ("depok_lama.xlsx", "submission-superseded", "warning", "", "") in files
+    assert ("triwulan_lalu.xlsx", "period-mismatch", "error", "", "") in files
+    assert ("kauman.xlsx", "wksbm-unregistered", "warning", "", "") in files
+    assert ("glugo.xlsx", "type-date", "error", "Buku Tamu", "B4") in files
+    nik_rows = [r for r in rows if r["kode"] == "nik-multiple-wksbm"]
+    assert {(r["berkas"], r["sel"]) for r in nik_rows} == {("depok_baru.xlsx", "B4"), ("kauman.xlsx", "B2")}
+    assert all(r["nilai"] == "340203******0001" for r in nik_rows)
+    # nothing is lost: every input file appears in the summary or the findings
+    assert {r["berkas"] for r in rows} >= {"depok_lama.xlsx", "triwulan_lalu.xlsx", "kauman.xlsx", "glugo.xlsx"}
+
+
+def test_every_figure_matches_what_was_written(batch):
+    books, folder, _ = batch
+    rekap = _rekap(folder)
+    counted = {"34.02.03.2002": books["depok_baru"], "34.02.01.2001": books["kauman"]}
+    kap = {"34.02.03.2002": "34.02.03", "34.02.01.2001": "34.02.01"}
+    totals = defaultdict(float)
+    for kode, book in counted.items():
+        exp = expected_figures(book)
+        for (ind, cat), value in exp.items():
+            assert rekap[("kalurahan", kode, ind, cat)] == pytest.approx(value), (kode, ind, cat)
+            assert rekap[("kapanewon", kap[kode], ind, cat)] == pytest.approx(value), (ind, cat)
+            totals[(ind, cat)] += value
+    for (ind, cat), value in totals.items():
+        assert rekap[("kabupaten", "34.02", ind, cat)] == pytest.approx(value), (ind, cat)
+    assert rekap[("kabupaten", "34.02", "administrasi_ada", "Cap/Stempel WKSBM")] == 1
+    status = {ind: rekap[("kabupaten", "34.02", ind, "")] for ind in
+              ("wksbm_terdaftar", "wksbm_melapor", "wksbm_perlu_perbaikan", "wksbm_belum_melapor")}
+    assert status == {"wksbm_terdaftar": 3, "wksbm_melapor": 2, "wksbm_perlu_perbaikan": 1,
+                      "wksbm_belum_melapor": 1}
+    assert rekap[("kapanewon", "34.02.14", "wksbm_belum_melapor", "")] == 1
+    areas = {(t, k) for t, k, _, _ in rekap}
+    assert len([a for a in areas if a[0] == "kalurahan"]) == len(KALURAHAN_KODE)
+    assert len([a for a in areas if a[0] == "kapanewon"]) == len(KAPANEWON_KODE)
+
+
+class _Cells(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.cells, self._cur, self.text = [], None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "td" and "data-indikator" in a:
+            self._cur = a
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._cur is not None:
+            self._cur["_text"] = self._cur.get("_text", "") + data
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cur is not None:
+            self.cells.append(self._cur)
+            self._cur = None
+
+
+def test_html_recap_parses_back_to_the_csv(batch):
+    _, folder, _ = batch
+    rekap = _rekap(folder)
+    parser = _Cells()
+    parser.feed((folder / "rekap_kabupaten.html").read_text(encoding="utf-8"))
+    text = " ".join(parser.text)
+    for name in KAPANEWON_KODE:
+        assert name in text
+    checked = 0
+    for cell in parser.cells:
+        if cell.get("data-wilayah") == "total" and cell.get("data-indikator") == "pemasukan_rp":
+            value = float(cell["_text"].strip().replace(".", "") or 0)
+            assert value == rekap[("kabupaten", "34.02", "pemasukan_rp", cell.get("data-kategori", ""))]
+            checked += 1
+    assert checked >= 1
+    for kode, nama in [(v, k) for k, v in KAPANEWON_KODE.items()]:
+        assert (folder / f"rekap_{kode}_{nama}.html").exists()
+        assert (folder / f"rekap_{kode}_{nama}.xlsx").exists()
+
+
+def test_no_personal_data_in_recaps(batch):
+    books, folder, _ = batch
+    secrets = {NIK_PAINEM, NIK_SUKIMAN, NIK_PAINEM[:12]}
+    for book in books.values():
+        secrets |= {r["Nama"] for r in book.rows["Data PPKS"]}
+    recap_files = [p for p in folder.iterdir() if p.name.startswith("rekap_")]
+    assert len(recap_files) == 2 + 2 + 2 * 17
+    for path in recap_files:
+        if path.suffix == ".xlsx":
+            import zipfile
+            with zipfile.ZipFile(path) as z:
+                blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+        else:
+            blob = path.read_text(encoding="utf-8")
+        for secret in secrets:
+            assert secret not in blob, (path.name, secret)
+
+
+def test_rerun_is_identical(batch, tmp_path):
+    books, folder, _ = batch
+    inp = folder.parent.parent / "masuk"
+    out = tmp_path / "lagi"
+    CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2026", "--triwulan", "3", "--out", str(out),
+                              "--registry", str(folder.parent.parent / "daftar_wksbm.csv"), "--workers", "1"])
+    again = out / "2026-T3"
+    for name in ("rekap_data.csv", "daftar_temuan.csv", "rekap_kabupaten.html"):
+        assert (again / name).read_bytes() == (folder / name).read_bytes(), name
