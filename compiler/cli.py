@@ -54,10 +54,18 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
     """Tulis buku kerja standar yang masih kosong."""
     from compiler import template as tpl
 
+    from compiler.registry import RegistryError
+
     if registry is not None:
         if out_dir is None:
             _fail("--registry memerlukan --out-dir.")
-        written = tpl.write_registry_templates(registry, _writable(out_dir))
+        try:
+            written = tpl.write_registry_templates(registry, _writable(out_dir))
+        except tpl.RegistryRowsSkipped as exc:
+            click.echo(f"{len(exc.written)} templat ditulis ke {out_dir}")
+            _fail(str(exc))
+        except RegistryError as exc:
+            _fail(str(exc))
         click.echo(f"{len(written)} templat ditulis ke {out_dir}")
         return
     if out_dir is not None:
@@ -145,6 +153,9 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     click.echo("")
     for label, value in lines:
         click.echo(f"  {label:<34} {value:>8}")
+    if summary.registry_skipped:
+        from compiler.registry import skipped_text
+        click.echo("\nPeringatan: " + skipped_text(registry, summary.registry_skipped), err=True)
     click.echo(f"\nRekap ditulis ke {summary.out_dir}")
     sys.exit(FOUND_ERRORS if summary.has_errors else OK)
 

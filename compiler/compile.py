@@ -12,13 +12,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler import findings as F
 from compiler.api import FileResult, collect
-from compiler.registry import Entry, read_registry, wksbm_key
+from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
 from schemas.reference import KALURAHAN_KODE
 
@@ -39,6 +39,7 @@ class Summary:
     seconds: float = 0.0
     out_dir: Path | None = None
     files: list = field(default_factory=list)
+    registry_skipped: list = field(default_factory=list)  # (line, reason) of unusable registry rows
 
     @property
     def has_errors(self) -> bool:
@@ -119,13 +120,14 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
             "kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
             "kapanewon": ident.get("kapanewon") if kal else (ident.get("kapanewon") or None),
             "kalurahan": kal or "", "padukuhan": str(ident.get("padukuhan") or ""),
-            "nama_wksbm": entry.nama_wksbm if entry else str(ident.get("nama_wksbm") or ""),
+            "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,
             "jumlah_error": sum(f.is_error for f in res.findings), "terdaftar": entry is not None})
     for key, e in entries.items():
         if key not in kept:
             rows.append({"kode_kalurahan": e.kode_kalurahan, "kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
-                         "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm, "status": "belum_melapor",
+                         "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or f"WKSBM {e.padukuhan}",
+                         "status": "belum_melapor",
                          "berkas": "", "jumlah_error": 0, "terdaftar": True})
     return sorted(rows, key=lambda r: (r["kode_kalurahan"] or "~", r["padukuhan"].casefold(), r["berkas"]))
 
@@ -142,7 +144,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     from compiler.recap_view import render_all
 
     started = time.monotonic()
-    registry = read_registry(registry_path) if registry_path else None
+    registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
     items, _ = collect([input_dir])
     if start_progress:
         start_progress(len(items))
@@ -175,7 +177,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         other_quarter=sum("period-mismatch" in c for c in codes),
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
-        seconds=time.monotonic() - started, out_dir=final, files=results)
+        seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped)
 
 
 def _made_on(results) -> str:
@@ -195,6 +197,3 @@ def _swap(work: Path, final: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
-
-def outcome_counts(summary: Summary) -> Counter:
-    return Counter({"ditemukan": summary.found, "dihitung": summary.counted})

@@ -1,15 +1,23 @@
-"""The Dinas's registry of WKSBM, `daftar_wksbm.csv` (STANDARD 6), and the WKSBM identity key."""
+"""The Dinas's registry of WKSBM, `daftar_wksbm.csv` (STANDARD 6), and the WKSBM identity key.
+
+Read leniently, as operators save it: a BOM, ';' as written by an Indonesian Excel,
+Windows-1252, headers in any case, extra columns. A row that cannot be used is skipped and
+reported with its line and reason; the others are used.
+"""
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF, WILAYAH
+from schemas.reference import KAPANEWON_OF, WILAYAH
 from schemas.standard import norm
 
 COLUMNS = ("kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm")
-_KAL_BY_CODE = {r["kode_kalurahan"]: r["kalurahan"] for r in WILAYAH}
+_BY_CODE = {re.sub(r"\D", "", r["kode_kalurahan"]): r["kalurahan"] for r in WILAYAH}
+_CODE_OF = {r["kalurahan"]: r["kode_kalurahan"] for r in WILAYAH}
 
 
 class RegistryError(ValueError):
@@ -25,6 +33,7 @@ def wksbm_key(kalurahan, padukuhan) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Entry:
+    line: int
     kode_kalurahan: str
     kapanewon: str
     kalurahan: str
@@ -36,28 +45,46 @@ class Entry:
         return wksbm_key(self.kalurahan, self.padukuhan)
 
 
-def read_registry(path: Path) -> list[Entry]:
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-            header = rows[0].keys() if rows else []
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise RegistryError(f"daftar WKSBM {path} tidak dapat dibaca ({exc}).") from exc
-    missing = [c for c in COLUMNS if c not in header]
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RegistryError(f"Daftar WKSBM {path} tidak dapat dibaca ({exc.strerror or exc}).") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    header = text.splitlines()[0] if text.strip() else ""
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
+    names = {norm(f): f for f in reader.fieldnames or () if f}
+    missing = [c for c in COLUMNS if c not in names]
     if missing:
-        raise RegistryError(f"daftar WKSBM {path} tidak memiliki kolom: {', '.join(missing)}.")
-    entries, bad = {}, []
-    for n, row in enumerate(rows, start=2):
-        kal = _KAL_BY_CODE.get((row["kode_kalurahan"] or "").strip())
-        if kal is None and (row["kalurahan"] or "").strip() in KALURAHAN_KODE:
-            kal = row["kalurahan"].strip()
-        if kal is None or not (row["padukuhan"] or "").strip():
-            bad.append(str(n))
+        raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak memiliki kolom {', '.join(missing)}. "
+                            f"Baris pertama harus berisi: {','.join(COLUMNS)}.")
+    return [(reader.line_num, {c: (row.get(names[c]) or "").strip() for c in COLUMNS}) for row in reader]
+
+
+def parse_registry(path: Path) -> tuple[list[Entry], list[tuple[int, str]]]:
+    """The usable entries, in file order, and (line, reason) for every row skipped."""
+    entries, skipped, seen = [], [], {}
+    for line, row in _rows(path):
+        if not any(row.values()):
             continue
-        entry = Entry(KALURAHAN_KODE[kal], KAPANEWON_OF[kal], kal, row["padukuhan"].strip(),
-                      (row["nama_wksbm"] or "").strip() or f"WKSBM {row['padukuhan'].strip()}")
-        entries.setdefault(entry.key, entry)
-    if bad:
-        raise RegistryError(f"daftar WKSBM {path}: kode kalurahan atau padukuhan tidak dikenal di baris "
-                            f"{', '.join(bad[:20])}{' ...' if len(bad) > 20 else ''}. Perbaiki baris itu.")
-    return sorted(entries.values(), key=lambda e: (e.kode_kalurahan, norm(e.padukuhan)))
+        kal = _BY_CODE.get(re.sub(r"\D", "", row["kode_kalurahan"]))
+        key = wksbm_key(kal, row["padukuhan"])
+        if kal is None:
+            skipped.append((line, f"kode kalurahan '{row['kode_kalurahan']}' tidak dikenal di Kabupaten Bantul"))
+        elif key is None:
+            skipped.append((line, "nama padukuhan kosong"))
+        elif key in seen:
+            skipped.append((line, f"WKSBM yang sama sudah tercantum di baris {seen[key]}"))
+        else:
+            seen[key] = line
+            entries.append(Entry(line, _CODE_OF[kal], KAPANEWON_OF[kal], kal, row["padukuhan"],
+                                 row["nama_wksbm"]))
+    return entries, skipped
+
+
+def skipped_text(path: Path, skipped: list[tuple[int, str]]) -> str:
+    lines = "\n".join(f"- baris {line}: {why}" for line, why in skipped)
+    return f"{len(skipped)} baris di {Path(path).name} dilewati:\n{lines}\nPerbaiki baris tersebut lalu ulangi."

@@ -9,9 +9,7 @@ formulas are limited to 255 characters and one place is simpler to keep consiste
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 import unicodedata
@@ -23,7 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compiler.registry import RegistryError
+from compiler.registry import RegistryError, parse_registry, skipped_text
 from schemas import reference as ref
 from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
                               NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet, norm)
@@ -35,7 +33,6 @@ VALIDATED_ROWS = 200      # rows carrying formats and dropdowns below the header
 INLINE_MAX = 10           # longer enumerations are not spelled out in Petunjuk's table
 DATE_FORMAT, RP_FORMAT, INT_FORMAT, TEXT_FORMAT = "DD/MM/YYYY", "#,##0", "0", "@"
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
-REGISTRY_COLUMNS = ("kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm")
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -398,34 +395,9 @@ class RegistryRowsSkipped(RegistryError):
         self.written, self.skipped = written, skipped
 
 
-_BY_CODE = {re.sub(r"\D", "", r["kode_kalurahan"]): r for r in ref.WILAYAH}
-
-
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:40].strip("_") or "padukuhan"
-
-
-def _read_registry(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of daftar_wksbm.csv as (line, fields). Accepts a BOM, ';' as written by an
-    Indonesian Excel, Windows-1252, and headers in any case."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RegistryError(f"Daftar WKSBM {path} tidak dapat dibaca ({exc.strerror or exc}).") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    header = text.splitlines()[0] if text.strip() else ""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
-    names = {norm(f): f for f in reader.fieldnames or () if f}
-    missing = [c for c in REGISTRY_COLUMNS if c not in names]
-    if missing:
-        raise RegistryError(f"Daftar WKSBM {path.name} tidak memiliki kolom {', '.join(missing)}. "
-                            f"Baris pertama harus berisi: {','.join(REGISTRY_COLUMNS)}.")
-    return [(reader.line_num, {c: (row.get(names[c]) or "").strip() for c in REGISTRY_COLUMNS})
-            for row in reader]
 
 
 def write_registry_templates(registry_csv, out_dir) -> list[Path]:
@@ -441,40 +413,21 @@ def write_registry_templates(registry_csv, out_dir) -> list[Path]:
     before anything is written.
     """
     registry_csv, out_dir = Path(registry_csv), Path(out_dir)
-    rows = _read_registry(registry_csv)
+    entries, skipped = parse_registry(registry_csv)
     out_dir.mkdir(parents=True, exist_ok=True)
     wb, cells = _build()  # built once, re-filled per WKSBM: the layout is identical
-    written, skipped, names, seen = [], [], set(), {}
-    for line, row in rows:
-        if not any(row.values()):
-            continue
-        place = _BY_CODE.get(re.sub(r"\D", "", row["kode_kalurahan"]))
-        key = place and (place["kode_kalurahan"], norm(row["padukuhan"]))
-        if place is None:
-            why = f"kode kalurahan '{row['kode_kalurahan']}' tidak dikenal di Kabupaten Bantul"
-        elif not row["padukuhan"]:
-            why = "nama padukuhan kosong"
-        elif key in seen:
-            why = f"WKSBM yang sama sudah tercantum di baris {seen[key]}"
-        else:
-            why = None
-        if why:
-            skipped.append((line, why))
-            continue
-        seen[key] = line
-        stem = name = f"wksbm_{place['kode_kalurahan']}_{_slug(row['padukuhan'])}"
+    written, names = [], set()
+    for e in entries:
+        stem = name = f"wksbm_{e.kode_kalurahan}_{_slug(e.padukuhan)}"
         n = 1
         while name in names:  # different spellings that slug alike
             n += 1
             name = f"{stem}_{n}"
         names.add(name)
-        _fill(wb, cells, {"kapanewon": place["kapanewon"], "kalurahan": place["kalurahan"],
-                          "padukuhan": row["padukuhan"], "nama_wksbm": row["nama_wksbm"] or None})
+        _fill(wb, cells, {"kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
+                          "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or None})
         wb.save(path := out_dir / f"{name}.xlsx")
         written.append(path)
     if skipped:
-        lines = "\n".join(f"- baris {line}: {why}" for line, why in skipped)
-        raise RegistryRowsSkipped(f"{len(skipped)} baris di {registry_csv.name} dilewati, templatnya "
-                                  f"tidak dibuat:\n{lines}\nPerbaiki baris tersebut lalu ulangi.",
-                                  written, skipped)
+        raise RegistryRowsSkipped(skipped_text(registry_csv, skipped), written, skipped)
     return written

@@ -1,0 +1,111 @@
+"""Benchmark a whole quarter: `python benchmarks/bench_compile.py [N] [--naive K] [--workers W]`.
+
+Generates (and caches under benchmarks/.cache/) N sample workbooks, times `wksbm compile` as a
+whole process with the peak memory of its process tree, times the naive
+`pandas.read_excel(sheet_name=None, engine="openpyxl")` loop on a random subset of the same files
+(extrapolated to N), and times start-up. Prints the results; it is not a test and not part of CI.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WKSBM = [sys.executable, "-m", "compiler.cli"]
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak tree RSS, exit code of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.05)
+    return time.perf_counter() - start, peak, proc.returncode
+
+
+def samples(n: int, seed: int) -> Path:
+    folder = HERE / ".cache" / f"sample-{n}-{seed}"
+    if not (folder / "daftar_wksbm.csv").exists():
+        from compiler.sample import generate
+        shutil.rmtree(folder, ignore_errors=True)
+        start = time.perf_counter()
+        generate(folder, count=n, seed=seed)
+        print(f"generated {n} workbooks in {time.perf_counter() - start:.1f} s")
+    return folder
+
+
+def naive(files: list[Path], k: int, seed: int) -> float:
+    import pandas as pd
+    subset = random.Random(seed).sample(files, min(k, len(files)))
+    start = time.perf_counter()
+    for path in subset:
+        pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    return (time.perf_counter() - start) / len(subset) * len(files)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", type=int, nargs="?", default=933)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--naive", type=int, default=40, help="files timed for the naive loop")
+    ap.add_argument("--workers", type=int, default=None)
+    args = ap.parse_args()
+    folder = samples(args.n, args.seed)
+    files = sorted(p for p in folder.glob("*.xlsx"))
+    out = Path(tempfile.mkdtemp(prefix="wksbm-bench-"))
+    cmd = WKSBM + ["compile", str(folder), "--tahun", "2026", "--triwulan", "III",
+                   "--registry", str(folder / "daftar_wksbm.csv"), "--out", str(out)]
+    if args.workers:
+        cmd += ["--workers", str(args.workers)]
+    wall, peak, code = timed(cmd)
+    shutil.rmtree(out, ignore_errors=True)
+    naive_s = naive(files, args.naive, args.seed)
+    help_s = min(timed(WKSBM + ["--help"])[0] for _ in range(3))
+    version_s = min(timed(WKSBM + ["--version"])[0] for _ in range(3))
+    one = tempfile.mkdtemp(prefix="wksbm-one-")
+    validate_s = min(timed(WKSBM + ["validate", str(files[0]), "--out", one])[0] for _ in range(3))
+    shutil.rmtree(one, ignore_errors=True)
+    print(f"workbooks            {len(files)}")
+    print(f"compile wall         {wall:.2f} s  (exit {code})")
+    print(f"workbooks per second {len(files) / wall:.0f}")
+    print(f"peak memory (tree)   {peak / 2**20:.0f} MiB")
+    print(f"naive openpyxl loop  {naive_s:.1f} s  (extrapolated from {min(args.naive, len(files))} files)")
+    print(f"speed-up vs naive    {naive_s / wall:.1f}x")
+    print(f"wksbm --help         {help_s:.3f} s")
+    print(f"wksbm --version      {version_s:.3f} s")
+    print(f"validate one file    {validate_s:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
