@@ -53,8 +53,7 @@ def _as_text_column(col: Column) -> bool:
     """NIK, phone and number-like text (Nomor ..., Kontak) are stored as text: Excel would
     drop a NIK's last digit, a phone's leading 0, or turn '12/08' into a date. Free text is
     left General because Excel shows '####' for Text-formatted cells over 255 characters."""
-    label = norm(col.label)
-    return col.kind in (NIK, PHONE) or label.startswith("nomor") or "kontak" in label
+    return col.kind in (NIK, PHONE) or col.text_format
 
 
 def _kind_text(col: Column) -> str:

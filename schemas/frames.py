@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from schemas.standard import DATE, ENUM, IDENTITAS, INT, NIK, RP, TABLES, Column, Sheet
 
 MIN_DATE = pd.Timestamp("1900-01-01")
-FIRST_YEAR = 2019
+FIRST_YEAR = IDENTITAS.column("tahun").minimum
 # Identitas fields whose failures have their own codes (STANDARD 2).
 IDENTITY_CODES = {"kapanewon": "region-unknown", "kalurahan": "region-unknown",
                   "tahun": "period-invalid", "triwulan": "period-invalid"}

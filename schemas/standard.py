@@ -29,6 +29,7 @@ class Column:
     not_after_period: bool = False         # date must not be after the quarter's end
     not_future: bool = False               # date must not be after today
     required_when: tuple[str, str] | None = None  # (other key, canonical value)
+    text_format: bool = False              # stored as text in the template (numbers-like text)
     width: int = 16
     hint: str = ""                         # Excel input message on the template
     example: object = ""                   # example value for Petunjuk
@@ -76,12 +77,12 @@ IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
            aliases=(("Catuharjo", "Caturharjo"),), example="Parangtritis"),
     Column("Padukuhan", "padukuhan", TEXT, True, example="Depok"),
     Column("Nama WKSBM", "nama_wksbm", TEXT, True, example="WKSBM Depok Sejahtera"),
-    Column("Nomor SK Pengesahan", "nomor_sk", TEXT, example="188/012/2024"),
+    Column("Nomor SK Pengesahan", "nomor_sk", TEXT, text_format=True, example="188/012/2024"),
     Column("Tanggal SK Pengesahan", "tanggal_sk", DATE, hint=_DATE_HINT, example="12/03/2024"),
     Column("Nama Ketua", "nama_ketua", TEXT, True, example="Suharjo"),
     Column("Nomor HP Ketua", "hp_ketua", PHONE, hint="Ketik sebagai teks, misalnya 081234567890.",
            example="081234567890"),
-    Column("Tahun", "tahun", INT, True, example=2026),
+    Column("Tahun", "tahun", INT, True, minimum=2019, example=2026),  # up to next year
     Column("Triwulan", "triwulan", ENUM, True, allowed=TRIWULAN,
            aliases=(("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")), example="III"),
     Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, hint=_RP_HINT, example=1500000),
@@ -116,7 +117,7 @@ TABLES: tuple[Sheet, ...] = (
     Sheet("Agenda Surat", "1. Buku agenda surat masuk dan surat keluar", True, (
         _date("Tanggal", "tanggal", period_bound=True, example="17/08/2026"),
         _enum("Jenis Surat", "jenis_surat", ("Masuk", "Keluar"), example="Masuk"),
-        _text("Nomor Surat", "nomor_surat", example="005/WKSBM/VIII/2026"),
+        _text("Nomor Surat", "nomor_surat", text_format=True, example="005/WKSBM/VIII/2026"),
         _text("Asal/Tujuan", "asal_tujuan", True, example="Kalurahan Parangtritis"),
         _text("Perihal", "perihal", True, width=30, example="Undangan rapat koordinasi"),
         _text("Keterangan", "keterangan"),
@@ -205,7 +206,8 @@ TABLES: tuple[Sheet, ...] = (
         _enum("Jenis PSKS", "jenis_psks", ref.PSKS, aliases=ref.PSKS_ALIASES, example="Karang Taruna"),
         _text("Alamat", "alamat", example="Depok, Parangtritis"),
         _enum("Lokasi", "lokasi", ("Dalam Wilayah", "Luar Wilayah"), example="Dalam Wilayah"),
-        Column("Nomor HP", "nomor_hp", TEXT, width=16, hint="Ketik sebagai teks, misalnya 081234567890.",
+        Column("Nomor HP", "nomor_hp", TEXT, width=16, text_format=True,
+               hint="Ketik sebagai teks, misalnya 081234567890.",
                example="081234567890"),
         _text("Keterangan", "keterangan"),
     ), key="data_psks"),
@@ -214,7 +216,8 @@ TABLES: tuple[Sheet, ...] = (
         _enum("Jenis Donatur", "jenis_donatur", ("Perorangan", "Lembaga", "Dunia Usaha", "Pemerintah"),
               example="Dunia Usaha"),
         _text("Alamat", "alamat", example="Jl. Parangtritis Km 20"),
-        Column("Nomor HP", "nomor_hp", TEXT, width=16, hint="Ketik sebagai teks, misalnya 081234567890.",
+        Column("Nomor HP", "nomor_hp", TEXT, width=16, text_format=True,
+               hint="Ketik sebagai teks, misalnya 081234567890.",
                example="0274367123"),
         _text("Keterangan", "keterangan"),
     ), key="data_donatur"),
@@ -225,7 +228,7 @@ TABLES: tuple[Sheet, ...] = (
                                                  "Perguruan Tinggi", "Lainnya"),
               example="Lembaga Kesejahteraan Sosial"),
         _text("Alamat", "alamat", example="Bantul"),
-        _text("Kontak", "kontak", example="0274 123456"),
+        _text("Kontak", "kontak", text_format=True, example="0274 123456"),
         _text("Bentuk Kerja Sama", "bentuk_kerja_sama", True, width=30, example="Zakat untuk fakir miskin"),
         _text("Keterangan", "keterangan"),
     ), key="data_jejaring"),
