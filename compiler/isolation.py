@@ -8,7 +8,6 @@ one file that still kills a worker becomes a single finding. The batch goes on.
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import time
 from multiprocessing.connection import wait
 
@@ -21,6 +20,7 @@ CHUNK_SECONDS = 30.0              # plus this per chunk
 
 
 def _worker(conn, figures: bool) -> None:
+    _silence()
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -36,7 +36,16 @@ def _worker(conn, figures: bool) -> None:
         try:
             conn.send(process_chunk(items, figures))
         except MemoryError:
-            conn.send(None)
+            conn.send("memory")
+
+
+def _silence() -> None:
+    """A parser that aborts prints its dump to stderr: the operator sees a finding instead."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 class _Slot:
@@ -60,9 +69,13 @@ class _Slot:
         self.conn.close()
 
 
+_WHY = {"crash": "membacanya membuat program pembaca berhenti mendadak.",
+        "memory": "membacanya memakan memori terlalu besar.",
+        "time": "membacanya memakan waktu terlalu lama."}
+
+
 def _lost(items, why: str) -> list[FileResult]:
-    code = "file-unsafe"
-    return [FileResult(path, file, [F.make(code, file, sebab=why)]) for path, file in items]
+    return [FileResult(path, file, [F.make("file-unsafe", file, sebab=why)]) for path, file in items]
 
 
 def run_isolated(parts: list[list], figures: bool, workers: int):
@@ -87,16 +100,16 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                     try:
                         out = s.conn.recv()
                     except (EOFError, OSError):
-                        out = None
-                    if out is not None:
+                        out = "crash"
+                    if isinstance(out, list):
                         s.task = None
                         yield out
                         continue
-                    why = "memakan memori terlalu besar saat dibaca."
+                    why = _WHY[out]
                 elif s.proc.sentinel in ready or not s.proc.is_alive():
-                    why = "membuat program pembaca berhenti mendadak."
+                    why = _WHY["crash"]
                 elif now > s.deadline:
-                    why = "terlalu lama dibaca (lebih dari batas waktu)."
+                    why = _WHY["time"]
                 else:
                     continue
                 items, s.task = s.task, None
@@ -105,7 +118,7 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                 if len(items) > 1:
                     queue.extend([it] for it in items)
                 else:
-                    yield _lost(items, f"Berkas ini {why}")
+                    yield _lost(items, why)
     finally:
         for s in slots:
             if s.proc.is_alive():
