@@ -41,8 +41,10 @@ def _worker(conn, figures: bool) -> None:
 
 def _silence() -> None:
     """A parser that aborts prints its dump to stderr: the operator sees a finding instead."""
+    import faulthandler
     import os
 
+    faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
