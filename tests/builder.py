@@ -89,6 +89,13 @@ TABLE_ROWS = {
 }
 
 
+def _put(cell, value) -> None:
+    """Text is typed as text, as a volunteer's '=... or +62... stays text in Excel."""
+    cell.value = value
+    if isinstance(value, str) and not value.startswith("#"):
+        cell.data_type = "s"
+
+
 class Book:
     """A workbook under construction; every table starts with `titles` title rows."""
 
@@ -154,7 +161,7 @@ class Book:
         ws["A1"] = "IDENTITAS WKSBM"
         for r, (label, value) in enumerate(self.identity.items(), start=3):
             ws.cell(r, 1, label)
-            ws.cell(r, 2, value)
+            _put(ws.cell(r, 2), value)
         r = len(self.identity) + 3
         ws.cell(r, 1, CHECKLIST_TITLE)
         for k, (label, value) in enumerate(self.checklist.items(), start=r + 1):
@@ -175,7 +182,7 @@ class Book:
             values = {label_key(k): v for k, v in rec.items()}
             for c, label in enumerate(headers, start=1):
                 if values.get(label_key(label)) is not None:
-                    ws.cell(r, c, values[label_key(label)])
+                    _put(ws.cell(r, c), values[label_key(label)])
         last = self.row_of(name, len(records) - 1) if records else h
         for k in range(self.numbered_empty):
             ws.cell(last + 1 + k, 1, len(records) + k + 1)
