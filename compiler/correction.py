@@ -6,10 +6,9 @@ to its cell. A volunteer fixes the marked cells and sends the workbook again.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from compiler.atomic import safe_name, write_bytes
+from compiler.atomic import safe_name, save_workbook
 from compiler.inert import set_cell
 
 SHEET = "Daftar Perbaikan"
@@ -78,9 +77,7 @@ def write_copy(path: str, findings, out_path: Path) -> bool:
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_bytes(out_path, buf.getvalue())
+    save_workbook(wb, out_path)
     return True
 
 

@@ -5,7 +5,7 @@ import csv
 import io
 from pathlib import Path
 
-from compiler.atomic import write_bytes
+from compiler.atomic import save_workbook, write_bytes
 from compiler.findings import col_index
 from compiler.inert import csv_text, set_cell
 
@@ -64,9 +64,7 @@ def write_xlsx(rows, path: Path) -> None:
     table = Table(displayName="DaftarTemuan", ref=f"A1:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
     ws.add_table(table)
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_bytes(path, buf.getvalue())
+    save_workbook(wb, path)
 
 
 def write_findings(results, out_dir: Path) -> list[Path]:

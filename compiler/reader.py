@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from compiler import findings as F
 from compiler.findings import col_letter
 from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell
-from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, ENUM, IDENTITAS, IGNORED_SHEETS, NIK,
+from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
@@ -125,10 +125,9 @@ def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, e
     value, code, extra = parse_cell(raw, col, _LOOKUPS.get((spec_key, col.key)))
     if code is None:
         return value, True
-    if codes and code in ("value-not-allowed", "type-integer", "type-number") and col.key in codes:
+    if codes and col.key in codes and code in ("type-integer", "type-number"):
         code = codes[col.key]
     shown = display_value(raw, col, code)
-    fields = dict(extra or {})
     add(code, sheet, col=c, row=row, column=col.label, value=shown, **message_fields(code, col, extra))
     ok = F.RULES[code].severity == "warning"
     return (value if ok else None), ok

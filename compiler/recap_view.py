@@ -6,9 +6,7 @@ numbers and neither one holds figure logic. Category columns come from the decla
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -331,19 +329,6 @@ def _recap(scope: _Scope, kind: str, kode: str, nama: str, stem: str, lines: tup
     has_data = (scope.value(TOTAL, "wksbm_melapor") or 0) > 0
     return Recap(kind, kode, nama, stem, lines, scope.area_label, has_data, _sections(scope, has_data),
                  pending, dibuat)
-
-
-def write_atomic(path: Path, write) -> Path:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def render_all(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,

@@ -11,7 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from compiler.recap_view import NO_DATA, Fig, Recap, Table, write_atomic
+from compiler.atomic import write_with
+from compiler.recap_view import NO_DATA, Fig, Recap, Table
 from compiler.recap_view import render_all  # noqa: F401  (also importable from here)
 
 COLORS = ("#2e7d32", "#f9a825", "#c62828", "#1565c0", "#ef6c00")
@@ -107,4 +108,4 @@ def render_html(recap: Recap, env: jinja2.Environment | None = None) -> str:
 
 def write_html(recap: Recap, path: Path, env: jinja2.Environment | None = None) -> Path:
     text = render_html(recap, env)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    return write_with(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from compiler.recap_view import NO_DATA, Fig, Recap, Table, write_atomic
+from compiler.atomic import save_workbook
+from compiler.recap_view import NO_DATA, Fig, Recap, Table
 from compiler.render_html import COLORS, angka, persen  # the same digits as the HTML, for widths
 from compiler.recap_view import render_all  # noqa: F401  (also importable from here)
 
@@ -260,4 +261,4 @@ def build_workbook(recap: Recap) -> Workbook:
 
 def write_xlsx(recap: Recap, path: Path) -> Path:
     wb = build_workbook(recap)
-    return write_atomic(path, lambda tmp: wb.save(tmp))
+    return save_workbook(wb, path)

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from compiler.registry import RegistryError, parse_registry, skipped_text
 from schemas import reference as ref
 from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
-                              NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet, norm)
+                              NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet)
 
 HEADER_ROW = 4            # table sheets: title (1), instruction (2), blank (3), header (4)
 FIRST_FIELD_ROW = 4       # Identitas: title (1), instruction (2), blank (3), fields from 4

@@ -18,7 +18,6 @@ from compiler.reader import Workbook, display_value, message_fields
 from compiler.values import fmt_date, fmt_rp
 from schemas.frames import dtype_of, schema
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet
-from schemas.reference import KALURAHAN_OF
 
 QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
 

@@ -5,7 +5,7 @@ the pandera schemas, the messages and the docs. Change the standard here only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from schemas import reference as ref
 

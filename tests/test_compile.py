@@ -10,10 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from builder import IDENTITY, NIK_PAINEM, NIK_SUKIMAN, Book
+from builder import NIK_PAINEM, NIK_SUKIMAN, Book
 from compiler.cli import main
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_KODE
-from schemas.standard import CHECKLIST
 
 D = dt.datetime
 # indikator -> (sheet, category label or None, summed label or None to count rows): the test's own reading
@@ -59,7 +58,7 @@ def batch(tmp_path_factory):
     inp = root / "masuk"
     inp.mkdir()
     books = {}
-    books["depok_baru"] = a = Book()                      # kept, counted
+    books["depok_baru"] = Book()                          # kept, counted
     b = Book()                                             # same WKSBM, older report: superseded
     b.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
     books["depok_lama"] = b

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from builder import NIK_PAINEM, Book
+from builder import Book
 from compiler.api import validate_files
 
 D = dt.datetime
