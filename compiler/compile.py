@@ -20,7 +20,7 @@ from compiler import findings as F
 from compiler.api import FileResult, collect
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
-from schemas.reference import KALURAHAN_KODE
+from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
 
 LEFT_OUT = ("period-mismatch", "submission-superseded")
 
@@ -83,13 +83,18 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
     for res in live:
         key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
-        if registered is not None and key is not None and key not in registered:
+        if registered is not None and key is not None and key not in registered and not _region_wrong(res):
             _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
                  kalurahan=res.identity.get("kalurahan"))
     _nik_multiple(live)
     for res in results:
         res.findings.sort(key=F.Finding.sort_key)
     return kept
+
+
+def _region_wrong(res: FileResult) -> bool:
+    """Region already in error: the registry check would only repeat that mistake."""
+    return any(f.code in ("region-unknown", "region-mismatch") for f in res.findings)
 
 
 def _nik_multiple(live: list[FileResult]) -> None:
@@ -118,7 +123,7 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
         kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
         rows.append({
             "kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
-            "kapanewon": ident.get("kapanewon") if kal else (ident.get("kapanewon") or None),
+            "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None),
             "kalurahan": kal or "", "padukuhan": str(ident.get("padukuhan") or ""),
             "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,

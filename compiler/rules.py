@@ -26,7 +26,6 @@ def check_region(wb: Workbook) -> None:
                                   column="Kalurahan", value=kal, kapanewon=kap,
                                   pilihan=", ".join(KALURAHAN_OF[kap])))
         wb.identity_bad.add("kalurahan")
-        wb.identity["kalurahan"] = None  # unknown WKSBM downstream: no second finding at compile
 
 
 class _View:
