@@ -263,9 +263,15 @@ def _typed(col, value):
 
 
 def test_filled_template_validates_clean(tmp_path):
-    api = pytest.importorskip("compiler.api")
+    """A template made by `wksbm template`, filled with openpyxl, comes back without findings."""
+    from click.testing import CliRunner
+
+    from compiler import api
+    from compiler.cli import main
+
     path = tmp_path / "wksbm_depok_2026_T3.xlsx"
-    tpl.write_template(path)
+    made = CliRunner().invoke(main, ["template", "-o", str(path)])
+    assert made.exit_code == 0, made.output
     wb = openpyxl.load_workbook(path)
 
     ws = wb[IDENTITAS.name]
