@@ -21,10 +21,11 @@ def default_workers() -> int:
 
 
 def chunks(items: list, workers: int) -> list[list]:
-    """Enough chunks to keep every worker busy to the end, none larger than MAX_CHUNK."""
+    """At least one chunk per worker, none larger than MAX_CHUNK (pandera's fixed cost per
+    call is paid once per chunk, so chunks are as large as the balance between workers allows)."""
     if not items:
         return []
-    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / (workers * 4))))
+    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / workers)))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 

@@ -169,7 +169,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         recap.write_csv(rekap, work / "rekap_data.csv")
         write_findings(results, work)
         write_copies(results, work, workers)
-        render_all(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, work, _made_on(results))
+        render_all(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, work, _made_on(results), workers)
         _swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

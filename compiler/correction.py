@@ -81,14 +81,15 @@ def write_copy(path: str, findings, out_path: Path) -> bool:
     return True
 
 
+def _copy_job(job) -> Path | None:
+    path, findings, out_path = job
+    return out_path if write_copy(path, findings, out_path) else None
+
+
 def write_copies(results, out_dir: Path, workers: int | None = None) -> list[Path]:
     """One copy per readable workbook with findings, under out_dir/perbaikan/."""
-    jobs = []
-    for res in results:
-        if any(f.sheet for f in res.findings):
-            jobs.append((res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file)))
-    done = []
-    for path, cells, out_path in jobs:
-        if write_copy(path, cells, out_path):
-            done.append(out_path)
-    return done
+    from compiler.parallel import pmap
+
+    jobs = [(res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file))
+            for res in results if any(f.sheet for f in res.findings)]
+    return [p for p in pmap(_copy_job, jobs, workers) if p is not None]

@@ -82,7 +82,9 @@ def _lost(items, why: str) -> list[FileResult]:
 
 def run_isolated(parts: list[list], figures: bool, workers: int):
     """Yield each chunk's results as it completes (order is not guaranteed)."""
-    import compiler.validate  # noqa: F401  - imported once here, inherited by forked workers
+    from compiler.validate import warm
+
+    warm()  # pandas, pandera and the schemas, built once here and inherited by forked workers
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     queue = list(reversed(parts))

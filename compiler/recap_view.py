@@ -331,16 +331,20 @@ def _recap(scope: _Scope, kind: str, kode: str, nama: str, stem: str, lines: tup
                  pending, dibuat)
 
 
-def render_all(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,
-               out_dir: Path, dibuat: str) -> list[Path]:
-    """Write the kabupaten recap and the 17 kapanewon recaps (.xlsx and .html); return the paths."""
+def _render_one(job) -> list[Path]:
     from compiler import render_html, render_xlsx  # the renderers import this module
+
+    recap, out_dir = job
+    return [render_xlsx.write_xlsx(recap, out_dir / f"{recap.stem}.xlsx"),
+            render_html.write_html(recap, out_dir / f"{recap.stem}.html")]
+
+
+def render_all(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,
+               out_dir: Path, dibuat: str, workers: int | None = None) -> list[Path]:
+    """Write the kabupaten recap and the 17 kapanewon recaps (.xlsx and .html); return the paths."""
+    from compiler.parallel import pmap
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    env = render_html.environment()
-    written = []
-    for recap in build_recaps(rekap, status, tahun, triwulan, dibuat):
-        written.append(render_xlsx.write_xlsx(recap, out_dir / f"{recap.stem}.xlsx"))
-        written.append(render_html.write_html(recap, out_dir / f"{recap.stem}.html", env))
-    return sorted(written)
+    jobs = [(recap, out_dir) for recap in build_recaps(rekap, status, tahun, triwulan, dibuat)]
+    return sorted(p for paths in pmap(_render_one, jobs, workers) for p in paths)

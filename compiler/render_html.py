@@ -5,6 +5,8 @@ page can be checked against rekap_data.csv by a program as well as read by a per
 """
 from __future__ import annotations
 
+import functools
+
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -92,6 +94,7 @@ def bar_chart(table: Table) -> Markup:
     return Markup("\n".join(out))
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
     """Templates ship inside the package (compiler/templates); autoescape is always on."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("compiler", "templates"),

@@ -126,6 +126,12 @@ def _identity_frame(wbs: list[Workbook]) -> None:
         wb.identity[key] = None
 
 
+def warm() -> None:
+    """Build every schema now (before worker processes fork from this one)."""
+    for sheet in (IDENTITAS,) + TABLES:
+        schema(sheet.key, _today())
+
+
 def _today() -> dt.date:
     return dt.date.today()
 
