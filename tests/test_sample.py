@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from compiler import sample
-from compiler.sample_data import quarter_bounds
+from compiler import sample, sample_mistakes, sample_plan
+from compiler.sample_period import quarter_bounds
 from schemas import reference as ref
 from schemas import standard as S
 
@@ -72,8 +72,8 @@ def test_same_seed_same_bytes_serial_or_parallel(tmp_path):
 
 # --- where the WKSBM are ------------------------------------------------------------------
 def test_933_follows_the_padukuhan_counts():
-    assert sample.kapanewon_counts(933) == _figures("kapanewon")
-    rows, silent = sample.plan_wksbm(933, seed=2026)
+    assert sample_plan.kapanewon_counts(933) == _figures("kapanewon")
+    rows, silent = sample_plan.plan_wksbm(933, seed=2026)
     assert collections.Counter(r["kapanewon"] for r in rows) == _figures("kapanewon")
     per_kal = collections.Counter(r["kalurahan"] for r in rows)
     for kal, n in _figures("kalurahan").items():
@@ -86,16 +86,16 @@ def test_933_follows_the_padukuhan_counts():
     for kal, known in real.items():  # every real name is used before any invented one
         used = {r["padukuhan"] for r in rows if r["kalurahan"] == kal}
         assert known <= used or used <= known, kal
-    assert len(silent) == round(933 * sample.SILENT_SHARE)
+    assert len(silent) == round(933 * sample_plan.SILENT_SHARE)
 
 
 @pytest.mark.parametrize("count", [1, 5, 16, 17, 20, 100, 2000])
 def test_small_and_large_counts_spread(count):
-    per_kap = sample.kapanewon_counts(count, random.Random(1))
+    per_kap = sample_plan.kapanewon_counts(count, random.Random(1))
     assert sum(per_kap.values()) == count
     if count >= 17:
         assert min(per_kap.values()) >= 1
-    rows, _ = sample.plan_wksbm(count, seed=1)
+    rows, _ = sample_plan.plan_wksbm(count, seed=1)
     assert len(rows) == count
     assert all(r["kalurahan"] in ref.KALURAHAN_OF[r["kapanewon"]] for r in rows)
 
@@ -106,7 +106,7 @@ def test_files_registry_and_mistakes_csv(batch):
     assert len({p.name for p in batch.files}) == len(batch.files)
     reporting = [r for r in batch.wksbm if r["melapor"]]
     assert len(reporting) == COUNT
-    assert len(batch.wksbm) == COUNT + round(COUNT * sample.SILENT_SHARE)
+    assert len(batch.wksbm) == COUNT + round(COUNT * sample_plan.SILENT_SHARE)
     with batch.registry.open(encoding="utf-8", newline="") as fh:
         reg = list(csv.DictReader(fh))
     assert list(reg[0])[:4] == ["kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm"]
@@ -117,7 +117,7 @@ def test_files_registry_and_mistakes_csv(batch):
     assert listed == batch.mistakes == sorted(batch.mistakes, key=sample.Mistake.sort_key)
     assert all(m.severity == S.RULES[m.code].severity for m in batch.mistakes)
     codes = {m.code for m in batch.mistakes}
-    assert codes == set(sample.CELL_KINDS) | {sample.LAST_QUARTER, sample.SUPERSEDED}
+    assert codes == set(sample_mistakes.CELL_KINDS) | {sample_mistakes.LAST_QUARTER, sample_mistakes.SUPERSEDED}
     bad_files = {m.file for m in batch.mistakes}
     assert 0.3 * COUNT <= len(bad_files) <= 0.7 * COUNT
     per_file = collections.Counter(m.file for m in batch.mistakes)
@@ -126,7 +126,7 @@ def test_files_registry_and_mistakes_csv(batch):
 
 def test_resubmission_and_last_quarter(batch):
     names = {p.name: p for p in batch.files}
-    superseded = [m.file for m in batch.mistakes if m.code == sample.SUPERSEDED]
+    superseded = [m.file for m in batch.mistakes if m.code == sample_mistakes.SUPERSEDED]
     assert superseded
     for old in superseded:
         new = names[old.replace(".xlsx", "_revisi.xlsx")]
@@ -135,7 +135,7 @@ def test_resubmission_and_last_quarter(batch):
         assert (ident_old["kalurahan"], ident_old["padukuhan"]) == (ident_new["kalurahan"], ident_new["padukuhan"])
         assert ident_new["tanggal_laporan"] > ident_old["tanggal_laporan"]
         assert new.name not in {m.file for m in batch.mistakes}
-    for m in (m for m in batch.mistakes if m.code == sample.LAST_QUARTER):
+    for m in (m for m in batch.mistakes if m.code == sample_mistakes.LAST_QUARTER):
         ident, _ = _read(names[m.file])
         assert (ident["tahun"], ident["triwulan"]) == (2026, "II")
         assert m.file.endswith("_2026-T2.xlsx")
