@@ -64,7 +64,8 @@ def test_same_seed_same_bytes_serial_or_parallel(tmp_path):
     assert [p.name for p in a.files] == [p.name for p in b.files]
     for pa, pb in zip(a.files + [a.registry, a.mistakes_csv], b.files + [b.registry, b.mistakes_csv]):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
-        assert int(pa.stat().st_mtime) == int(pb.stat().st_mtime)
+    for pa, pb in zip(a.files, b.files):  # workbook times decide which resubmission is newer
+        assert pa.stat().st_mtime == pb.stat().st_mtime
     assert a.mistakes == b.mistakes
     c = sample.generate(tmp_path / "c", count=12, seed=6, workers=1)
     assert [p.read_bytes() for p in c.files] != [p.read_bytes() for p in a.files]
