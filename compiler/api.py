@@ -50,14 +50,18 @@ def _result(wb, path: str, file: str, mtime: float, figures: bool) -> FileResult
 
 
 def process_chunk(items: list[tuple[str, str]], figures: bool = False,
-                  today: dt.date | None = None) -> list[FileResult]:
-    """Screen, read and validate a chunk of files together (one pandera call per sheet)."""
+                  today: dt.date | None = None, started=None) -> list[FileResult]:
+    """Screen, read and validate a chunk of files together (one pandera call per sheet).
+    `started(i)` is told before file i is read, and `started(-1)` before validation, so that
+    a supervisor knows which file a crash or a hang belongs to."""
     from compiler.reader import Workbook, read_workbook
     from compiler.screen import screen_path
     from compiler.validate import validate_workbooks
 
     books = []
-    for path, file in items:
+    for i, (path, file) in enumerate(items):
+        if started:
+            started(i)
         try:
             mtime = os.stat(path).st_mtime
         except OSError:
@@ -69,6 +73,8 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
         else:
             wb = read_workbook(data, file, verdict.error_cells, verdict.date1904)
         books.append((wb, path, file, mtime))
+    if started:
+        started(-1)
     validate_workbooks([b[0] for b in books], today)
     return [_result(wb, path, file, mtime, figures) for wb, path, file, mtime in books]
 

@@ -15,8 +15,10 @@ from compiler import findings as F
 from compiler.api import FileResult, process_chunk
 
 MEMORY_LIMIT = 3 * 1024 ** 3      # address space per worker, bytes
-FILE_SECONDS = 20.0               # time allowed for one file
-CHUNK_SECONDS = 30.0              # plus this per chunk
+FILE_SECONDS = 20.0               # time allowed for reading one file
+CHUNK_SECONDS = 30.0              # time allowed for validating a chunk, plus
+ROW_SECONDS = 0.2                 # this per file of the chunk
+VALIDATING = -1                   # heartbeat: every file read, validating the chunk
 
 
 def _worker(conn, figures: bool) -> None:
@@ -34,7 +36,7 @@ def _worker(conn, figures: bool) -> None:
         if items is None:
             return
         try:
-            conn.send(process_chunk(items, figures))
+            conn.send(process_chunk(items, figures, started=conn.send))
         except MemoryError:
             conn.send("memory")
 
@@ -51,18 +53,26 @@ def _silence() -> None:
 
 
 class _Slot:
+    """One worker process and the chunk it is on; `current` is the file it is reading."""
+
     def __init__(self, ctx, figures: bool):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, figures), daemon=True)
         self.proc.start()
         child.close()
         self.task = None
+        self.current = None
         self.deadline = 0.0
 
     def give(self, items) -> None:
-        self.task = items
-        self.deadline = time.monotonic() + CHUNK_SECONDS + FILE_SECONDS * len(items)
+        self.task, self.current = items, None
+        self.deadline = time.monotonic() + FILE_SECONDS
         self.conn.send(items)
+
+    def beat(self, index: int) -> None:
+        self.current = index
+        seconds = CHUNK_SECONDS + ROW_SECONDS * len(self.task) if index == VALIDATING else FILE_SECONDS
+        self.deadline = time.monotonic() + seconds
 
     def stop(self) -> None:
         if self.proc.is_alive():
@@ -78,6 +88,19 @@ _WHY = {"crash": "membacanya membuat program pembaca berhenti mendadak.",
 
 def _lost(items, why: str) -> list[FileResult]:
     return [FileResult(path, file, [F.make("file-unsafe", file, sebab=why)]) for path, file in items]
+
+
+def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
+    """(files to give up on, chunks to try again) after a worker died on `items`.
+    While reading, the culprit is the file being read; while validating it is unknown,
+    so the chunk is halved until one file is left."""
+    if current is not None and current != VALIDATING:
+        rest = items[:current] + items[current + 1:]
+        return [items[current]], [rest] if rest else []
+    if len(items) == 1:
+        return items, []
+    half = len(items) // 2
+    return [], [items[:half], items[half:]]
 
 
 def run_isolated(parts: list[list], figures: bool, workers: int):
@@ -105,6 +128,9 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                         out = s.conn.recv()
                     except (EOFError, OSError):
                         out = "crash"
+                    if isinstance(out, int):
+                        s.beat(out)
+                        continue
                     if isinstance(out, list):
                         s.task = None
                         yield out
@@ -116,13 +142,13 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                     why = _WHY["time"]
                 else:
                     continue
-                items, s.task = s.task, None
+                items, current, s.task = s.task, s.current, None
                 s.stop()
                 slots[i] = _Slot(ctx, figures)
-                if len(items) > 1:
-                    queue.extend([it] for it in items)
-                else:
-                    yield _lost(items, why)
+                lost, again = _blame(items, current)
+                queue.extend(again)
+                if lost:
+                    yield _lost(lost, why)
     finally:
         for s in slots:
             if s.proc.is_alive():

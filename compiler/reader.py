@@ -6,6 +6,7 @@ one cell and the rest of the column keeps its type. The result is small and pick
 """
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 
@@ -36,7 +37,7 @@ class Table:
     rows: list[int] = field(default_factory=list)          # Excel row of each record
     values: dict[str, list] = field(default_factory=dict)  # column key -> typed values
     bad: set = field(default_factory=set)                  # (record index, key): already a finding
-    signatures: list[tuple] = field(default_factory=list)  # each record as text, for duplicate-row
+    signatures: list[tuple] = field(default_factory=list)  # each record's raw cells, for duplicate-row
 
 
 @dataclass
@@ -197,6 +198,11 @@ def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
             add("checklist-missing", sheet, column=item)
 
 
+@functools.lru_cache(maxsize=4096)
+def _label(text: str) -> str:
+    return label_key(text)
+
+
 def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     """Index of the header row: the first of the first 30 rows holding every required label;
     failing that, the row holding most labels if it has at least two and half the required."""
@@ -204,7 +210,7 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     required = {label_key(lbl) for lbl in spec.required_labels}
     best, best_count = None, 0
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {label_key(as_text(v)) for v in line if not is_empty(v)}
+        keys = {_label(v) for v in line if isinstance(v, str) and v}
         if required <= keys:
             return r, len(keys & labels.keys())
         count = len(keys & labels.keys())
@@ -250,7 +256,7 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
             continue
         i = len(table.rows)
         table.rows.append(r + 1)
-        table.signatures.append(tuple(as_text(v) for v in raws))
+        table.signatures.append(tuple(raws))
         for (col, c), raw in zip(mapped, raws):
             if is_empty(raw) and not (errs and f"{col_letter(c)}{r + 1}" in errs):
                 table.values[col.key].append(None)
