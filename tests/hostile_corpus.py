@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import openpyxl
+import openpyxl.styles
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CT_SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -109,6 +110,8 @@ def base_workbook() -> bytes:
         ws.cell(i, 2, value)
     ws2 = wb.create_sheet("Pemasukan")
     ws2.append(["No", "Tanggal", "Sumber Dana", "Uraian", "Bentuk", "Jumlah (Rp)"])
+    for cell in ws2[1]:
+        cell.font = openpyxl.styles.Font(bold=True)      # so styles.xml has a cell format no. 1
     for n in range(1, 21):
         ws2.append([n, f"{n:02d}/08/2026", "Donatur", f"Sumbangan {n}", "Uang", 10000 * n])
     buf = io.BytesIO()
