@@ -71,7 +71,7 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
             wb = Workbook(file, readable=False)
             wb.findings.append(F.make(verdict.code, file, sebab=verdict.sebab))
         else:
-            wb = read_workbook(data, file, verdict.error_cells, verdict.date1904)
+            wb = read_workbook(data, file, verdict.error_values, verdict.last_rows)
         books.append((wb, path, file, mtime))
     if started:
         started(-1)

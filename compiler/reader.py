@@ -70,8 +70,10 @@ class _Sink:
         self.wb.findings.append(F.make(code, self.wb.file, sheet, **kw))
 
 
-def read_workbook(data: bytes, file: str, error_cells=frozenset(), date1904: bool = False) -> Workbook:
-    """Parse a workbook's bytes (already screened) into a `Workbook`."""
+def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> Workbook:
+    """Parse a workbook's bytes (already screened) into a `Workbook`. `error_values` maps
+    (sheet, "D7") to an Excel error value: calamine reads those cells as empty strings.
+    `last_rows` (sheet -> last row with a value) lets trailing styled-but-empty rows cost nothing."""
     import python_calamine
 
     wb = Workbook(file)
@@ -90,20 +92,23 @@ def read_workbook(data: bytes, file: str, error_cells=frozenset(), date1904: boo
             found[key] = meta.name
         elif key not in _IGNORED and key not in _EXPECTED and str(meta.visible).endswith("Visible"):
             add("sheet-unknown", meta.name)
-    errors = {}
-    for sheet_name, ref in error_cells:
-        errors.setdefault(norm(sheet_name), set()).add(ref)
+    errors: dict[str, dict[str, str]] = {}
+    for (sheet_name, ref), text in (error_values or {}).items():
+        errors.setdefault(norm(sheet_name), {})[ref] = text or "#ERROR"
+    last_rows = {norm(k): v for k, v in (last_rows or {}).items()}
     for key, spec in _EXPECTED.items():
         if key not in found:
             add("sheet-missing", spec.name)
             continue
         try:
             rows = book.get_sheet_by_name(found[key]).to_python(skip_empty_area=False)
+            if key in last_rows:
+                del rows[last_rows[key]:]
         except Exception as exc:
             add("file-unreadable", sebab=_reason(exc))
             wb.readable = False
             return wb
-        errs = errors.get(key, ())
+        errs = errors.get(key, {})
         if spec is IDENTITAS:
             _read_identity(wb, add, found[key], rows, errs)
         else:
@@ -121,7 +126,7 @@ def _reason(exc: Exception) -> str:
 def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None):
     """Typed value of one cell, adding its finding; returns (value, ok)."""
     if errs and f"{col_letter(c)}{row}" in errs:
-        add("formula-error", sheet, col=c, row=row, column=col.label, value=as_text(raw) or "#ERROR")
+        add("formula-error", sheet, col=c, row=row, column=col.label, value=errs[f"{col_letter(c)}{row}"])
         return None, False
     value, code, extra = parse_cell(raw, col, _LOOKUPS.get((spec_key, col.key)))
     if code is None:

@@ -104,3 +104,19 @@ def test_many_workbooks_in_one_call_keep_their_own_findings(tmp_path):
     got = {r.file: [(f.code, f.cell) for f in r.findings] for r in results}
     assert got == {f"wb{n}.xlsx": ([("type-date", expected[f"wb{n}.xlsx"])] if n % 2 else []) for n in range(6)}
     assert validate_files([tmp_path], workers=2) == results
+
+
+def test_workbook_saved_in_1904_date_system(tmp_path):
+    """Old Mac Excel counts dates from 1904: the dates must still come out right."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = Book().write(tmp_path / "mac.xlsx")
+    wb = load_workbook(path)
+    wb.epoch = CALENDAR_MAC_1904
+    wb.save(path)
+    from compiler.screen import screen_path
+    assert screen_path(path)[1].date1904
+    (result,) = validate_files([path], workers=1, figures=True)
+    assert result.findings == []  # a 4-year shift would put every date outside the quarter
+    assert str(result.identity["tanggal_laporan"]) == "2026-10-05"
