@@ -86,3 +86,20 @@ def test_help_and_version():
     result = run("--help")
     assert result.exit_code == 0 and "validate" in result.output
     assert run("--version").output.startswith("wksbm")
+
+
+def test_sample_then_validate_then_template_from_its_registry(tmp_path):
+    made = run("sample", "--out", tmp_path / "contoh", "--count", "4", "--seed", "3", "--error-rate", "0")
+    assert made.exit_code == 0, made.output
+    files = sorted((tmp_path / "contoh").glob("*.xlsx"))
+    assert len(files) == 4
+    checked = run("validate", tmp_path / "contoh", "--out", tmp_path / "periksa")
+    assert checked.exit_code == 0, checked.output
+    templates = run("template", "--registry", tmp_path / "contoh" / "daftar_wksbm.csv",
+                    "--out-dir", tmp_path / "templat")
+    assert templates.exit_code == 0, templates.output
+    assert len(list((tmp_path / "templat").glob("*.xlsx"))) >= 4
+    bad = tmp_path / "rusak.csv"
+    bad.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n99.99,X,Y,Z\n", encoding="utf-8")
+    refused = run("template", "--registry", bad, "--out-dir", tmp_path / "t2")
+    assert refused.exit_code == 2 and "baris 2" in refused.output
