@@ -9,13 +9,12 @@ import re
 import socket
 import time
 import tracemalloc
-import zipfile
 
 import openpyxl
 import pytest
 
 import hostile_corpus as hc
-from compiler import screen as screen_mod
+from compiler import screen_xml as screen_mod
 from compiler.screen import MAX_FILE_BYTES, UNREADABLE, UNSAFE, Verdict, screen, screen_path
 
 HAVE_CALAMINE = importlib.util.find_spec("python_calamine") is not None

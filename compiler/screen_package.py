@@ -1,0 +1,149 @@
+"""Screen a zip package member by member, then decide on the workbook as a whole.
+
+The order matters: the directory is checked before anything is inflated, the parts that say
+what the package is and where its sheets, styles and shared strings are come next, shared
+strings are read before the sheets that index into them, and the caps that span sheets
+(cells, area) are applied once every sheet is counted.
+"""
+from __future__ import annotations
+
+import zipfile
+
+from compiler import screen_messages as msg
+from compiler.screen_limits import (MAX_CELLS, MAX_SHEET_AREA, MAX_SHEET_COLS, MAX_SHEET_ROWS,
+                                    MAX_SLOW_PATH_TAGS, MAX_SST_BYTES, MAX_STYLES_BYTES, MAX_TOTAL_AREA,
+                                    MAX_VALUE_CELLS, unreadable, unsafe)
+from compiler.screen_parts import (check_package_type, check_parsed_size, check_styles, count_shared_strings,
+                                   main_part, not_excel, rels_name, workbook_info)
+from compiler.screen_sheet import SheetScan, scan_sheet
+from compiler.screen_xml import root_name
+from compiler.screen_zip import Archive
+
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+class Package:
+    """One workbook's screening state; `run()` raises Reject or returns what a reader needs:
+    (error cell -> cached text, the 1904 flag, sheet name -> last content row)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.sheets: list[SheetScan] = []
+        self.sst_sizes: list[int] = []
+        self.parts: dict[str, bytes] = {}     # small XML parts kept for parsing
+        self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
+        self.slow_budget = MAX_SLOW_PATH_TAGS
+        self.n_cells = 0
+        self.sst_names = {"xl/sharedstrings.xml"}     # calamine's fixed name (any case) ...
+        self.styles_names = {"xl/styles.xml"}
+
+    def run(self) -> tuple[dict, bool, dict]:
+        self.zip = zf = Archive(self.data)
+        byname = zf.byname
+        check_package_type(byname, lambda info: zf.head(info, 200))
+
+        ct_info = byname.get(CONTENT_TYPES)
+        if ct_info is None:
+            raise not_excel(byname)
+        check_parsed_size(ct_info)
+        main = main_part(self._read(ct_info, keep=True), byname)
+
+        wb_rels = rels_name(main)
+        first = [main, wb_rels]
+        for name in first:
+            if name in byname:
+                check_parsed_size(byname[name])
+                self._read(byname[name], keep=True)
+        wb = workbook_info(main, self.parts[main], self.parts.get(wb_rels))
+        self.names_by_part = wb.names_by_part
+        self.sst_names.update(n.lower() for n in wb.sst_parts)          # ... and openpyxl's (rels)
+        self.styles_names.update(n.lower() for n in wb.styles_parts)
+
+        # Declared-size caps on the parts whose role is known by name before inflating them.
+        for name in wb.styles_parts:
+            if name in byname and byname[name].file_size > MAX_STYLES_BYTES:
+                raise unsafe(msg.styles_too_big(byname[name].file_size))
+        for name in wb.sst_parts:
+            if name in byname and byname[name].file_size > MAX_SST_BYTES:
+                raise unsafe(msg.sst_too_big(byname[name].file_size))
+
+        done = {CONTENT_TYPES, *first}
+        for info in zf.infos:                   # shared strings first: sheets are checked against them
+            if info.filename.lower() in self.sst_names and info.filename not in done:
+                self._read(info, keep=False)
+                done.add(info.filename)
+        for info in zf.infos:
+            if info.filename not in done and not info.is_dir():
+                self._read(info, keep=False)
+        return self._conclude(wb.sheet_names, wb.date1904)
+
+    def _read(self, info: zipfile.ZipInfo, keep: bool) -> bytes:
+        """Read one member (capped, scanned), inspect it if it is XML; kept parts are returned
+        and stored in self.parts."""
+        x = self.zip.read(info)
+        if x is None:
+            return b""
+        self._inspect_xml(info.filename, x)
+        if keep:
+            out = bytes(x)
+            self.parts[info.filename] = out
+            return out
+        return b""
+
+    def _inspect_xml(self, name: str, x: bytearray) -> None:
+        """Role-specific checks. A part is scanned as a worksheet when it holds sheetData,
+        whatever its name; as shared strings / styles when it is named as calamine or openpyxl
+        look for it, referenced as such by the workbook, or has that root element."""
+        if b"sheetData" in x:
+            n_si = min(self.sst_sizes) if self.sst_sizes else 0
+            sh = scan_sheet(x, name, self.slow_budget, MAX_CELLS - self.n_cells, n_si)
+            self.slow_budget -= sh.slow_tags
+            self.n_cells += sh.n_tags
+            if sh.bad_ref is not None:
+                if sh.bad_ref.startswith("baris "):
+                    raise unsafe(msg.bad_row_ref(self._label(sh), sh.bad_ref[6:]))
+                raise unsafe(msg.bad_cell_ref(self._label(sh), sh.bad_ref))
+            self.sheets.append(sh)
+        root = root_name(x)
+        low = name.lower()
+        if root == b"sst" or low in self.sst_names:
+            self.sst_sizes.append(count_shared_strings(x))
+        if root == b"styleSheet" or low in self.styles_names:
+            check_styles(x)
+
+    def _label(self, sh: SheetScan) -> str:
+        return self.names_by_part.get(sh.part, sh.part)
+
+    def _conclude(self, sheet_names: list[str], date1904: bool) -> tuple[dict, bool, dict]:
+        """The caps that span sheets, then the cell problems in sheet order."""
+        label = self._label
+        names_by_part = self.names_by_part
+        total_cells = sum(sh.n_tags for sh in self.sheets)
+        if total_cells > MAX_CELLS:
+            raise unsafe(msg.too_many_cells(total_cells))
+        total_values = sum(sh.n_values for sh in self.sheets)
+        if total_values > MAX_VALUE_CELLS:
+            raise unsafe(msg.too_many_value_cells(total_values))
+        total_area = 0
+        for sh in self.sheets:
+            area = sh.last_row * sh.last_col
+            total_area += area
+            if sh.last_row > MAX_SHEET_ROWS or sh.last_col > MAX_SHEET_COLS or area > MAX_SHEET_AREA:
+                raise unsafe(msg.sheet_too_wide(label(sh), sh.last_row, sh.last_col))
+        if total_area > MAX_TOTAL_AREA:
+            raise unsafe(msg.MSG_TOTAL_TOO_WIDE)
+        n_si = min(self.sst_sizes) if self.sst_sizes else 0
+        for sh in self.sheets:
+            if sh.bad_s_ref is not None:
+                raise unreadable(msg.missing_text(f"sel {sh.bad_s_ref} di lembar '{label(sh)}'"))
+            if sh.s_max >= n_si:
+                where = f"sel {sh.s_max_ref} di lembar '{label(sh)}'" if sh.s_max_ref else f"lembar '{label(sh)}'"
+                raise unreadable(msg.missing_text(where))
+            if sh.bad_num_ref is not None:
+                raise unreadable(msg.bad_number(sh.bad_num_ref, label(sh)))
+        error_values = {(names_by_part[sh.part], ref): text for sh in self.sheets
+                        if sh.part in names_by_part for ref, text in sh.error_refs}
+        last_rows = {names_by_part[sh.part]: sh.last_row for sh in self.sheets if sh.part in names_by_part}
+        for name in sheet_names:
+            last_rows.setdefault(name, 0)
+        return error_values, date1904, last_rows
