@@ -6,6 +6,7 @@ commands that need them, so `wksbm --help` starts at once.
 """
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -26,6 +27,15 @@ def _fail(message: str) -> None:
     sys.exit(CANNOT_RUN)
 
 
+_WRITE_ERRORS = {errno.ENOSPC: "disk penuh", errno.EACCES: "tidak ada izin menulis",
+                 errno.EPERM: "tidak ada izin menulis", errno.EROFS: "disk hanya bisa dibaca",
+                 errno.ENOENT: "folder tidak ditemukan", errno.ENOTDIR: "bagian jalurnya bukan folder"}
+
+
+def _why(exc: OSError) -> str:
+    return _WRITE_ERRORS.get(exc.errno, f"kesalahan sistem, kode {exc.errno}")
+
+
 def _writable(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -33,7 +43,7 @@ def _writable(out: Path) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        _fail(f"folder keluaran {out} tidak dapat ditulisi ({exc.strerror or exc}).")
+        _fail(f"folder keluaran {out} tidak dapat ditulisi ({_why(exc)}).")
     return out
 
 
@@ -73,7 +83,7 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
     try:
         tpl.write_template(output)
     except OSError as exc:
-        _fail(f"{output} tidak dapat ditulis ({exc.strerror or exc}).")
+        _fail(f"{output} tidak dapat ditulis ({_why(exc)}).")
     click.echo(f"Templat ditulis: {output}")
 
 
@@ -139,7 +149,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     except RegistryError as exc:
         _fail(str(exc))
     except OSError as exc:
-        _fail(f"keluaran tidak dapat ditulis ({exc.strerror or exc}).")
+        _fail(f"keluaran tidak dapat ditulis ({_why(exc)}).")
     finally:
         if "bar" in bar:
             bar["bar"].__exit__(None, None, None)
