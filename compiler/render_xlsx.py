@@ -30,6 +30,7 @@ _THIN = Side(style="thin", color="444444")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+CENTERED, RIGHT = Alignment(horizontal="center"), Alignment(horizontal="right")
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 ROW_CM = 0.53  # a default 15 pt row, for placing things below a chart
 SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", "", "", "",
@@ -56,32 +57,56 @@ def put_fig(ws, row: int, col: int, f: Fig):
     value = f.share if f.percent else f.value
     if value is None:
         cell.value = "-"
-        cell.alignment = Alignment(horizontal="center")
+        _look(cell, alignment=CENTERED)
     else:
         cell.value = _number(value)
-        cell.number_format = PERCENT if f.percent else NUMBER
+        _look(cell, number_format=PERCENT if f.percent else NUMBER)
     return cell
 
 
-_BOXED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _styled(cell, key, apply) -> None:
+    """Give a cell a look. openpyxl re-hashes every style object on each assignment, so the
+    finished style is cached per workbook (by look and starting style) and copied: 10x faster."""
+    if cell._style is None:  # pragma: no cover - merged cells carry no style of their own
+        apply(cell)
+        return
+    cache = _STYLES.setdefault(cell.parent.parent, {})
+    full = (key, tuple(cell._style))
+    done = cache.get(full)
+    if done is None:
+        apply(cell)
+        cache[full] = copy(cell._style)
+    else:
+        cell._style = copy(done)
+
+
+def _box_look(head: bool, total: bool):
+    def apply(cell):
+        cell.border = BORDER
+        if head:
+            cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
+        elif total:
+            cell.font, cell.fill = BOLD, TOTAL_FILL
+    return apply
+
+
+_BOX_LOOKS = {(h, t): _box_look(h, t) for h in (False, True) for t in (False, True)}
 
 
 def _box(cell, head: bool = False, total: bool = False):
-    """Border (and header or total look) on a cell. openpyxl re-hashes every style object on
-    each assignment, so a finished style is cached per workbook and copied (10x faster)."""
-    cache = _BOXED.setdefault(cell.parent.parent, {})
-    key = (head, total, tuple(cell._style or ()))
-    done = cache.get(key) if cell._style is not None else None
-    if done is not None:
-        cell._style = copy(done)
-        return
-    cell.border = BORDER
-    if head:
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
-    elif total:
-        cell.font, cell.fill = BOLD, TOTAL_FILL
-    if key[2]:
-        cache[key] = copy(cell._style)
+    """Border, and the header or total look."""
+    _styled(cell, ("box", head, total), _BOX_LOOKS[(head, total)])
+
+
+def _look(cell, **attrs) -> None:
+    """Set style attributes (font=..., alignment=..., number_format=...) through the cache."""
+    def apply(c):
+        for name, value in attrs.items():
+            setattr(c, name, value)
+    _styled(cell, tuple(sorted((k, repr(v)) for k, v in attrs.items())), apply)
 
 
 def _title_block(ws, recap: Recap, heading: str, subheading: str, ncols: int) -> int:
@@ -89,8 +114,8 @@ def _title_block(ws, recap: Recap, heading: str, subheading: str, ncols: int) ->
     lines = recap.title_lines + (heading, subheading)
     for r, line in enumerate(lines, start=1):
         put_text(ws, r, 1, line)
-        ws.cell(r, 1).font = Font(bold=r <= 4, size=12 if r <= 3 else 11)
-        ws.cell(r, 1).alignment = Alignment(horizontal="center" if r <= 3 else "left")
+        _look(ws.cell(r, 1), font=Font(bold=r <= 4, size=12 if r <= 3 else 11),
+              alignment=Alignment(horizontal="center" if r <= 3 else "left"))
         if ncols > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
     return len(lines) + 2
@@ -217,8 +242,8 @@ def _pending(ws, recap: Recap) -> int:
         for c, value in enumerate(item, start=1):
             if c in (1, 6):
                 cell = ws.cell(r, c, "-" if value is None else int(value))
-                cell.number_format = NUMBER
-                cell.alignment = Alignment(horizontal="center" if value is None else "right")
+                _look(cell, number_format=NUMBER,
+                      alignment=CENTERED if value is None else RIGHT)
             else:
                 cell = put_text(ws, r, c, value)
             _box(cell)
