@@ -257,13 +257,14 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
     for r in range(h + 1, len(rows)):
         line = rows[r]
         raws = [line[c] if c < len(line) else None for _, c in mapped]
-        if all(is_empty(v) for v in raws):
-            continue
+        if not any(raws) or all(is_empty(v) for v in raws):  # any(): the cheap common case
+            if not (errs and any(f"{col_letter(c)}{r + 1}" in errs for _, c in mapped)):
+                continue
         i = len(table.rows)
         table.rows.append(r + 1)
         table.signatures.append(tuple(raws))
         for (col, c), raw in zip(mapped, raws):
-            if is_empty(raw) and not (errs and f"{col_letter(c)}{r + 1}" in errs):
+            if (raw == "" or is_empty(raw)) and not (errs and f"{col_letter(c)}{r + 1}" in errs):
                 table.values[col.key].append(None)
                 continue
             value, ok = _parse(add, sheet, spec.key, col, raw, r + 1, c, errs)
