@@ -8,6 +8,8 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+from compiler.findings import col_letter
+
 ST_PLAIN, ST_TITLE, ST_HEADER, ST_DATE, ST_TEXT, ST_RP, ST_LABEL = range(7)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -44,11 +46,7 @@ def _esc(text: str) -> str:
 
 def column_letters(n: int) -> str:
     """1-based column number -> letters."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    return col_letter(n - 1)
 
 
 class Worksheet:

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from compiler.findings import col_letter
 from compiler.xlsx_patch import (MAIN, REL, TAG, Package, Unsupported, add_relationship, append_child, attr,
                                  attrs, content_type, element, esc, parse_ref, prefix_of, relationships, root,
                                  set_attr, splice, tag_at)
@@ -29,11 +30,7 @@ _AFTER = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "
 
 
 def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    return col_letter(col - 1)
 
 
 def _ref_of(tag: str) -> tuple[int, int]:
