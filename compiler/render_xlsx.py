@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from compiler.atomic import save_workbook
+from compiler.inert import looks_like_formula, set_cell
 from compiler.recap_view import NO_DATA, Fig, Recap, Table
 from compiler.render_html import COLORS, angka, persen  # the same digits as the HTML, for widths
 from compiler.recap_view import render_all  # noqa: F401  (also importable from here)
@@ -31,7 +32,6 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTERED, RIGHT = Alignment(horizontal="center"), Alignment(horizontal="right")
-RISKY = ("=", "+", "-", "@", "\t", "\r")
 ROW_CM = 0.53  # a default 15 pt row, for placing things below a chart
 SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", "", "", "",
              "(..............................)", "NIP. .....")
@@ -41,10 +41,9 @@ PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah 
 def put_text(ws, row: int, col: int, text: str):
     """Write text that Excel must never read as a formula (names come from the reports)."""
     cell = ws.cell(row, col)
-    cell.value = text
-    if text.startswith(RISKY):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    set_cell(cell, text)
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # and Excel keeps it text even after the cell is edited
     return cell
 
 
