@@ -21,7 +21,7 @@ class FileResult:
     file: str                      # the name shown to people (berkas)
     findings: list = field(default_factory=list)
     identity: dict = field(default_factory=dict)  # kapanewon, kalurahan, padukuhan, nama_wksbm, ...
-    figures: list = field(default_factory=list)   # (indikator, kategori, nilai) when asked for
+    figures: object = None                        # vector aligned with figures.FIGURE_KEYS, when asked for
     niks: list = field(default_factory=list)      # (nik, sheet, col, row) of Data PPKS, for compile
     mtime: float = 0.0
 

@@ -159,8 +159,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
                                    "status", "berkas", "jumlah_error", "terdaftar"])
     counted = [r for r in kept.values() if not r.has_errors]
-    figures = [(KALURAHAN_KODE[r.identity["kalurahan"]], *fig) for r in counted for fig in r.figures]
-    rekap = recap.build(figures, status, tahun, triwulan, registry is not None)
+    rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
+                        [r.figures for r in counted], status, tahun, triwulan, registry is not None)
 
     final = out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
     out.mkdir(parents=True, exist_ok=True)

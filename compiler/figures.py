@@ -1,14 +1,14 @@
-"""One workbook's contribution to the recap (STANDARD 5), as a few dozen (indikator, kategori, nilai).
+"""One workbook's contribution to the recap (STANDARD 5), as a vector of figures.
 
-Computed in the worker right after validation, so that only these small tuples travel back;
+Computed in the worker right after validation, so that only this small vector travels back;
 the compile sums them per kalurahan, kapanewon and kabupaten with pandas.
 """
 from __future__ import annotations
 
-from collections import Counter
+from array import array
 
 from compiler.reader import Workbook
-from schemas.standard import CHECKLIST
+from schemas.standard import CHECKLIST, TABLE_BY_KEY
 
 # indikator -> (sheet key, category column or None, summed column or None to count rows)
 TABLE_FIGURES = {
@@ -32,6 +32,20 @@ TABLE_FIGURES = {
 }
 
 
+def _keys() -> tuple[tuple[str, str], ...]:
+    out = [("saldo_awal_rp", ""), ("saldo_akhir_rp", "")]
+    for indikator, (sheet, by, _) in TABLE_FIGURES.items():
+        cats = TABLE_BY_KEY[sheet].column(by).allowed if by else ("",)
+        out += [(indikator, c) for c in cats]
+    return tuple(out + [("administrasi_ada", label) for label in CHECKLIST])
+
+
+# (indikator, kategori) of every figure a workbook gives, in the standard's order; canonical
+# categories only, since a counted workbook has no value outside its enumerations.
+FIGURE_KEYS = _keys()
+_SLOT = {key: i for i, key in enumerate(FIGURE_KEYS)}
+
+
 def _number(value) -> float:
     return 0.0 if value is None or value != value else float(value)
 
@@ -44,20 +58,24 @@ def _cash(wb: Workbook, key: str) -> float:
     return sum(_number(a) for f, a in zip(forms, amounts) if f == "Uang")
 
 
-def workbook_figures(wb: Workbook) -> list[tuple[str, str, float]]:
+def workbook_figures(wb: Workbook) -> array:
+    """The workbook's figures as one vector aligned with FIGURE_KEYS: about 1 KB to send back,
+    and a batch of any size stacks into one small matrix."""
+    out = array("d", bytes(8 * len(FIGURE_KEYS)))
     saldo = _number(wb.identity.get("saldo_awal"))
-    out = [("saldo_awal_rp", "", saldo),
-           ("saldo_akhir_rp", "", saldo + _cash(wb, "pemasukan") - _cash(wb, "pengeluaran"))]
+    out[_SLOT[("saldo_awal_rp", "")]] = saldo
+    out[_SLOT[("saldo_akhir_rp", "")]] = saldo + _cash(wb, "pemasukan") - _cash(wb, "pengeluaran")
     for indikator, (sheet, by, summed) in TABLE_FIGURES.items():
         table = wb.tables.get(sheet)
-        n = len(table.rows) if table is not None else 0
-        cats = table.values.get(by, [None] * n) if table is not None and by else [""] * n
-        vals = table.values.get(summed, [None] * n) if table is not None and summed else [1.0] * n
-        totals: Counter = Counter()
+        if table is None:
+            continue
+        n = len(table.rows)
+        cats = table.values.get(by, [None] * n) if by else [""] * n
+        vals = table.values.get(summed, [None] * n) if summed else [1.0] * n
         for cat, val in zip(cats, vals):
-            totals[cat or ""] += _number(val)
-        if not by:
-            totals[""] += 0.0  # a sheet with no rows still says 0
-        out += [(indikator, cat, value) for cat, value in sorted(totals.items())]
-    out += [("administrasi_ada", label, 1.0 if wb.checklist.get(label) == "Ya" else 0.0) for label in CHECKLIST]
+            slot = _SLOT.get((indikator, cat or ""))
+            if slot is not None:
+                out[slot] += _number(val)
+    for label in CHECKLIST:
+        out[_SLOT[("administrasi_ada", label)]] = 1.0 if wb.checklist.get(label) == "Ya" else 0.0
     return out

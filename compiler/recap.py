@@ -5,11 +5,11 @@ category, 0 where nothing was reported, so consumers and the human recaps see a 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from compiler.figures import TABLE_FIGURES
+from compiler.figures import FIGURE_KEYS
 from schemas.reference import KABUPATEN, KALURAHAN_KODE, KAPANEWON_KODE, KAPANEWON_OF, WILAYAH
-from schemas.standard import CHECKLIST, TABLE_BY_KEY
 
 COLUMNS = ("tahun", "triwulan", "tingkat", "kode_wilayah", "nama_wilayah", "indikator", "kategori", "nilai")
 STATUS = ("wksbm_terdaftar", "wksbm_melapor", "wksbm_perlu_perbaikan", "wksbm_belum_melapor")
@@ -18,12 +18,7 @@ LEVELS = ("kabupaten", "kapanewon", "kalurahan")
 
 def categories() -> list[tuple[str, str]]:
     """(indikator, kategori) in the standard's order, categories in canonical order."""
-    out = [(s, "") for s in STATUS] + [("saldo_awal_rp", ""), ("saldo_akhir_rp", "")]
-    for indikator, (sheet, by, _) in TABLE_FIGURES.items():
-        cats = TABLE_BY_KEY[sheet].column(by).allowed if by else ("",)
-        out += [(indikator, c) for c in cats]
-    out += [("administrasi_ada", label) for label in CHECKLIST]
-    return out
+    return [(s, "") for s in STATUS] + list(FIGURE_KEYS)
 
 
 def areas() -> pd.DataFrame:
@@ -45,12 +40,15 @@ def _by_level(frame: pd.DataFrame) -> pd.DataFrame:
     return both.groupby(["kode_wilayah", "indikator", "kategori"], as_index=False)["nilai"].sum()
 
 
-def build(figures: list[tuple], status: pd.DataFrame, tahun: int, triwulan: str,
+def build(kode_kalurahan: list[str], figures, status: pd.DataFrame, tahun: int, triwulan: str,
           with_registry: bool) -> pd.DataFrame:
-    """figures: (kode_kalurahan, indikator, kategori, nilai) of counted workbooks;
-    status: one row per WKSBM with kode_kalurahan, kapanewon, status, terdaftar."""
-    fig = pd.DataFrame(figures, columns=["kode_kalurahan", "indikator", "kategori", "nilai"])
+    """kode_kalurahan[i] and figures[i] (a vector aligned with FIGURE_KEYS) of each counted
+    workbook; status: one row per WKSBM with kode_kalurahan, kapanewon, status, terdaftar."""
     kap_of = {code: KAPANEWON_KODE[KAPANEWON_OF[name]] for name, code in KALURAHAN_KODE.items()}
+    matrix = np.asarray(figures, dtype=float).reshape(len(kode_kalurahan), len(FIGURE_KEYS))
+    wide = pd.DataFrame(matrix, columns=pd.MultiIndex.from_tuples(FIGURE_KEYS, names=["indikator", "kategori"]))
+    by_kal = wide.groupby(pd.Index(kode_kalurahan, name="kode_kalurahan", dtype=object)).sum()
+    fig = by_kal.stack(["indikator", "kategori"], future_stack=True).rename("nilai").reset_index()
     fig["kode_kapanewon"] = fig["kode_kalurahan"].map(kap_of)
     st = status.copy()
     st["kode_kapanewon"] = st["kapanewon"].map(KAPANEWON_KODE)
@@ -65,7 +63,6 @@ def build(figures: list[tuple], status: pd.DataFrame, tahun: int, triwulan: str,
         grid = grid[~grid["indikator"].isin(["wksbm_terdaftar", "wksbm_belum_melapor"])]
     out = grid.merge(summed, on=["kode_wilayah", "indikator", "kategori"], how="left")
     out["nilai"] = out["nilai"].fillna(0.0)
-    out = out[out["nilai"].notna()]
     out.insert(0, "tahun", tahun)
     out.insert(1, "triwulan", triwulan)
     return out[list(COLUMNS)].reset_index(drop=True)
