@@ -69,7 +69,7 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
         data, verdict = screen_path(path)
         if verdict.code is not None:
             wb = Workbook(file, readable=False)
-            wb.findings.append(F.make(verdict.code, file, sebab=verdict.sebab))
+            wb.findings.append(F.file_problem(verdict.code, file, verdict.sebab))
         else:
             wb = read_workbook(data, file, verdict.error_values, verdict.last_rows)
         books.append((wb, path, file, mtime))

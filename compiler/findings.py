@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.standard import RULES
+from schemas.standard import FILE_ADVICE, RULES
 
 
 class _Blank(dict):
@@ -60,8 +60,16 @@ def make(code: str, file: str, sheet: str = "", *, col: int | None = None, row: 
     """Build a finding from its rule: `row` is the Excel row, `col` the 0-based column index."""
     rule = RULES[code]
     cell = f"{col_letter(col)}{row}" if col is not None and row is not None else ""
-    message = rule.message.format_map(_Blank(nilai=value, kolom=column, lembar=sheet, **fields))
+    message = rule.message.format_map(_Blank(nilai=value, kolom=column, lembar=sheet, **fields)).strip()
     return Finding(code, rule.severity, file, sheet, cell, row, column, value, message)
+
+
+def file_problem(code: str, file: str, sebab: str) -> Finding:
+    """A file-level finding: the reason, then what to do unless the reason already says it."""
+    sebab = sebab.strip()
+    sebab = sebab[:1].upper() + sebab[1:]
+    said = any(w in sebab.casefold() for w in ("kirim ulang", "simpan ulang"))
+    return make(code, file, sebab=sebab, saran="" if said else FILE_ADVICE[code])
 
 
 def has_errors(findings) -> bool:

@@ -81,13 +81,13 @@ class _Slot:
         self.conn.close()
 
 
-_WHY = {"crash": "membacanya membuat program pembaca berhenti mendadak.",
-        "memory": "membacanya memakan memori terlalu besar.",
-        "time": "membacanya memakan waktu terlalu lama."}
+_WHY = {"crash": "Berkas tidak aman: membacanya membuat program pembaca berhenti mendadak.",
+        "memory": "Berkas tidak aman: membacanya memakan memori terlalu besar.",
+        "time": "Berkas tidak aman: membacanya memakan waktu terlalu lama."}
 
 
 def _lost(items, why: str) -> list[FileResult]:
-    return [FileResult(path, file, [F.make("file-unsafe", file, sebab=why)]) for path, file in items]
+    return [FileResult(path, file, [F.file_problem("file-unsafe", file, why)]) for path, file in items]
 
 
 def _blame(items: list, current: int | None) -> tuple[list, list[list]]:

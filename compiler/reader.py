@@ -82,7 +82,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> 
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata
     except Exception as exc:  # calamine raises several error types; all mean the same to a volunteer
-        add("file-unreadable", sebab=_reason(exc))
+        wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
         wb.readable = False
         return wb
     found: dict[str, str] = {}
@@ -105,7 +105,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> 
             if key in last_rows:
                 del rows[last_rows[key]:]
         except Exception as exc:
-            add("file-unreadable", sebab=_reason(exc))
+            wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
             wb.readable = False
             return wb
         errs = errors.get(key, {})
@@ -120,7 +120,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> 
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-    return f"berkas rusak atau bukan .xlsx ({text})."
+    return f"Berkas rusak atau bukan buku kerja Excel .xlsx ({text})."
 
 
 def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None):

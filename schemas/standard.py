@@ -272,8 +272,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {r.code: r for r in (
-    Rule("file-unreadable", ERROR, FILE, "Berkas ini tidak dapat dibaca sebagai buku kerja Excel (.xlsx): {sebab} Buka berkas di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu kirim ulang."),
-    Rule("file-unsafe", ERROR, FILE, "Berkas ini tidak aman untuk dibuka: {sebab} Salin isinya ke templat WKSBM yang baru (tanpa makro), simpan sebagai .xlsx, lalu kirim ulang."),
+    Rule("file-unreadable", ERROR, FILE, "{sebab} {saran}"),
+    Rule("file-unsafe", ERROR, FILE, "{sebab} {saran}"),
     Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. Tambahkan lembar bernama '{lembar}' seperti pada templat, walaupun isinya kosong."),
     Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke lembar yang sesuai."),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {kolom} seperti pada templat, di 30 baris pertama."),
@@ -312,5 +312,11 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. Laporannya tetap dihitung; hubungi Dinas Sosial untuk pendaftaran."),
     Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS WKSBM lain ({lain}). Pastikan orang ini hanya didata oleh satu WKSBM."),
 )}
+
+# What to do about a file-level problem, when its reason does not already say it.
+FILE_ADVICE = {
+    "file-unreadable": "Buka berkas di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu kirim ulang.",
+    "file-unsafe": "Salin isinya ke templat WKSBM yang baru (tanpa makro), simpan sebagai .xlsx, lalu kirim ulang.",
+}
 
 COMPILE_ONLY = ("period-mismatch", "submission-superseded", "wksbm-unregistered", "nik-multiple-wksbm")
