@@ -51,8 +51,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from typing import Mapping
-
-from defusedxml import ElementTree as SafeET
+from xml.parsers.expat import ExpatError
 
 from compiler import screen_messages as msg
 from compiler.screen_limits import (GRID_COLS, GRID_ROWS, MAX_CELLS, MAX_CENTRAL_DIR_BYTES, MAX_FILE_BYTES,
@@ -106,7 +105,7 @@ def screen(data: bytes) -> Verdict:
     except Reject as r:
         return Verdict(r.code, r.sebab)
     except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, KeyError,
-            IndexError, NotImplementedError, UnicodeError, OSError, SafeET.ParseError):
+            IndexError, NotImplementedError, UnicodeError, OSError, ExpatError):
         return Verdict(UNREADABLE, msg.MSG_CORRUPT)
     except RecursionError:
         return Verdict(UNSAFE, msg.MSG_ZIP_STRUCTURE)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from compiler.screen_xml import unescape
@@ -16,10 +15,18 @@ from compiler.screen_xml import unescape
 if TYPE_CHECKING:
     from compiler.screen_sheet import SheetScan
 
-# A numeric <v> text that is not a plain decimal number, in a NUL-joined list of them.
-_BAD_NUMBER = re.compile(rb"(?:^|(?<=\x00))(?!(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?(?:\x00|$))")
-_NUMBER_RE = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# A plain decimal number, written so that no digit run can be split two ways: the obvious
+# r"\d+\.?\d*" backtracks quadratically on a long run of digits that ends badly.
+_NUMBER = rb"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
+# A numeric <v> text that is not a plain decimal number, in a NUL-joined list of them ...
+_BAD_NUMBER = re.compile(rb"(?:^|(?<=\x00))(?!(?:" + _NUMBER + rb")?(?:\x00|$))")
+# ... and, in one cheap pass, the common case where there is none.
+_ALL_NUMBERS = re.compile(rb"(?:" + _NUMBER + rb")?(?:\x00(?:" + _NUMBER + rb")?)*")
 ATTR_T = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
+_KINDS: dict[bytes, bytes] = {}          # reversed attribute text -> cell type, for all sheets
+_KINDS_MAX = 4096                        # entries (each of at most _KIND_KEY_MAX bytes)
+_KIND_KEY_MAX = 64
 
 
 def finite_number(raw: bytes) -> bool:
@@ -56,41 +63,53 @@ def _rev_ref(c: tuple) -> str:
     return (c[2] + c[3])[::-1].decode()
 
 
-def check_values(sh: SheetScan, cells: list, n_si: int) -> None:
-    """Types and values of content cells (fast path): tuples of reversed text (<v> text,
-    other attributes, row digits, column letters), handled in bulk with C-level maps."""
-    attrs = list(map(itemgetter(1), cells))
+def _kinds(attrs: tuple) -> list[bytes]:
+    """The type of each cell (its t attribute, b"n" without one) from its reversed attribute
+    text. The few attribute texts of a workbook recur in every sheet, so they are cached."""
+    kinds = list(map(_KINDS.get, attrs))
+    if None not in kinds:
+        return kinds
+    if len(_KINDS) > _KINDS_MAX:
+        _KINDS.clear()
     kind_of = {}
     for a in set(attrs):
         mt = ATTR_T.search(a[::-1])
         kind_of[a] = mt.group(1) if mt else b"n"
-    kinds = list(map(kind_of.__getitem__, attrs))
-    present = set(kind_of.values())
+        if len(a) <= _KIND_KEY_MAX:
+            _KINDS[a] = kind_of[a]
+    return list(map(kind_of.__getitem__, attrs))
+
+
+def check_values(sh: SheetScan, cells: list, vals: tuple, attrs: tuple, n_si: int) -> None:
+    """Types and values of content cells (fast path): `cells` are tuples of reversed text
+    (<v> text, other attributes, row digits, column letters), `vals` and `attrs` their first
+    two columns; handled in bulk with C-level maps, cell by cell only to name a bad one."""
+    kinds = _kinds(attrs)
+    present = set(kinds)
     if b"n" in present and sh.bad_num_ref is None:
-        numeric = list(compress(cells, map(b"n".__eq__, kinds)))
-        joined = b"\x00".join(map(itemgetter(0), numeric))
-        joined = joined[::-1]            # the values read forwards, in reverse order
-        m = _BAD_NUMBER.search(joined)
+        is_n = list(map(b"n".__eq__, kinds))
+        joined = b"\x00".join(compress(vals, is_n))[::-1]   # the values read forwards, in reverse order
+        m = None if _ALL_NUMBERS.fullmatch(joined) else _BAD_NUMBER.search(joined)
         if m:
+            numeric = list(compress(cells, is_n))
             k = len(numeric) - 1 - joined.count(b"\x00", 0, m.start())
             sh.bad_num_ref = _rev_ref(numeric[k])
         elif b"e" in joined or b"E" in joined:
-            for c in numeric:
+            for c in compress(cells, is_n):
                 if (b"e" in c[0] or b"E" in c[0]) and not finite_number(c[0][::-1]):
                     sh.bad_num_ref = _rev_ref(c)
                     break
     if b"s" in present and sh.bad_s_ref is None:
-        shared = list(compress(cells, map(b"s".__eq__, kinds)))
-        distinct = set(map(itemgetter(0), shared))
+        is_s = list(map(b"s".__eq__, kinds))
+        distinct = set(compress(vals, is_s))
         if all(map(bytes.isdigit, distinct)):
-            forwards = b"\x00".join(distinct)[::-1].split(b"\x00")
-            top = max(map(int, forwards))
+            top = max(map(int, b"\x00".join(distinct)[::-1].split(b"\x00")))
             if top > sh.s_max:
                 sh.s_max = top
                 if top >= n_si:          # out of range: find the cell for the message
-                    sh.s_max_ref = next(_rev_ref(c) for c in shared if int(c[0][::-1]) == top)
+                    sh.s_max_ref = next(_rev_ref(c) for c in compress(cells, is_s) if int(c[0][::-1]) == top)
         else:
-            sh.bad_s_ref = next(_rev_ref(c) for c in shared if not c[0].isdigit())
+            sh.bad_s_ref = next(_rev_ref(c) for c in compress(cells, is_s) if not c[0].isdigit())
     if b"e" in present:
         sh.error_refs.extend((_rev_ref(c), error_text(c[0][::-1]))
                              for c in compress(cells, map(b"e".__eq__, kinds)))

@@ -2,16 +2,15 @@
 
 Decides what the zip is (an Excel workbook, or a Word, PowerPoint, OpenDocument, macro or
 plain-zip upload) and caps the parts a reader loads whole: styles and shared strings.
-Only the small parts named by the package are parsed, with defusedxml and size caps.
+Only the small parts named by the package are parsed, with defusedxml's guards and size caps.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-
-from defusedxml import ElementTree as SafeET
 
 from compiler import screen_messages as msg
 from compiler.screen_limits import (MAX_CELLS, MAX_PARSED_XML_BYTES, MAX_SHARED_STRINGS, MAX_SHEETS,
@@ -19,7 +18,7 @@ from compiler.screen_limits import (MAX_CELLS, MAX_PARSED_XML_BYTES, MAX_SHARED_
                                     SST_DECLARED_SLACK, Reject, unreadable, unsafe)
 from compiler.screen_messages import (MSG_DOCX, MSG_MACRO, MSG_NO_MAIN, MSG_ODF, MSG_ODS, MSG_PPTX,
                                       MSG_ZIP_NOT_EXCEL)
-from compiler.screen_xml import PREFIX_RE, PREFIXED_SST, local
+from compiler.screen_xml import PREFIX_RE, PREFIXED_SST, elements, local
 
 _CT_MAIN = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml")
@@ -77,13 +76,12 @@ def not_excel(byname: dict[str, zipfile.ZipInfo]) -> Reject:
 
 def main_part(ct: bytes, byname: dict[str, zipfile.ZipInfo]) -> str:
     """The main part's member name from [Content_Types].xml; rejects macros, Word and PowerPoint."""
-    root = SafeET.fromstring(ct, forbid_dtd=True)
     overrides = []
-    for el in root.iter():
-        if local(el.tag) == "Override":
-            overrides.append((el.get("PartName", ""), el.get("ContentType", "").strip().lower()))
-        elif local(el.tag) == "Default":
-            ctype = el.get("ContentType", "").lower()
+    for tag, attrs in elements(ct):
+        if tag == "Override":
+            overrides.append((attrs.get("PartName", ""), attrs.get("ContentType", "").strip().lower()))
+        elif tag == "Default":
+            ctype = attrs.get("ContentType", "").lower()
             if any(mark in ctype for mark in _MACRO_MARKS):
                 raise unsafe(MSG_MACRO)
     main = None
@@ -112,34 +110,38 @@ def rels_name(main: str) -> str:
     return posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolve(base: str, target: str) -> str:
+    """A relationship target as a member name (the same few recur in every workbook)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+
 def workbook_info(main: str, raw: bytes, rels: bytes | None) -> WorkbookInfo:
     """Parse workbook.xml (`raw`) and its relationships (`rels`, if present)."""
     n_sheets = raw.count(b"<sheet ") + raw.count(b":sheet ")
     if n_sheets > MAX_SHEETS:
         raise unsafe(msg.too_many_sheets(n_sheets))
-    wb = SafeET.fromstring(raw, forbid_dtd=True)
     sheets = []
     date1904 = False
-    for el in wb.iter():
-        tag = local(el.tag)
+    for tag, attrs in elements(raw):
         if tag == "workbookPr":
-            date1904 = el.get("date1904", "").strip().lower() in ("1", "true")
+            date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
         elif tag == "sheet":
-            rid = next((v for k, v in el.attrib.items() if local(k) == "id"), "")
-            sheets.append((el.get("name", ""), rid))
+            rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), rid))
     if len(sheets) > MAX_SHEETS:
         raise unsafe(msg.too_many_sheets(len(sheets)))
     targets: dict[str, str] = {}
     styles, sst = [], []
     base = posixpath.dirname(main)
     if rels is not None:
-        for el in SafeET.fromstring(rels, forbid_dtd=True).iter():
-            if local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
+        for tag, attrs in elements(rels):
+            if tag != "Relationship" or attrs.get("TargetMode", "").lower() == "external":
                 continue
-            target = el.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            targets[el.get("Id", "")] = part
-            rtype = el.get("Type", "")
+            target = attrs.get("Target", "")
+            part = _resolve(base, target)
+            targets[attrs.get("Id", "")] = part
+            rtype = attrs.get("Type", "")
             if rtype.endswith("/styles"):
                 styles.append(part)
             elif rtype.endswith("/sharedStrings"):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from compiler import screen_messages as msg
 from compiler.screen_cells import ATTR_T, check_values, error_text, finite_number, shared_index
@@ -41,9 +40,12 @@ _BAD_CELL_REF = re.compile(rb'<c r="(?!' + _VALID_REF + rb")")
 _BAD_ROW_REF = re.compile(rb'<row r="(?:(?![1-9]\d{0,6}")|' + _BIG_ROW + rb'")')
 # Content-holding cells, matched in the REVERSED sheetData: the reversed "</c>" only
 # occurs at cells that hold content, so the many empty styled cells are never candidates.
-# Groups (all reversed): <v> text, other attributes, row digits, column letters.
+# Groups (all reversed): <v> text, other attributes, row digits, column letters. Rich inline
+# text is matched tag by tag up to its "<is", never across the start of another cell
+# (reversed " c<", "/c<" or ">c<"), so that a cell closing an <is> it never opened cannot
+# send the match through the rest of the sheet.
 _REV_VALUE_CELL = re.compile(
-    rb">c/<(?:(?:>v/<([^<>]*)>v<|>si/<>t/<[^<>]*>[^<>]*t<>si<|>si/<(?:[^>]*>)*?si<)?"
+    rb">c/<(?:(?:>v/<([^<>]*)>v<|>si/<>t/<[^<>]*>[^<>]*t<>si<|>si/<(?:(?!c<)(?:[^>\s/]|[\s/](?!c<))*>)*?si<)?"
     rb"(?:>f/<[^<>]*>[^<>]*f<|>/[^<>]*f<)?"
     rb'>([^<>]*?)"(\d{1,7})([A-Z]{1,3})"=r c<|)', re.S)
 _UNKNOWN_FORM = (b"", b"", b"", b"")     # what the empty alternative gives: a cell of another form
@@ -53,8 +55,7 @@ _MIN_CELL_BYTES = len(b'<c r="A1"/>')    # so a region of n bytes holds at most 
 _ATTR_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_RE = re.compile(rb"([A-Z]{1,3})([1-9]\d{0,6})")
 _TAG_RE = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)>|</row>")
-_V_RE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>|<v(?:\s[^>]*)?/>", re.S)
-
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")     # what \s matches in a bytes pattern
 
 @dataclass
 class SheetScan:
@@ -143,9 +144,9 @@ def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:
     a = i
     while a < j:
         # a window ends before a <row> (never inside a cell), else after a </c>
-        b = x.find(b"<row", min(a + _WINDOW, j), j)
+        b = j if j - a <= _WINDOW else x.find(b"<row", a + _WINDOW, j)
         if b < 0:
-            b = x.find(b"</c>", min(a + _WINDOW, j), j)
+            b = x.find(b"</c>", a + _WINDOW, j)
             b = j if b < 0 else b + 4
         rev = x[a:b][::-1]
         cells = _REV_VALUE_CELL.findall(rev)
@@ -158,9 +159,10 @@ def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:
         if found > MAX_VALUE_CELLS:
             raise unsafe(msg.value_cells_over_cap())
         if cells:
-            rows.update(map(itemgetter(2), cells))
-            cols.update(map(itemgetter(3), cells))
-            check_values(sh, cells, n_si)
+            vals, attrs, rws, cls = zip(*cells)
+            rows.update(rws)
+            cols.update(cls)
+            check_values(sh, cells, vals, attrs, n_si)
         a = b
     sh.n_values = found
     if found:
@@ -170,13 +172,81 @@ def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:
     return True
 
 
+class _Next:
+    """The first occurrence of `needle` at or after a position, remembered, so that asking
+    for increasing positions costs one pass over the text."""
+
+    def __init__(self, x, needle: bytes, end: int):
+        self.x, self.needle, self.end = x, needle, end
+        self.asked, self.found = 0, -2          # nothing known yet
+
+    def at(self, pos: int) -> int:
+        if not (self.asked <= pos and (pos <= self.found or self.found == -1)):
+            self.asked, self.found = pos, self.x.find(self.needle, pos, self.end)
+        return self.found
+
+
+class _Values:
+    r"""What ``re.search(rb"<v(?:\s[^>]*)?>(.*?)</v>|<v(?:\s[^>]*)?/>", x[s:e], re.S)`` finds,
+    cell after cell, in linear time: that search would rescan the rest of the sheet for
+    every unclosed <v> or tag, which a hostile sheet can repeat a million times."""
+
+    _NONE = (-1, None)
+
+    def __init__(self, x, j: int):
+        self.x = x
+        self.gt, self.close = _Next(x, b">", j), _Next(x, b"</v>", j)
+        self.memo = (-1, -1, self._NONE)          # (e, s, (match start, text)) of the last search
+
+    def text(self, s: int, e: int) -> bytes | None:
+        """The <v> text of the first match in [s, e); None if it is <v/>-like or there is none."""
+        me, ms, (start, text) = self.memo
+        if e == me and ms <= s and (start < 0 or s <= start):
+            return text                 # the same region, not past the match found in it
+        found = self._search(s, e)
+        self.memo = (e, s, found)
+        return found[1]
+
+    def _search(self, s: int, e: int) -> tuple[int, bytes | None]:
+        x = self.x
+        p = x.find(b"<v", s, e)
+        open_failed = False             # once an opened <v> has no </v> before e, no later one has
+        while p >= 0 and p + 2 < e:
+            c = x[p + 2]
+            if c == 0x2F:               # "<v/>"
+                if x[p + 3:p + 4] == b">" and p + 4 <= e:
+                    return p, None
+            elif c == 0x3E or c in _SPACE:
+                if c == 0x3E:
+                    q, self_closed = p + 3, False
+                else:
+                    g = self.gt.at(p + 3)
+                    if g < 0 or g >= e:
+                        return self._NONE       # no tag can close before e
+                    q, self_closed = g + 1, g > p + 3 and x[g - 1] == 0x2F
+                if not open_failed:
+                    r = self.close.at(q)
+                    if 0 <= r and r + 4 <= e:
+                        return p, bytes(x[q:r])
+                    open_failed = True
+                if self_closed:
+                    return p, None
+            p = x.find(b"<v", p + 1, e)
+        return self._NONE
+
+
 def _slow_sheet(sh: SheetScan, x, i: int, j: int) -> None:
     """Any form: one tag at a time, positions inferred where `r` is missing (as readers do)."""
     row = 0
     col = 0
     last_row = last_col = 0
     n_tags = n_values = 0
-    for m in _TAG_RE.finditer(x, i, j):
+    # No tag ends after the last '>': stopping there keeps an unclosed tag from being
+    # rescanned to the end of the sheet once per '<c' that follows it.
+    tags_end = x.rfind(b">", i, j) + 1
+    cell_end = _Next(x, b"</c>", j)
+    values = _Values(x, j)
+    for m in _TAG_RE.finditer(x, i, tags_end):
         name = m.group(1)
         if name is None:                       # </row>
             continue
@@ -220,9 +290,8 @@ def _slow_sheet(sh: SheetScan, x, i: int, j: int) -> None:
         kind = mt.group(1) if mt else b"n"
         if kind != b"n" and kind != b"s" and kind != b"e":
             continue
-        end = x.find(b"</c>", m.end(), j)
-        mv = _V_RE.search(x, m.end(), end if end >= 0 else j)
-        v = mv.group(1) if mv else None
+        end = cell_end.at(m.end())
+        v = values.text(m.end(), end if end >= 0 else j)
         if kind == b"e":
             if v is not None and v.startswith(b"<![CDATA[") and v.endswith(b"]]>"):
                 v = v[9:-3]

@@ -7,6 +7,9 @@ for UTF-8 or ASCII-compatible single-byte encodings; anything else is refused as
 from __future__ import annotations
 
 import re
+from xml.parsers import expat
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from compiler.screen_limits import unsafe
 from compiler.screen_messages import MSG_DTD, MSG_XML_ENCODING
@@ -84,6 +87,36 @@ def unescape(raw: bytes) -> bytes:
     return _ENTITY_RE.sub(one, raw)
 
 
-def local(tag: str) -> str:
-    """An ElementTree tag without its '{namespace}'."""
-    return tag.rsplit("}", 1)[-1]
+def local(name: str) -> str:
+    """An element or attribute name without its namespace ('uri}name' -> 'name')."""
+    return name.rsplit("}", 1)[-1]
+
+
+def elements(raw: bytes) -> list[tuple[str, dict[str, str]]]:
+    """(local name, attributes) of every element of a small part, in document order.
+
+    Parsed by expat with the guards defusedxml sets (a DOCTYPE, an entity declaration or an
+    external reference raises), but without building a tree: the few parts read this way
+    need only names and attributes. Attribute names keep their namespace ('uri}id').
+    Malformed XML raises expat.ExpatError."""
+    out: list[tuple[str, dict[str, str]]] = []
+    p = expat.ParserCreate(None, "}")
+    p.StartElementHandler = lambda tag, attrs: out.append((tag.rsplit("}", 1)[-1], attrs))
+    p.StartDoctypeDeclHandler = _forbid_dtd
+    p.EntityDeclHandler = _forbid_entity
+    p.UnparsedEntityDeclHandler = _forbid_entity
+    p.ExternalEntityRefHandler = _forbid_external
+    p.Parse(raw, True)
+    return out
+
+
+def _forbid_dtd(name, sysid, pubid, has_internal_subset):
+    raise DTDForbidden(name, sysid, pubid)
+
+
+def _forbid_entity(name, *args):
+    raise EntitiesForbidden(name, None, None, None, None, None)
+
+
+def _forbid_external(context, base, sysid, pubid):
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)

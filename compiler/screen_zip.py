@@ -26,6 +26,8 @@ _OUT_CHUNK = 1024 * 1024             # inflated bytes produced at a time
 # A member name that is absolute, has a drive, a '..' component or a control character.
 _BAD_NAME_RE = re.compile(r"^[/\\]|^[A-Za-z]:|(?:^|[/\\])\.\.(?:[/\\]|$)|[\x00-\x1f\x7f]")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_METHOD = struct.Struct("<H")           # in a local header, at offset 8
+_NAME_EXTRA = struct.Struct("<HH")      # name and extra-field lengths, at offset 26
 
 
 class Archive:
@@ -61,6 +63,8 @@ class Archive:
         A member is XML when its name says so (.xml/.rels/.vml) or its content starts with
         '<'. XML members are held (at most their declared size, itself capped) and returned;
         binary members are streamed in chunks, dropped, and give None."""
+        if info.file_size < _OUT_CHUNK and info.compress_size <= _IN_CHUNK:
+            return self._read_small(info)
         limit = info.file_size
         named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         xml = None                       # decided on the first bytes
@@ -93,6 +97,35 @@ class Archive:
             return None
         check_declared_encoding(buf)
         return buf
+
+    def _read_small(self, info: zipfile.ZipInfo) -> bytes | None:
+        """`read` for a member whose data fit one input and one output chunk (most parts of a
+        normal workbook): one inflate call, with the same cap, checks and order as the loop."""
+        limit = info.file_size
+        comp = self._compressed(info)
+        if info.compress_type == zipfile.ZIP_STORED:
+            out, eof = bytes(comp), True
+        else:
+            d = zlib.decompressobj(-15)
+            out = d.decompress(comp, _OUT_CHUNK)
+            eof = d.eof
+        if len(out) > limit:
+            raise unsafe(MSG_BOMB)
+        xml = False
+        if out:
+            named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+            kind = xml_head(out[:64], named_xml)
+            if kind == "bad-encoding":
+                raise unsafe(MSG_XML_ENCODING)
+            xml = named_xml or kind == "xml"
+            if xml:
+                check_dtd(out, 0, len(out))
+        if not eof or len(out) != limit or zlib.crc32(out) != info.CRC:
+            raise unreadable(MSG_CORRUPT)
+        if not xml:
+            return None
+        check_declared_encoding(out)
+        return out
 
 
 def _inflate(info: zipfile.ZipInfo, comp: memoryview):
@@ -184,8 +217,8 @@ def _check_local_headers(data: bytes, infos: list[zipfile.ZipInfo]) -> dict[str,
         off = info.header_offset
         if off < 0 or off + 30 > len(data) or data[off:off + 4] != b"PK\x03\x04":
             raise unreadable(MSG_CORRUPT)
-        method = struct.unpack("<H", data[off + 8:off + 10])[0]
-        nlen, elen = struct.unpack("<HH", data[off + 26:off + 30])
+        method, = _METHOD.unpack_from(data, off + 8)
+        nlen, elen = _NAME_EXTRA.unpack_from(data, off + 26)
         raw_name = data[off + 30:off + 30 + nlen]
         enc = "utf-8" if info.flag_bits & 0x800 else "cp437"
         try:

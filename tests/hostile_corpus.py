@@ -37,10 +37,11 @@ from hostile_files import (encrypted, legacy_xls, macro_content_type_only, macro
 from hostile_good import (date1904_openpyxl, date1904_true, formula_error, no_refs_sheet,  # noqa: E402
                           prefixed_sheet, rich_inline_text, template_content_type)
 from hostile_grid import (cell_at_xfd1048576, cell_col_xfe, cell_row_1048577, dimension_bomb,  # noqa: E402
-                          empty_cell_out_of_grid, far_corner_data, malformed_ref, mixed_prefix_hidden_cell,
-                          non_finite, non_finite_single_quotes, sheets_301, sheets_3000, sst_amplification,
-                          sst_index_negative, sst_index_out_of_range, sst_missing, sst_ok, stray_value_far_down,
-                          styled_rows_200k, styles_bomb, styles_many_xf_small)
+                          empty_cell_out_of_grid, far_corner_data, long_number_text, malformed_ref,
+                          mixed_prefix_hidden_cell, non_finite, non_finite_single_quotes, sheets_301, sheets_3000,
+                          sst_amplification, sst_index_negative, sst_index_out_of_range, sst_missing, sst_ok,
+                          stray_value_far_down, styled_rows_200k, styles_bomb, styles_many_xf_small, unclosed_tags,
+                          unclosed_values, unopened_inline_strings)
 from hostile_xml import (billion_laughs, doctype_in_unlisted_member, doctype_lowercase_in_rels,  # noqa: E402
                          doctype_split_across_chunks, ebcdic_declared, quadratic_blowup, utf16_part, xxe_file,
                          xxe_url)
@@ -120,6 +121,10 @@ CASES: dict[str, Case] = {
     "non_finite_inf": Case(non_finite("inf"), UNREADABLE, "angka tidak sah"),
     "non_finite_1e999": Case(non_finite("1e999"), UNREADABLE, "angka tidak sah"),
     "non_finite_single_quotes": Case(non_finite_single_quotes, UNREADABLE, "sel B1"),
+    "long_number_text": Case(long_number_text, UNREADABLE, "sel B1 di lembar 'Sheet' berisi angka tidak sah"),
+    "unopened_inline_strings": Case(unopened_inline_strings, UNSAFE, "terlalu luas"),
+    "unclosed_values": Case(unclosed_values, UNSAFE, "XFE1"),
+    "unclosed_tags": Case(unclosed_tags, UNSAFE, "terlalu luas"),
     # well-formed: must pass
     "base_workbook": Case(base_workbook, None),
     "styled_rows_200k": Case(styled_rows_200k, None),

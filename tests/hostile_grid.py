@@ -144,3 +144,26 @@ def styled_rows_200k() -> bytes:
                              + "</row>")
         return xml.replace("</sheetData>", "".join(parts) + "</sheetData>")
     return set_sheet_xml(data, name, grow)
+
+
+# Sheets that made the scan itself slow: a regex that backtracked over a long digit run,
+# or rescanned the rest of the sheet for every unclosed element (minutes to hours).
+def long_number_text() -> bytes:
+    """A numeric cell holding a million digits and then a letter."""
+    return single_sheet(f'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>{"1" * 1_000_000}x</v></c></row>')
+
+
+def unopened_inline_strings() -> bytes:
+    """30,000 cells closing an <is> they never opened, and a value in the far corner."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"></is></c></row>' for r in range(1, 30_001))
+    return single_sheet(rows + '<row r="1048575"><c r="XFC1048575"><v>1</v></c></row>')
+
+
+def unclosed_values() -> bytes:
+    """20,000 cells without references, each opening a <v> and nothing closed."""
+    return single_sheet('<row>' + "<c><v>1" * 20_000)
+
+
+def unclosed_tags() -> bytes:
+    """A value in the far corner, then 90,000 '<c ' that never end."""
+    return single_sheet('<row r="1048575"><c r="XFC1048575"><v>1</v></c></row>' + "<c " * 90_000)
