@@ -265,12 +265,47 @@ def test_xlsx_print_setup_charts_and_numbers(rendered, quarter):
     for ws in wb:
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+        # fitToWidth/fitToHeight may be left out when 1, the default of the file format
+        fit = [1 if n is None else int(n) for n in (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert fit == [1, 1 if ws.title.endswith(" Grafik") else 0]  # chart sheets: one whole page
+        assert ws.print_options.horizontalCentered
+        m = ws.page_margins
+        assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.5, 0.6, 0.2, 0.3)
+        assert (ws.oddFooter.left.text, ws.oddFooter.left.size) == (f"Dibuat {DIBUAT}", 8)
+        assert (ws.oddFooter.right.text, ws.oddFooter.right.size) == ("Halaman &P dari &N", 8)
         assert ws.print_title_rows and ws.print_title_rows.startswith("$1:$")
         assert ws["A1"].value == "REKAPITULASI LAPORAN TRIWULAN III TAHUN 2026"
-    assert len(wb["1a Status Grafik"]._charts) == 1 and len(wb["2a Kas Grafik"]._charts) == 1
+    assert wb.properties.creator == "wksbm"
+    assert wb.properties.title == "REKAPITULASI LAPORAN TRIWULAN III TAHUN 2026 - KABUPATEN BANTUL"
+    graphs = [ws for ws in wb if ws.title.endswith(" Grafik")]
+    assert [ws.title for ws in graphs] == ["1a Status Grafik", "2a Kas Grafik"]
+    for ws in graphs:  # one native horizontal bar chart, first area on top, of the sheet before it
+        data = ws.title.removesuffix(" Grafik")
+        assert wb.sheetnames.index(ws.title) == wb.sheetnames.index(data) + 1
+        assert len(ws._charts) == 1
+        chart = ws._charts[0]
+        assert chart.tagname == "barChart" and chart.type == "bar"
+        assert chart.x_axis.scaling.orientation == "maxMin" and chart.y_axis.numFmt.formatCode == "#,##0"
+        assert chart.legend.position == "b"
+        for s in chart.series:
+            assert (s.cat.strRef or s.cat.numRef).f == f"'{data}'!$A$8:$A$24"
+            assert s.val.numRef.f.startswith(f"'{data}'!$")
     chart = wb["1a Status Grafik"]._charts[0]
-    assert chart.type == "bar" and chart.grouping == "stacked" and len(chart.series) == 3
+    assert chart.grouping == "stacked" and chart.overlap == 100 and len(chart.series) == 3
+    assert [s.tx.strRef.f.replace("$", "") for s in chart.series] == [f"'1a Status'!{c}7" for c in "CDE"]
+    assert [s.val.numRef.f for s in chart.series] == [f"'1a Status'!${c}$8:${c}$24" for c in "CDE"]
+    assert [str(s.graphicalProperties.solidFill.srgbClr).upper() for s in chart.series] == \
+           ["2E7D32", "F9A825", "C62828"]
+    kas = wb["2a Kas Grafik"]._charts[0]
+    assert kas.grouping == "clustered" and len(kas.series) == 2
+    status = wb["1a Status"]
+    assert status.freeze_panes == "B8" and status.print_title_rows == "$1:$7"
+    assert status["A7"].font.b and status["A7"].fill.fgColor.rgb.endswith("DCE6F1")
+    assert status["A7"].alignment.horizontal == "center" and status["A7"].alignment.wrap_text
+    assert status["A7"].border.left.style == "thin" and status["A7"].border.left.color.rgb.endswith("444444")
+    assert status["A25"].value == "Jumlah" and status["A25"].fill.fgColor.rgb.endswith("F0F0F0")
+    assert "A1:E1" in {str(r) for r in status.merged_cells.ranges}
     last = wb.worksheets[-1]
     assert "Kepala Dinas Sosial Kabupaten Bantul" in [c.value for row in last.iter_rows() for c in row]
 
@@ -296,7 +331,8 @@ def test_names_never_become_formulas(rendered):
     path = out / "rekap_34.02.01_Srandakan.xlsx"
     ws = load_workbook(path)["1b Daftar WKSBM"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == EVIL_NAME]
-    assert cells and all(c.data_type == "s" for c in cells)
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)  # stays text when edited
+    assert ws.freeze_panes == "A8" and ws.print_title_rows == "$1:$7"
     with zipfile.ZipFile(path) as z:
         assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
 
@@ -330,9 +366,8 @@ def test_rendering_is_deterministic(quarter, tmp_path):
     render_all(*quarter, TAHUN, TW, b, DIBUAT)
     for p in sorted(a.iterdir()):
         q = b / p.name
-        if p.suffix == ".html":
-            assert p.read_bytes() == q.read_bytes()
-        else:
+        assert p.read_bytes() == q.read_bytes(), p.name
+        if p.suffix == ".xlsx":
             wa, wb = load_workbook(p), load_workbook(q)
             assert wa.sheetnames == wb.sheetnames
             for name in wa.sheetnames:
