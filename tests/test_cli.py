@@ -104,3 +104,29 @@ def test_sample_then_validate_then_template_from_its_registry(tmp_path):
     bad.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n99.99,X,Y,Z\n", encoding="utf-8")
     refused = run("template", "--registry", bad, "--out-dir", tmp_path / "t2")
     assert refused.exit_code == 2 and "baris 2" in refused.output
+
+
+def test_findings_workbook_layout_text_and_bytes(tmp_path):
+    """daftar_temuan.xlsx: a filterable table, values as typed (text stays text), same bytes each run."""
+    from compiler.findings_io import write_xlsx
+
+    rows = [("a.xlsx", "Kretek", "", "", "Buku Tamu", "B7", 7, "Tanggal", "type-date", "error", "=1+2",
+             "Tanggal tidak dikenali."),
+            ("a.xlsx", "Kretek", "", "", "Identitas", "", "", "", "period-mismatch", "warning", "-5", "Cek.")]
+    write_xlsx(rows, tmp_path / "a.xlsx")
+    write_xlsx(rows, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    ws = load_workbook(tmp_path / "a.xlsx")["Daftar Temuan"]
+    assert [c.value for c in ws[1]] == list(COLUMNS) and ws["A1"].font.b
+    table = ws.tables["DaftarTemuan"]
+    assert table.ref == "A1:L3" and table.autoFilter.ref == "A1:L3"
+    assert table.tableStyleInfo.name == "TableStyleLight9" and not table.tableStyleInfo.showRowStripes
+    assert ws["K2"].value == "=1+2" and ws["K2"].data_type == "s" and ws["K3"].value == "-5"
+    assert ws["G2"].value == 7 and ws["C2"].value is None and ws["G3"].value is None
+    assert all(ws.cell(2, c).fill.fgColor.rgb == "FFF4CCCC" for c in range(1, 13))  # error row tinted
+    assert ws["A3"].fill.fill_type is None
+    assert ws["L3"].alignment.wrap_text and ws["L3"].alignment.vertical == "top"
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["A"].width == 28
+    assert ws.column_dimensions["L"].width == 90
+    write_xlsx([], tmp_path / "kosong.xlsx")
+    assert load_workbook(tmp_path / "kosong.xlsx")["Daftar Temuan"].tables["DaftarTemuan"].ref == "A1:L2"
