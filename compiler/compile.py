@@ -144,9 +144,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
 
     from compiler import recap
     from compiler.batch import run
-    from compiler.correction import write_copies
-    from compiler.findings_io import write_findings
-    from compiler.recap_view import render_all
+    from compiler.outputs import write_outputs
+    from compiler.recap_view import build_recaps
 
     started = time.monotonic()
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
@@ -167,9 +166,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
     try:
         recap.write_csv(rekap, work / "rekap_data.csv")
-        write_findings(results, work)
-        write_copies(results, work, workers)
-        render_all(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, work, _made_on(results), workers)
+        recaps = build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(results))
+        write_outputs(results, recaps, work, workers)
         _swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

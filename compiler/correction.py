@@ -187,15 +187,19 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     return True
 
 
-def _copy_job(job) -> Path | None:
+def copy_job(job) -> Path | None:
     path, findings, out_path = job
     return out_path if write_copy(path, findings, out_path) else None
+
+
+def copy_jobs(results, out_dir: Path) -> list[tuple]:
+    """(input path, findings, copy path) for every workbook whose findings point into it."""
+    return [(res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file))
+            for res in results if any(f.sheet for f in res.findings)]
 
 
 def write_copies(results, out_dir: Path, workers: int | None = None) -> list[Path]:
     """One copy per readable workbook with findings, under out_dir/perbaikan/."""
     from compiler.parallel import pmap
 
-    jobs = [(res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file))
-            for res in results if any(f.sheet for f in res.findings)]
-    return [p for p in pmap(_copy_job, jobs, workers) if p is not None]
+    return [p for p in pmap(copy_job, copy_jobs(results, out_dir), workers) if p is not None]

@@ -331,12 +331,15 @@ def _recap(scope: _Scope, kind: str, kode: str, nama: str, stem: str, lines: tup
                  pending, dibuat)
 
 
-def _render_one(job) -> list[Path]:
+def render_one(recap: Recap, out_dir: Path) -> list[Path]:
     from compiler import render_html, render_xlsx  # the renderers import this module
 
-    recap, out_dir = job
     return [render_xlsx.write_xlsx(recap, out_dir / f"{recap.stem}.xlsx"),
             render_html.write_html(recap, out_dir / f"{recap.stem}.html")]
+
+
+def _render_job(job) -> list[Path]:
+    return render_one(*job)
 
 
 def render_all(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,
@@ -347,4 +350,4 @@ def render_all(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [(recap, out_dir) for recap in build_recaps(rekap, status, tahun, triwulan, dibuat)]
-    return sorted(p for paths in pmap(_render_one, jobs, workers) for p in paths)
+    return sorted(p for paths in pmap(_render_job, jobs, workers) for p in paths)

@@ -105,8 +105,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
+TEMPLATE = "recap.html.j2"
+
+
 def render_html(recap: Recap, env: jinja2.Environment | None = None) -> str:
-    return (env or environment()).get_template("recap.html.j2").render(r=recap, no_data=NO_DATA)
+    return (env or environment()).get_template(TEMPLATE).render(r=recap, no_data=NO_DATA)
 
 
 def write_html(recap: Recap, path: Path, env: jinja2.Environment | None = None) -> Path:
