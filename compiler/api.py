@@ -49,16 +49,14 @@ def _result(wb, path: str, file: str, mtime: float, figures: bool) -> FileResult
     return res
 
 
-def process_chunk(items: list[tuple[str, str]], figures: bool = False,
-                  today: dt.date | None = None, started=None) -> list[FileResult]:
-    """Screen, read and validate a chunk of files together (one pandera call per sheet).
-    `started(i)` is told before file i is read, and `started(-1)` before validation, so that
-    a supervisor knows which file a crash or a hang belongs to."""
+def read_chunk(items: list[tuple[str, str]], started=None) -> list[tuple]:
+    """Screen and read files: (path, shown name, mtime, read Workbook) each; needs neither
+    pandas nor pandera. `started(i)` is told before file i is read, and `started(-1)` once all
+    are read, so that a supervisor knows which file a crash or a hang belongs to."""
     from compiler.reader import Workbook, read_workbook
     from compiler.screen import screen_path
-    from compiler.validate import validate_workbooks
 
-    books = []
+    out = []
     for i, (path, file) in enumerate(items):
         if started:
             started(i)
@@ -72,11 +70,25 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
             wb.findings.append(F.file_problem(verdict.code, file, verdict.sebab))
         else:
             wb = read_workbook(data, file, verdict.error_values, verdict.last_rows)
-        books.append((wb, path, file, mtime))
+        out.append((path, file, mtime, wb))
     if started:
         started(-1)
-    validate_workbooks([b[0] for b in books], today)
-    return [_result(wb, path, file, mtime, figures) for wb, path, file, mtime in books]
+    return out
+
+
+def finish(reads: list[tuple], figures: bool = False, today: dt.date | None = None) -> list[FileResult]:
+    """Validate read workbooks together (one pandera call per sheet) into small results."""
+    from compiler.validate import validate_workbooks
+
+    validate_workbooks([wb for _, _, _, wb in reads], today)
+    return [_result(wb, path, file, mtime, figures) for path, file, mtime, wb in reads]
+
+
+def process_chunk(items: list[tuple[str, str]], figures: bool = False,
+                  today: dt.date | None = None, started=None) -> list[FileResult]:
+    """Screen, read and validate a chunk of files together (one pandera call per sheet);
+    `started` as in `read_chunk`, where -1 now means: every file read, validating."""
+    return finish(read_chunk(items, started), figures, today)
 
 
 def collect(paths) -> tuple[list[tuple[str, str]], list[str]]:

@@ -140,12 +140,7 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
 def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
                     workers: int | None = None, progress=None, start_progress=None) -> Summary:
     """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically."""
-    import pandas as pd
-
-    from compiler import recap
-    from compiler.batch import run
-    from compiler.outputs import write_outputs
-    from compiler.recap_view import build_recaps
+    from compiler.batch import run  # pandas is imported later, while the first files are read
 
     started = time.monotonic()
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
@@ -153,6 +148,12 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     if start_progress:
         start_progress(len(items))
     results = run(items, figures=True, workers=workers, progress=progress)
+    import pandas as pd
+
+    from compiler import recap
+    from compiler.outputs import write_outputs
+    from compiler.recap_view import build_recaps
+
     kept = apply_rules(results, tahun, triwulan, registry)
     status = pd.DataFrame(status_rows(results, kept, registry),
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",

@@ -12,7 +12,7 @@ import time
 from multiprocessing.connection import wait
 
 from compiler import findings as F
-from compiler.api import FileResult, process_chunk
+from compiler.api import FileResult, process_chunk, read_chunk
 
 MEMORY_LIMIT = 3 * 1024 ** 3      # address space per worker, bytes
 FILE_SECONDS = 20.0               # time allowed for reading one file
@@ -21,7 +21,7 @@ ROW_SECONDS = 0.2                 # this per file of the chunk
 VALIDATING = -1                   # heartbeat: every file read, validating the chunk
 
 
-def _worker(conn, figures: bool) -> None:
+def _worker(conn, figures: bool, read_only: bool) -> None:
     _silence()
     try:
         import resource
@@ -36,7 +36,8 @@ def _worker(conn, figures: bool) -> None:
         if items is None:
             return
         try:
-            conn.send(process_chunk(items, figures, started=conn.send))
+            conn.send(read_chunk(items, started=conn.send) if read_only
+                      else process_chunk(items, figures, started=conn.send))
         except MemoryError:
             conn.send("memory")
 
@@ -53,11 +54,14 @@ def _silence() -> None:
 
 
 class _Slot:
-    """One worker process and the chunk it is on; `current` is the file it is reading."""
+    """One worker process and the chunk it is on; `current` is the file it is reading.
+    A `read_only` worker only screens and reads, and sends back reads for this process to
+    validate: it can start before pandas and pandera are imported here."""
 
-    def __init__(self, ctx, figures: bool):
+    def __init__(self, ctx, figures: bool, read_only: bool = False):
+        self.read_only = read_only
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, figures), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, figures, read_only), daemon=True)
         self.proc.start()
         child.close()
         self.task = None
@@ -103,19 +107,27 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(parts: list[list], figures: bool, workers: int):
-    """Yield each chunk's results as it completes (order is not guaranteed)."""
-    from compiler.validate import warm
-
-    warm()  # pandas, pandera and the schemas, built once here and inherited by forked workers
+def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None):
+    """Yield each chunk's results as it completes (order is not guaranteed). The `early` files
+    are read by a light worker started before pandas and pandera are imported here (an
+    otherwise idle core during that import); their reads are yielded as they are, as
+    (path, shown name, mtime, Workbook) tuples, for this process to validate."""
+    from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     queue = list(reversed(parts))
-    slots = [_Slot(ctx, figures) for _ in range(min(workers, len(parts)))]
+    slots = []
     try:
+        if early:
+            slots.append(_Slot(ctx, figures, read_only=True))
+            slots[0].give(early)
+        from compiler.validate import warm  # imports pandas and pandera: after the light fork
+
+        warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
+        slots += [_Slot(ctx, figures) for _ in range(min(workers, len(parts)))]
         while queue or any(s.task for s in slots):
             for s in slots:
-                if s.task is None and queue:
+                if s.task is None and queue and not s.read_only:
                     s.give(queue.pop())
             busy = [s for s in slots if s.task]
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
@@ -133,6 +145,8 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                         continue
                     if isinstance(out, list):
                         s.task = None
+                        if s.read_only:
+                            s.conn.send(None)  # its one chunk is done: let it exit
                         yield out
                         continue
                     why = _WHY[out]
@@ -144,7 +158,8 @@ def run_isolated(parts: list[list], figures: bool, workers: int):
                     continue
                 items, current, s.task = s.task, s.current, None
                 s.stop()
-                slots[i] = _Slot(ctx, figures)
+                if not s.read_only:
+                    slots[i] = _Slot(ctx, figures)
                 lost, again = _blame(items, current)
                 queue.extend(again)
                 if lost:

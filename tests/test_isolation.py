@@ -5,7 +5,7 @@ import os
 import time
 
 from builder import Book
-from compiler import api, isolation
+from compiler import api, batch, isolation
 from compiler.batch import run
 
 
@@ -23,6 +23,16 @@ def _hostile_chunk(items, figures=False, today=None, started=None):
     if any(name.startswith("validation") for _, name in items):
         os.abort()  # a crash after every file was read: the culprit is found by halving
     return api.process_chunk(items, figures, today, started)
+
+
+def _hostile_read(items, started=None):
+    """The same, for the light worker that only reads the first files of a large batch."""
+    for i, (_, name) in enumerate(items):
+        if started:
+            started(i)
+        if name.startswith("abort"):
+            os.abort()
+    return api.read_chunk(items, started)
 
 
 def test_crash_and_hang_become_findings_and_the_batch_goes_on(tmp_path, monkeypatch):
@@ -56,3 +66,33 @@ def test_parallel_results_equal_serial(tmp_path):
         book.write(tmp_path / f"wb{n:02}.xlsx")
     items, _ = api.collect([tmp_path])
     assert run(items, workers=2) == run(items, workers=1)
+
+
+def test_early_reads_equal_serial(tmp_path, monkeypatch):
+    """Large batches start with a light worker reading the first files while this process
+    imports pandas; what it reads is validated here, with the same results."""
+    monkeypatch.setattr(batch, "EARLY_READ", 3)
+    for n in range(14):
+        book = Book(titles=n % 4)
+        if n % 3 == 0:
+            book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
+        book.write(tmp_path / f"wb{n:02}.xlsx")
+    items, _ = api.collect([tmp_path])
+    early = run(items, workers=2, figures=True)
+    assert early == run(items, workers=1, figures=True)
+    assert any(r.findings for r in early)
+
+
+def test_a_crash_in_the_early_reader_costs_one_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "EARLY_READ", 3)
+    monkeypatch.setattr(isolation, "read_chunk", _hostile_read)
+    for n in range(11):
+        Book().write(tmp_path / f"baik{n:02}.xlsx")
+    Book().write(tmp_path / "abort.xlsx")   # sorts first: among the early files
+    items, _ = api.collect([tmp_path])
+    assert items[0][1] == "abort.xlsx"
+    by_name = {r.file: r for r in run(items, workers=2)}
+    assert len(by_name) == 12
+    (f,) = by_name["abort.xlsx"].findings
+    assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
+    assert all(not r.findings for name, r in by_name.items() if name != "abort.xlsx")
