@@ -123,13 +123,18 @@ def _reason(exc: Exception) -> str:
     return f"Berkas rusak atau bukan buku kerja Excel .xlsx ({text})."
 
 
-def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None):
-    """Typed value of one cell, adding its finding; returns (value, ok)."""
+def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None, memo=None):
+    """Typed value of one cell, adding its finding; returns (value, ok). A clean value is
+    remembered in `memo` (see `_memo`)."""
     if errs and f"{col_letter(c)}{row}" in errs:
         add("formula-error", sheet, col=c, row=row, column=col.label, value=errs[f"{col_letter(c)}{row}"])
         return None, False
     value, code, extra = parse_cell(raw, col, _LOOKUPS.get((spec_key, col.key)))
     if code is None:
+        if memo is not None and raw and (type(raw) is not str or len(raw) <= _MEMO_TEXT):
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[raw if type(raw) is str else (type(raw), raw)] = value
         return value, True
     if codes and col.key in codes and code in ("type-integer", "type-number"):
         code = codes[col.key]
@@ -203,6 +208,23 @@ def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
             add("checklist-missing", sheet, column=item)
 
 
+# Parsing is pure, and most cells repeat a value seen before (enumerations, amounts, dates), so
+# each column remembers the values that parsed cleanly: raw -> typed value. Keys carry the type
+# (1, 1.0 and True are equal in Python) and zero is never remembered (0.0 == -0.0), so that a
+# remembered value is always what parsing would give, whatever the worker saw before. NIKs are
+# not remembered: they hardly repeat.
+_MEMOS: dict[tuple[str, str], dict] = {}
+_MEMO_MAX = 1024     # values per column; then the column starts afresh
+_MEMO_TEXT = 100     # longer texts are not remembered (they rarely repeat)
+_MISS = object()
+
+
+def _memo(spec_key: str, col: Column) -> dict | None:
+    if col.kind == NIK:
+        return None
+    return _MEMOS.setdefault((spec_key, col.key), {})
+
+
 @functools.lru_cache(maxsize=4096)
 def _label(text: str) -> str:
     return label_key(text)
@@ -254,6 +276,7 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
             add("column-missing", sheet, column=col.label)
     mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
     table.values = {col.key: [] for col, _ in mapped}
+    columns = [(col, c, table.values[col.key], _memo(spec.key, col)) for col, c in mapped]
     for r in range(h + 1, len(rows)):
         line = rows[r]
         raws = [line[c] if c < len(line) else None for _, c in mapped]
@@ -263,12 +286,18 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
         i = len(table.rows)
         table.rows.append(r + 1)
         table.signatures.append(tuple(raws))
-        for (col, c), raw in zip(mapped, raws):
-            if (raw == "" or is_empty(raw)) and not (errs and f"{col_letter(c)}{r + 1}" in errs):
-                table.values[col.key].append(None)
+        for (col, c, out, memo), raw in zip(columns, raws):
+            error_cell = errs and f"{col_letter(c)}{r + 1}" in errs
+            if (raw == "" or is_empty(raw)) and not error_cell:
+                out.append(None)
                 continue
-            value, ok = _parse(add, sheet, spec.key, col, raw, r + 1, c, errs)
-            table.values[col.key].append(value)
+            if memo is not None and not error_cell:
+                value = memo.get(raw if type(raw) is str else (type(raw), raw), _MISS)
+                if value is not _MISS:
+                    out.append(value)
+                    continue
+            value, ok = _parse(add, sheet, spec.key, col, raw, r + 1, c, errs, memo=memo)
+            out.append(value)
             if not ok:
                 table.bad.add((i, col.key))
     return table

@@ -263,3 +263,19 @@ def test_nik_value_is_masked(tmp_path):
     (f,) = findings_of(book, tmp_path)
     assert f.value == "340203****4500"
     assert "3402031203" not in f.message
+
+
+def test_a_value_seen_before_is_judged_the_same(tmp_path):
+    """The reader remembers per column the values that parsed cleanly; a later cell that is only
+    equal in Python (TRUE after 1) is still judged on its own, whatever was read before."""
+    from compiler import reader
+
+    book = Book()
+    book.set("Kegiatan", 0, "Jumlah Penerima", 1)
+    cell = book.set("Kegiatan", 1, "Jumlah Penerima", True)
+    path = book.write(tmp_path / "benar_salah.xlsx")
+    reader._MEMOS.clear()
+    (cold,) = validate_files([path], workers=1)
+    (warm,) = validate_files([path], workers=1)
+    assert only(cold.findings) == ("Kegiatan", cell, "type-integer", "error")
+    assert warm == cold
