@@ -67,9 +67,10 @@ class _Slot:
         self.task = None
         self.current = None
         self.deadline = 0.0
+        self.counted = 0           # files of the task already counted as read
 
     def give(self, items) -> None:
-        self.task, self.current = items, None
+        self.task, self.current, self.counted = items, None, 0
         self.deadline = time.monotonic() + FILE_SECONDS
         self.conn.send(items)
 
@@ -107,12 +108,24 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None):
+def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None, read=None):
     """Yield each chunk's results as it completes (order is not guaranteed). The `early` files
     are read by a light worker started before pandas and pandera are imported here (an
     otherwise idle core during that import); their reads are yielded as they are, as
-    (path, shown name, mtime, Workbook) tuples, for this process to validate."""
+    (path, shown name, mtime, Workbook) tuples, for this process to validate.
+    `read(n)` is told as n more files have been read, each file once (chunks are large, so
+    their completion alone would move a progress bar in a few jumps)."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
+
+    counted: set = set()
+
+    def count(s: _Slot, upto: int) -> None:
+        if read and upto > s.counted:
+            new = [item for item in s.task[s.counted:upto] if item not in counted]
+            counted.update(new)
+            s.counted = upto
+            if new:
+                read(len(new))
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     queue = list(reversed(parts))
@@ -142,8 +155,10 @@ def run_isolated(parts: list[list], figures: bool, workers: int, early: list | N
                         out = "crash"
                     if isinstance(out, int):
                         s.beat(out)
+                        count(s, len(s.task) if out == VALIDATING else out)
                         continue
                     if isinstance(out, list):
+                        count(s, len(s.task))
                         s.task = None
                         if s.read_only:
                             s.conn.send(None)  # its one chunk is done: let it exit
@@ -156,6 +171,8 @@ def run_isolated(parts: list[list], figures: bool, workers: int, early: list | N
                     why = _WHY["time"]
                 else:
                     continue
+                if s.current is not None and s.current != VALIDATING:
+                    count(s, s.current + 1)   # the culprit is given up on below: counted now
                 items, current, s.task = s.task, s.current, None
                 s.stop()
                 if not s.read_only:

@@ -44,8 +44,10 @@ def test_crash_and_hang_become_findings_and_the_batch_goes_on(tmp_path, monkeypa
         Book().write(tmp_path / name)
     items, _ = api.collect([tmp_path])
     started = time.monotonic()
-    results = run(items, workers=2)
+    told = []
+    results = run(items, workers=2, progress=told.append)
     assert time.monotonic() - started < 30
+    assert sum(told) == len(items)   # each file counted once, though chunks were tried again
     by_name = {r.file: r for r in results}
     assert sorted(by_name) == sorted([p.name for p in good] +
                                      ["abort.xlsx", "hang.xlsx", "memory.xlsx", "validation.xlsx"])
@@ -78,8 +80,10 @@ def test_early_reads_equal_serial(tmp_path, monkeypatch):
             book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
         book.write(tmp_path / f"wb{n:02}.xlsx")
     items, _ = api.collect([tmp_path])
-    early = run(items, workers=2, figures=True)
+    told = []
+    early = run(items, workers=2, figures=True, progress=told.append)
     assert early == run(items, workers=1, figures=True)
+    assert sum(told) == len(items) and len(told) > 3   # file by file, not chunk by chunk
     assert any(r.findings for r in early)
 
 
@@ -91,8 +95,9 @@ def test_a_crash_in_the_early_reader_costs_one_file(tmp_path, monkeypatch):
     Book().write(tmp_path / "abort.xlsx")   # sorts first: among the early files
     items, _ = api.collect([tmp_path])
     assert items[0][1] == "abort.xlsx"
-    by_name = {r.file: r for r in run(items, workers=2)}
-    assert len(by_name) == 12
+    told = []
+    by_name = {r.file: r for r in run(items, workers=2, progress=told.append)}
+    assert len(by_name) == 12 and sum(told) == 12
     (f,) = by_name["abort.xlsx"].findings
     assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
     assert all(not r.findings for name, r in by_name.items() if name != "abort.xlsx")
