@@ -131,7 +131,8 @@ class Figures:
         df = df[(df["tahun"].astype(str) == str(tahun)) & (df["triwulan"].astype(str) == str(triwulan))]
         df["nilai"] = pd.to_numeric(df["nilai"], errors="coerce").fillna(0)
         grouped = df.groupby(["tingkat", "kode_wilayah", "indikator", "kategori"])["nilai"].sum()
-        self.values = {tuple(str(p) for p in k): float(v) for k, v in grouped.items()}
+        keys = zip(*(grouped.index.get_level_values(i).astype(str) for i in range(4)))
+        self.values = dict(zip(keys, grouped.to_numpy(dtype=float).tolist()))
         self.known = set(df["indikator"].astype(str))
         self.extra: dict[str, list[str]] = {}
         for ind, kat in sorted({(k[2], k[3]) for k in self.values}):
@@ -284,23 +285,29 @@ def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
     return tuple(out)
 
 
-def _pending(status: pd.DataFrame, kode: str, nama: str) -> tuple[Pending, ...]:
-    """WKSBM of one kapanewon that have not reported or must correct, in reference order."""
-    if status.empty:
-        return ()
-    df = status.fillna("")
-    own = df["kode_kalurahan"].astype(str).str.startswith(kode + ".") | (
-        (df["kode_kalurahan"].astype(str) == "") & (df["kapanewon"].astype(str) == nama))
-    df = df[own & df["status"].isin(list(STATUS_LABEL))]
-    order = {k: i for i, k in enumerate(ref.KALURAHAN_OF.get(nama, ()))}
-    out = []
-    for r in df.itertuples(index=False):
+def _pending(status: pd.DataFrame) -> dict[str, tuple[Pending, ...]]:
+    """Per kapanewon name: its WKSBM that have not reported or must correct, in reference
+    order. A WKSBM belongs to the kapanewon whose code starts its kalurahan code, or, without
+    a kalurahan code, to the kapanewon it names."""
+    by_name: dict[str, list[Pending]] = {}
+    names = [(kode + ".", nama) for nama, kode in ref.KAPANEWON_KODE.items()]
+    for r in status.fillna("").itertuples(index=False):
+        if r.status not in STATUS_LABEL:
+            continue
+        kal = str(r.kode_kalurahan)
+        nama = next((n for prefix, n in names if kal.startswith(prefix)), None) if kal else str(r.kapanewon)
+        if nama is None:
+            continue
         fix = r.status == "perlu_perbaikan" and str(r.jumlah_error) != ""
-        out.append(Pending(str(r.kalurahan), str(r.padukuhan), str(r.nama_wksbm),
-                           STATUS_LABEL[r.status], int(float(r.jumlah_error)) if fix else None))
-    out.sort(key=lambda p: (order.get(p.kalurahan, len(order)), p.kalurahan, p.padukuhan,
-                            p.nama_wksbm, p.status))
-    return tuple(out)
+        by_name.setdefault(nama, []).append(Pending(str(r.kalurahan), str(r.padukuhan), str(r.nama_wksbm),
+                                                    STATUS_LABEL[r.status],
+                                                    int(float(r.jumlah_error)) if fix else None))
+    out = {}
+    for nama, rows in by_name.items():
+        order = {k: i for i, k in enumerate(ref.KALURAHAN_OF.get(nama, ()))}
+        out[nama] = tuple(sorted(rows, key=lambda p: (order.get(p.kalurahan, len(order)), p.kalurahan,
+                                                      p.padukuhan, p.nama_wksbm, p.status)))
+    return out
 
 
 def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,
@@ -314,13 +321,14 @@ def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan
                  ("kabupaten", kab_kode))
     recaps = [_recap(kab, "kabupaten", kab_kode, kab_nama, "rekap_kabupaten",
                      head + (f"KABUPATEN {kab_nama.upper()}",), None, dibuat)]
+    pending = _pending(status)
     for nama in ref.KAPANEWON:
         kode = ref.KAPANEWON_KODE[nama]
         areas = [(r["kode_kalurahan"], r["kalurahan"]) for r in ref.WILAYAH if r["kapanewon"] == nama]
         scope = _Scope(fig, areas, "kalurahan", ("kapanewon", kode))
         recaps.append(_recap(scope, "kapanewon", kode, nama, file_stem(kode, nama),
                              head + (f"KAPANEWON {nama.upper()}, KABUPATEN {kab_nama.upper()}",),
-                             _pending(status, kode, nama), dibuat))
+                             pending.get(nama, ()), dibuat))
     return recaps
 
 
