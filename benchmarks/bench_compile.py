@@ -1,9 +1,10 @@
 """Benchmark a whole quarter: `python benchmarks/bench_compile.py [N] [--naive K] [--workers W] [--runs R]`.
 
 Generates (and caches under benchmarks/.cache/) N sample workbooks, times `wksbm compile` as a
-whole process (the median of R runs, 3 by default) with the peak memory of its process tree, times the naive
-`pandas.read_excel(sheet_name=None, engine="openpyxl")` loop on a random subset of the same files
-(extrapolated to N), and times start-up. Prints the results; it is not a test and not part of CI.
+whole process (the median of R runs, 3 by default) with the peak memory of its process tree,
+times the naive `pandas.read_excel(sheet_name=None, engine="openpyxl")` loop on a random subset
+of the same files (extrapolated to N), and times start-up. Prints the results; it is not a test
+and not part of CI.
 """
 from __future__ import annotations
 
