@@ -41,10 +41,9 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
     workers = workers or default_workers()
     results: list[FileResult] = []
     if workers == 1 or len(chunks(items, workers)) <= 1:
+        tick = (lambda i: progress(1) if i >= 0 else None) if progress else None  # i < 0: validating
         for part in chunks(items, workers):
-            results += process_chunk(part, figures)
-            if progress:
-                progress(len(part))
+            results += process_chunk(part, figures, started=tick)
     else:
         from compiler.api import finish
         from compiler.isolation import run_isolated

@@ -67,7 +67,9 @@ def test_parallel_results_equal_serial(tmp_path):
             book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
         book.write(tmp_path / f"wb{n:02}.xlsx")
     items, _ = api.collect([tmp_path])
-    assert run(items, workers=2) == run(items, workers=1)
+    told = []
+    assert run(items, workers=2) == run(items, workers=1, progress=told.append)
+    assert told == [1] * len(items)   # one by one, in the serial run too
 
 
 def test_early_reads_equal_serial(tmp_path, monkeypatch):
