@@ -53,7 +53,7 @@ def timed(cmd: list[str]) -> tuple[float, int, int]:
     return time.perf_counter() - start, peak, proc.returncode
 
 
-def samples(n: int, seed: int) -> Path:
+def samples(n: int, seed: int, shape: str = "sample") -> Path:
     folder = HERE / ".cache" / f"sample-{n}-{seed}"
     if not (folder / "daftar_wksbm.csv").exists():
         from compiler.sample import generate
@@ -61,6 +61,15 @@ def samples(n: int, seed: int) -> Path:
         start = time.perf_counter()
         generate(folder, count=n, seed=seed)
         print(f"generated {n} workbooks in {time.perf_counter() - start:.1f} s")
+    if shape == "template":
+        from template_shape import shape_folder
+        shaped = folder.with_name(folder.name + "-template")
+        if not (shaped / "daftar_wksbm.csv").exists():
+            shutil.rmtree(shaped, ignore_errors=True)
+            start = time.perf_counter()
+            shape_folder(folder, shaped)
+            print(f"shaped {n} workbooks like a filled template in {time.perf_counter() - start:.1f} s")
+        return shaped
     return folder
 
 
@@ -80,8 +89,10 @@ def main() -> None:
     ap.add_argument("--naive", type=int, default=40, help="files timed for the naive loop")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--runs", type=int, default=3, help="compile runs; the median wall is reported")
+    ap.add_argument("--shape", choices=("sample", "template"), default="sample",
+                    help="template: the samples shaped like a filled `wksbm template` (template_shape.py)")
     args = ap.parse_args()
-    folder = samples(args.n, args.seed)
+    folder = samples(args.n, args.seed, args.shape)
     files = sorted(p for p in folder.glob("*.xlsx"))
     out = Path(tempfile.mkdtemp(prefix="wksbm-bench-"))
     cmd = WKSBM + ["compile", str(folder), "--tahun", "2026", "--triwulan", "III",
@@ -98,7 +109,7 @@ def main() -> None:
     one = tempfile.mkdtemp(prefix="wksbm-one-")
     validate_s = min(timed(WKSBM + ["validate", str(files[0]), "--out", one])[0] for _ in range(3))
     shutil.rmtree(one, ignore_errors=True)
-    print(f"workbooks            {len(files)}")
+    print(f"workbooks            {len(files)} ({args.shape} shape, {sum(f.stat().st_size for f in files) / len(files) / 1024:.0f} KiB each)")
     print(f"compile wall         {wall:.2f} s  (median of {len(runs)}: "
           f"{', '.join(f'{r[0]:.2f}' for r in runs)}; exit {code})")
     print(f"workbooks per second {len(files) / wall:.0f}")
