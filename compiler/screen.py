@@ -31,6 +31,11 @@ What is checked, in order (the first problem found decides the verdict):
    in any part with that root element. The true last content row of each sheet is returned
    in ``Verdict.last_rows`` so that a reader may stop there.
 
+A safe verdict also carries `Verdict.package`: the screened XML parts as a stored zip, each
+canonical worksheet cut after the row of its last content cell. A reader parses that instead
+of the file: nothing is inflated twice, and the formatted-but-empty rows a template carries
+below the data (most of a filled template's bytes) cost it nothing.
+
 Decisions: a shared-string index out of range, negative or not an integer, and a
 non-finite or malformed number in a numeric cell (``NaN``, ``INF``, ``1e999``) make the
 file ``file-unreadable`` ("Berkas rusak: ..."). A zip member name stored as UTF-8 without
@@ -84,6 +89,9 @@ class Verdict:
     # (sheet name, "D7") -> the cached error text ("#DIV/0!", "#REF!" ...; "" if none), for
     # each member of error_cells: calamine itself returns these cells as empty strings.
     error_values: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False, hash=False)
+    # What a reader should parse instead of the file's bytes (`Package.reader_package`): the
+    # screened XML parts, stored, each worksheet without its formatted-but-empty tail rows.
+    package: bytes | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -101,7 +109,9 @@ def screen(data: bytes) -> Verdict:
     try:
         if not data.startswith(b"PK"):
             raise sniff_other(data)
-        error_values, date1904, last_rows = Package(data).run()
+        pkg = Package(data)
+        error_values, date1904, last_rows = pkg.run()
+        package = pkg.reader_package()
     except Reject as r:
         return Verdict(r.code, r.sebab)
     except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, KeyError,
@@ -111,7 +121,7 @@ def screen(data: bytes) -> Verdict:
         return Verdict(UNSAFE, msg.MSG_ZIP_STRUCTURE)
     except Exception:                    # whatever else goes wrong, a file never passes by accident
         return Verdict(UNREADABLE, msg.MSG_CORRUPT)
-    return Verdict(None, "", frozenset(error_values), date1904, last_rows, error_values)
+    return Verdict(None, "", frozenset(error_values), date1904, last_rows, error_values, package)
 
 
 def screen_path(path: str | bytes | os.PathLike) -> tuple[bytes | None, Verdict]:

@@ -7,6 +7,7 @@ strings are read before the sheets that index into them, and the caps that span 
 """
 from __future__ import annotations
 
+import io
 import zipfile
 
 from compiler import screen_messages as msg
@@ -20,6 +21,7 @@ from compiler.screen_xml import root_name
 from compiler.screen_zip import Archive
 
 CONTENT_TYPES = "[Content_Types].xml"
+MAX_READER_BYTES = 64 * 2**20         # XML parts kept for the reader; beyond, it reads the file
 
 
 class Package:
@@ -31,6 +33,10 @@ class Package:
         self.sheets: list[SheetScan] = []
         self.sst_sizes: list[int] = []
         self.parts: dict[str, bytes] = {}     # small XML parts kept for parsing
+        # every XML part as a reader needs it (worksheets without their empty tail), while
+        # they fit in MAX_READER_BYTES; None once they do not
+        self.for_reader: dict[str, bytes] | None = {}
+        self.reader_bytes = 0
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
         self.slow_budget = MAX_SLOW_PATH_TAGS
         self.n_cells = 0
@@ -83,14 +89,36 @@ class Package:
         x = self.zip.read(info)
         if x is None:
             return b""
-        self._inspect_xml(info.filename, x)
+        self._keep_for_reader(info.filename, x, self._inspect_xml(info.filename, x))
         if keep:
             out = bytes(x)
             self.parts[info.filename] = out
             return out
         return b""
 
-    def _inspect_xml(self, name: str, x: bytearray) -> None:
+    def _keep_for_reader(self, name: str, x, tail: tuple[int, int] | None) -> None:
+        if self.for_reader is None:
+            return
+        if tail is not None:
+            x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
+        self.reader_bytes += len(x)
+        if self.reader_bytes > MAX_READER_BYTES:
+            self.for_reader = None
+        else:
+            self.for_reader[name] = x
+
+    def reader_package(self) -> bytes | None:
+        """The screened XML parts as a stored (uncompressed) zip: what a reader parses
+        instead of the file, with nothing to inflate and no formatted-but-empty rows."""
+        if self.for_reader is None:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for name, x in self.for_reader.items():
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
+        return out.getvalue()
+
+    def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:
         """Role-specific checks. A part is scanned as a worksheet when it holds sheetData,
         whatever its name; as shared strings / styles when it is named as calamine or openpyxl
         look for it, referenced as such by the workbook, or has that root element."""
@@ -104,12 +132,16 @@ class Package:
                     raise unsafe(msg.bad_row_ref(self._label(sh), sh.bad_ref[6:]))
                 raise unsafe(msg.bad_cell_ref(self._label(sh), sh.bad_ref))
             self.sheets.append(sh)
+            tail = sh.tail
+        else:
+            tail = None
         root = root_name(x)
         low = name.lower()
         if root == b"sst" or low in self.sst_names:
             self.sst_sizes.append(count_shared_strings(x))
         if root == b"styleSheet" or low in self.styles_names:
             check_styles(x)
+        return tail
 
     def _label(self, sh: SheetScan) -> str:
         return self.names_by_part.get(sh.part, sh.part)

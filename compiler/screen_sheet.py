@@ -51,6 +51,9 @@ _REV_VALUE_CELL = re.compile(
 _UNKNOWN_FORM = (b"", b"", b"", b"")     # what the empty alternative gives: a cell of another form
 _WINDOW = 2**20                          # sheetData is scanned in windows of about this size
 _MIN_CELL_BYTES = len(b'<c r="A1"/>')    # so a region of n bytes holds at most n // 11 cells
+_MIN_TAIL = 4096                         # an empty tail worth dropping for a reader
+_EMPTY_CELLS_ROW_END = re.compile(rb"\s*(?:<c\s[^<>]*/>\s*)*</row>")
+_SHEETDATA_OPEN = re.compile(rb"<sheetData(?:\s[^<>/]*)?>")
 # The per-tag path.
 _ATTR_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_RE = re.compile(rb"([A-Z]{1,3})([1-9]\d{0,6})")
@@ -72,6 +75,9 @@ class SheetScan:
     bad_num_ref: str | None = None   # a non-finite / malformed number
     bad_ref: str | None = None       # a malformed / out-of-grid reference ("baris N" for a row)
     slow_tags: int = 0
+    # (start, end): bytes of sheetData after the row of the last content cell, holding only
+    # styled empty rows and cells; a reader may be given the part without them.
+    tail: tuple[int, int] | None = None
 
 
 def col_number(letters: bytes) -> int:
@@ -86,13 +92,15 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
     `cell_budget` the <c> elements still allowed, `slow_budget` the tags the per-tag path may
     still take."""
     sh = SheetScan(part)
-    if PREFIXED_CELLISH.search(x):
+    prefixed = PREFIXED_CELLISH.search(x) is not None
+    if prefixed:
         x = PREFIX_RE.sub(rb"<\1", x)
     i = x.find(b"<sheetData")
     if i < 0:
         return sh
     j = x.rfind(b"</sheetData>")
-    if j < i:
+    closed = j >= i
+    if not closed:
         j = len(x)
     # The cell cap first, before any per-cell work: a region of n bytes holds at most n // 4
     # cells (`<c/>`), and at most n // 11 in canonical form (`<c r="A1"/>`).
@@ -120,6 +128,8 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
             return sh
     if canonical and _fast_sheet(sh, x, i, j, n_si):
         sh.n_tags = n_c if n_c is not None else (j - i) // _MIN_CELL_BYTES
+        if closed and not prefixed:
+            sh.tail = _empty_tail(x, i, j)
         return sh
     if n_c is None:
         n_c = x.count(b"<c", i, j)
@@ -170,6 +180,22 @@ def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:
         sh.last_row = max(map(int, b"\x00".join(rows)[::-1].split(b"\x00")))
         sh.last_col = max(map(col_number, b"\x00".join(cols)[::-1].split(b"\x00")))
     return True
+
+
+def _empty_tail(x, i: int, j: int) -> tuple[int, int] | None:
+    """Canonical sheetData from `i` to `j`: the bytes after the row of the last cell holding
+    content (the last "</c>"; empty cells are self-closing), if worth dropping. A template's
+    formatted rows below the data are most of its bytes and of a reader's work. Only empty
+    cells may stand between that "</c>" and the row's end (so neither is inside a comment,
+    CDATA or instruction); otherwise nothing is dropped."""
+    last = x.rfind(b"</c>", i, j)
+    if last < 0:
+        m = _SHEETDATA_OPEN.match(x, i, j)
+    else:
+        m = _EMPTY_CELLS_ROW_END.match(x, last + 4, j)
+    if m is None or j - m.end() < _MIN_TAIL:
+        return None
+    return m.end(), j
 
 
 class _Next:
