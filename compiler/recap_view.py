@@ -131,9 +131,9 @@ class Figures:
         df = df[(df["tahun"].astype(str) == str(tahun)) & (df["triwulan"].astype(str) == str(triwulan))]
         df["nilai"] = pd.to_numeric(df["nilai"], errors="coerce").fillna(0)
         grouped = df.groupby(["tingkat", "kode_wilayah", "indikator", "kategori"])["nilai"].sum()
-        keys = zip(*(grouped.index.get_level_values(i).astype(str) for i in range(4)))
+        keys = zip(*(grouped.index.get_level_values(i).astype(str).tolist() for i in range(4)))
         self.values = dict(zip(keys, grouped.to_numpy(dtype=float).tolist()))
-        self.known = set(df["indikator"].astype(str))
+        self.known = set(df["indikator"].astype(str).tolist())
         self.extra: dict[str, list[str]] = {}
         for ind, kat in sorted({(k[2], k[3]) for k in self.values}):
             self.extra.setdefault(ind, []).append(kat)
