@@ -33,10 +33,10 @@ class Package:
         self.sheets: list[SheetScan] = []
         self.sst_sizes: list[int] = []
         self.parts: dict[str, bytes] = {}     # small XML parts kept for parsing
-        # every XML part as a reader needs it (worksheets without their empty tail), while
-        # they fit in MAX_READER_BYTES; None once they do not
-        self.for_reader: dict[str, bytes] | None = {}
-        self.reader_bytes = 0
+        # every XML part as a reader needs it (worksheets without their empty tail), stored
+        # as it is screened, while they fit in MAX_READER_BYTES; None once they do not
+        self._out = io.BytesIO()
+        self._package: zipfile.ZipFile | None = zipfile.ZipFile(self._out, "w", zipfile.ZIP_STORED)
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
         self.slow_budget = MAX_SLOW_PATH_TAGS
         self.n_cells = 0
@@ -88,6 +88,8 @@ class Package:
         and stored in self.parts."""
         x = self.zip.read(info)
         if x is None:
+            if info.file_size == 0:        # an empty part stays, for the reader to judge
+                self._keep_for_reader(info.filename, b"", None)
             return b""
         self._keep_for_reader(info.filename, x, self._inspect_xml(info.filename, x))
         if keep:
@@ -97,26 +99,29 @@ class Package:
         return b""
 
     def _keep_for_reader(self, name: str, x, tail: tuple[int, int] | None) -> None:
-        if self.for_reader is None:
+        if self._package is None:
             return
-        if tail is not None:
-            x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
-        self.reader_bytes += len(x)
-        if self.reader_bytes > MAX_READER_BYTES:
-            self.for_reader = None
-        else:
-            self.for_reader[name] = x
+        try:
+            if tail is not None:
+                x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
+            if self._out.tell() + len(x) > MAX_READER_BYTES:
+                raise MemoryError
+            self._package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
+        except MemoryError:                # the reader then reads the file itself
+            self._package = self._out = None
 
     def reader_package(self) -> bytes | None:
         """The screened XML parts as a stored (uncompressed) zip: what a reader parses
         instead of the file, with nothing to inflate and no formatted-but-empty rows."""
-        if self.for_reader is None:
+        if self._package is None:
             return None
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            for name, x in self.for_reader.items():
-                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
-        return out.getvalue()
+        try:
+            self._package.close()
+            return self._out.getvalue()
+        except MemoryError:
+            return None
+        finally:
+            self._package = self._out = None
 
     def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:
         """Role-specific checks. A part is scanned as a worksheet when it holds sheetData,
@@ -124,7 +129,8 @@ class Package:
         look for it, referenced as such by the workbook, or has that root element."""
         if b"sheetData" in x:
             n_si = min(self.sst_sizes) if self.sst_sizes else 0
-            sh = scan_sheet(x, name, self.slow_budget, MAX_CELLS - self.n_cells, n_si)
+            sh = scan_sheet(x, name, self.slow_budget, MAX_CELLS - self.n_cells, n_si,
+                            may_cut=self._package is not None and not self.zip.bang)
             self.slow_budget -= sh.slow_tags
             self.n_cells += sh.n_tags
             if sh.bad_ref is not None:

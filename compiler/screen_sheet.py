@@ -52,8 +52,10 @@ _UNKNOWN_FORM = (b"", b"", b"", b"")     # what the empty alternative gives: a c
 _WINDOW = 2**20                          # sheetData is scanned in windows of about this size
 _MIN_CELL_BYTES = len(b'<c r="A1"/>')    # so a region of n bytes holds at most n // 11 cells
 _MIN_TAIL = 4096                         # an empty tail worth dropping for a reader
-_EMPTY_CELLS_ROW_END = re.compile(rb"\s*(?:<c\s[^<>]*/>\s*)*</row>")
-_SHEETDATA_OPEN = re.compile(rb"<sheetData(?:\s[^<>/]*)?>")
+# Possessive: linear on a hostile run of spaces or attributes.
+_EMPTY_CELLS_ROW_END = re.compile(rb"\s*+(?:<c\s[^<>]*+(?<=/)>\s*+)*+</row>")
+_SHEETDATA_OPEN = re.compile(rb"<sheetData(?:\s[^<>/]*+)?>")
+_XML_DECL = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^<>]*?\?>")
 # The per-tag path.
 _ATTR_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_RE = re.compile(rb"([A-Z]{1,3})([1-9]\d{0,6})")
@@ -87,10 +89,11 @@ def col_number(letters: bytes) -> int:
     return n
 
 
-def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: int, n_si: int) -> SheetScan:
+def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: int, n_si: int,
+               may_cut: bool = False) -> SheetScan:
     """Scan a part holding sheetData. `n_si` is the number of shared strings known so far,
     `cell_budget` the <c> elements still allowed, `slow_budget` the tags the per-tag path may
-    still take."""
+    still take. `may_cut`: the part holds no "<!" (comment, CDATA), so `tail` may be found."""
     sh = SheetScan(part)
     prefixed = PREFIXED_CELLISH.search(x) is not None
     if prefixed:
@@ -128,7 +131,7 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
             return sh
     if canonical and _fast_sheet(sh, x, i, j, n_si):
         sh.n_tags = n_c if n_c is not None else (j - i) // _MIN_CELL_BYTES
-        if closed and not prefixed:
+        if may_cut and closed and not prefixed:
             sh.tail = _empty_tail(x, i, j)
         return sh
     if n_c is None:
@@ -185,15 +188,19 @@ def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:
 def _empty_tail(x, i: int, j: int) -> tuple[int, int] | None:
     """Canonical sheetData from `i` to `j`: the bytes after the row of the last cell holding
     content (the last "</c>"; empty cells are self-closing), if worth dropping. A template's
-    formatted rows below the data are most of its bytes and of a reader's work. Only empty
-    cells may stand between that "</c>" and the row's end (so neither is inside a comment,
-    CDATA or instruction); otherwise nothing is dropped."""
+    formatted rows below the data are most of its bytes and of a reader's work. The caller
+    makes sure the part holds no "<!"; with no processing instruction either, no "</c>",
+    "</row>" or "<sheetData" can be anything but a tag, so nothing after the cut holds content.
+    Only empty cells may stand between that "</c>" and the row's end."""
     last = x.rfind(b"</c>", i, j)
     if last < 0:
         m = _SHEETDATA_OPEN.match(x, i, j)
     else:
         m = _EMPTY_CELLS_ROW_END.match(x, last + 4, j)
     if m is None or j - m.end() < _MIN_TAIL:
+        return None
+    decl = _XML_DECL.match(x)
+    if x.find(b"<?", decl.end() if decl else 0, j) >= 0:
         return None
     return m.end(), j
 

@@ -29,12 +29,14 @@ _ENTITY_RE = re.compile(rb"&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));")
 _ENTITY_NAMES = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
 
 
-def check_dtd(buf, done: int, end: int) -> None:
+def check_dtd(buf, done: int, end: int) -> bool:
     """Refuse a declaration in buf[done:end], the bytes just added after `done` bytes already
-    scanned; the scan reaches back into those so that no marker is split between chunks."""
+    scanned; the scan reaches back into those so that no marker is split between chunks.
+    True if a "<!" (comment, CDATA, ...) is there."""
     k = buf.find(b"<!", max(0, done - _DTD_OVERLAP), end)
     if k >= 0 and _DTD_RE.search(buf, k, end):
         raise unsafe(MSG_DTD)
+    return k >= 0
 
 
 def check_declared_encoding(buf) -> None:

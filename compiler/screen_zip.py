@@ -40,6 +40,7 @@ class Archive:
         self.starts = _check_local_headers(data, self.infos)   # name -> offset of its data
         self.byname = {i.filename: i for i in self.infos}
         self.view = memoryview(data)
+        self.bang = False                # the last XML member read holds a "<!" (comment, CDATA)
 
     def _compressed(self, info: zipfile.ZipInfo) -> memoryview:
         start = self.starts[info.filename]
@@ -68,6 +69,7 @@ class Archive:
         limit = info.file_size
         named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         xml = None                       # decided on the first bytes
+        self.bang = False
         buf = bytearray()
         view = None
         crc = 0
@@ -87,7 +89,7 @@ class Archive:
                     view = memoryview(buf)
             if xml:
                 view[total:total + n] = chunk
-                check_dtd(buf, total, total + n)
+                self.bang = check_dtd(buf, total, total + n) or self.bang
             total += n
         if view is not None:
             view.release()
@@ -111,7 +113,7 @@ class Archive:
             eof = d.eof
         if len(out) > limit:
             raise unsafe(MSG_BOMB)
-        xml = False
+        xml = self.bang = False
         if out:
             named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
             kind = xml_head(out[:64], named_xml)
@@ -119,7 +121,7 @@ class Archive:
                 raise unsafe(MSG_XML_ENCODING)
             xml = named_xml or kind == "xml"
             if xml:
-                check_dtd(out, 0, len(out))
+                self.bang = check_dtd(out, 0, len(out))
         if not eof or len(out) != limit or zlib.crc32(out) != info.CRC:
             raise unreadable(MSG_CORRUPT)
         if not xml:

@@ -11,9 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
+from python_calamine import CalamineWorkbook
 
 import hostile_corpus as hc
-from hostile_build import single_sheet
+from hostile_build import member, rewrite, single_sheet
 from compiler.reader import read_workbook
 from compiler.screen import screen
 
@@ -63,10 +64,26 @@ def test_formatted_rows_below_the_data_are_not_given_to_the_reader():
     assert zipfile.ZipFile(io.BytesIO(verdict.package)).infolist()[0].compress_type == zipfile.ZIP_STORED
 
 
+def _cells(data: bytes, last_rows: dict) -> dict:
+    """What calamine reads from every sheet, up to the screen's last content row."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    out = {}
+    for name in book.sheet_names:
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - the failure itself is compared
+            out[name] = type(exc).__name__
+        else:
+            out[name] = rows[:last_rows.get(name, len(rows))]
+    return out
+
+
 def _same_reading(data: bytes) -> int:
-    """Assert the package reads like the file; return how many bytes the package left out."""
+    """Assert the package reads like the file, sheet by sheet and through the reader; return
+    how many bytes the package left out."""
     verdict = screen(data)
     assert verdict.code is None and verdict.package is not None
+    assert _cells(verdict.package, verdict.last_rows) == _cells(data, verdict.last_rows)
     args = ("berkas.xlsx", verdict.error_values, verdict.last_rows)
     assert read_workbook(verdict.package, *args) == read_workbook(data, *args)
     inflated = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
@@ -85,13 +102,48 @@ def test_unusual_but_sound_workbooks_read_alike(name):
     _same_reading(hc.CASES[name].build())
 
 
-@pytest.mark.parametrize("hide", ["<!-- </row> -->", "<?note </row> ?>", "<!-- </c> </row> -->"])
-def test_a_row_end_in_a_comment_is_not_taken_for_one(hide):
-    """Only empty cells may stand between the last content cell and the cut."""
-    rows = "".join(f'<row r="{k}"><c r="A{k}" s="0"/><c r="B{k}" s="0"/></row>' for k in range(3, 300))
-    data = single_sheet(f'<row r="1"><c r="A1" t="inlineStr"><is><t>No</t></is></c></row>'
-                           f'<row r="2"><c r="A2"><v>7</v></c>{hide}<c r="B2" s="0"/></row>{rows}')
+_PAD = "".join(f'<row r="{k}"><c r="A{k}" s="0"/><c r="B{k}" s="0"/></row>' for k in range(4, 300))
+_TWO_ROWS = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>'
+
+
+@pytest.mark.parametrize("cells", [
+    _TWO_ROWS + '<!-- <c r="A3"><v>9</v></c></row> -->' + _PAD,
+    _TWO_ROWS + '<?note <c r="A3"><v>9</v></c></row> ?>' + _PAD,
+    '<row r="1"><c r="A1"><v>1</v></c><![CDATA[<c r="A3"><v>9</v></c></row>]]></row>' + _PAD,
+    '<row r="2"><c r="A2"><v>7</v></c><!-- </row> --><c r="B2" s="0"/></row>' + _PAD,
+    '<row r="2"><c r="A2"><v>7</v></c><?note </row> ?><c r="B2" s="0"/></row>' + _PAD,
+], ids=["cell-in-comment", "cell-in-instruction", "cell-in-cdata", "row-end-in-comment",
+        "row-end-in-instruction"])
+def test_a_tag_inside_a_comment_or_instruction_is_never_a_cut(cells):
+    """A "</c>" or "</row>" in a comment, CDATA or instruction is text: no cut is made there."""
+    data = single_sheet(cells)
+    verdict = screen(data)
+    assert verdict.code is None
+    assert max(_sheet_rows(verdict.package, hc.SHEET1)) == 299
+    _same_reading(data)
+
+
+def test_an_empty_sheet_with_formatted_rows_is_given_empty():
+    data = single_sheet(_PAD)
+    verdict = screen(data)
+    assert verdict.code is None and verdict.last_rows == {"Sheet": 0}
+    assert _sheet_rows(verdict.package, hc.SHEET1) == []
+    _same_reading(data)
+
+
+def test_a_sheet_data_tag_in_a_comment_is_not_the_cut():
+    data = rewrite(single_sheet(_PAD), {hc.SHEET1: member(single_sheet(_PAD), hc.SHEET1).replace(
+        b"<sheetData>", b"<!-- <sheetData> --><sheetData>")})
+    verdict = screen(data)
+    assert verdict.code is None and max(_sheet_rows(verdict.package, hc.SHEET1)) == 299
+    _same_reading(data)
+
+
+def test_a_prefixed_sheet_with_formatted_rows_reads_alike():
+    prefixed = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+                + (_TWO_ROWS + _PAD).replace("<", "<x:").replace("<x:/", "</x:")
+                + "</x:sheetData></x:worksheet>")
+    data = rewrite(single_sheet(""), {hc.SHEET1: prefixed.encode()})
     verdict = screen(data)
     assert verdict.code is None and verdict.last_rows == {"Sheet": 2}
-    assert max(_sheet_rows(verdict.package, hc.SHEET1)) == 299
     _same_reading(data)
