@@ -33,6 +33,7 @@ _VALID_REF = rb"(?!" + _BIG_COL + rb"\d)(?![A-Z]{1,3}" + _BIG_ROW + rb'")[A-Z]{1
 # rows are merely suspicious); only from a hit on does the exact check run.
 _SUSPECT_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,2}[1-9]\d{0,5}")')
 _BAD_OR_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="' + _VALID_REF + rb")")
+_SPACED_CELL_END = re.compile(rb"</c\s")
 _SUSPECT_ROW = re.compile(rb'<row(?=[\s/>])(?! r="[1-9]\d{0,5}")')
 _BAD_OR_ODD_ROW = re.compile(rb'<row(?=[\s/>])(?! r="(?!' + _BIG_ROW + rb'")[1-9]\d{0,6}")')
 # Canonical-form references that are malformed or outside the grid (for the message).
@@ -117,6 +118,8 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
     if m:
         m = _BAD_OR_ODD_CELL.search(x, m.start(), j)
         canonical = m is None
+    if canonical and _SPACED_CELL_END.search(x, i, j):
+        canonical = False                # "</c >": the reversed match would not see that cell
     if canonical:
         m = _SUSPECT_ROW.search(x, i, j)
         if m:

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 import hostile_corpus as hc
+from hostile_build import single_sheet
 from compiler import screen_xml as screen_mod
 from compiler.screen import MAX_FILE_BYTES, UNREADABLE, UNSAFE, Verdict, screen, screen_path
 
@@ -288,3 +289,12 @@ def test_calamine_reads_what_the_screen_passes(corpus, name):
     t = time.perf_counter()
     assert hc.calamine_outcome(corpus[name]) == "ok"
     assert time.perf_counter() - t < 10
+
+
+def test_a_cell_closed_with_a_space_is_still_seen():
+    """`</c >` is a valid end tag: the cell holds content, wherever it lies."""
+    far = single_sheet('<row r="1"><c r="A1"><v>1</v></c ></row>'
+                       '<row r="150000"><c r="XFD150000"><v>5</v></c\n></row>')
+    assert screen(far).code == UNSAFE
+    near = single_sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="B3"><v>5</v></c ></row>')
+    assert dict(screen(near).last_rows) == {"Sheet": 3}
