@@ -56,7 +56,7 @@ def xml_head(head: bytes, named_xml: bool) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     h = head.lstrip()
-    if h.startswith(b"<") and h[1:2] != b"\x00":
+    if h.startswith(b"<") and h[1:2] != b"\x00" or head and not h:   # all spaces: XML after them
         return "xml"
     if head.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"\xff\xfe\x00\x00<", b"\x00\x00\xfe\xff",
                         b"<\x00?\x00", b"\x00<\x00?", b"<\x00\x00\x00", b"\x00\x00\x00<")):

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import hostile_corpus as hc
-from hostile_build import single_sheet
+from hostile_build import MAIN_NS, single_sheet
 from compiler import screen_xml as screen_mod
 from compiler.screen import MAX_FILE_BYTES, UNREADABLE, UNSAFE, Verdict, screen, screen_path
 
@@ -298,3 +298,14 @@ def test_a_cell_closed_with_a_space_is_still_seen():
     assert screen(far).code == UNSAFE
     near = single_sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="B3"><v>5</v></c ></row>')
     assert dict(screen(near).last_rows) == {"Sheet": 3}
+
+
+def test_a_part_starting_with_many_spaces_is_still_scanned_as_xml():
+    """A worksheet part not named .xml, its root after 80 spaces: still screened as XML."""
+    base = hc.base_workbook()
+    rels = hc.member(base, "xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.bin")
+    sheet = b" " * 80 + (f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="900000"><c r="XFD900000"><v>1</v></c>'
+                         '</row></sheetData></worksheet>').encode()
+    data = hc.rewrite(base, {hc.SHEET1: None, "xl/_rels/workbook.xml.rels": rels},
+                      add={"xl/worksheets/sheet1.bin": sheet})
+    assert screen(data).code == UNSAFE
