@@ -16,6 +16,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from compiler.sample_xlsx import column_letters
 from compiler.template import NUMBERED_ROWS, VALIDATED_ROWS, write_template
 from schemas.standard import LISTS_SHEET, PETUNJUK, TABLES, norm
 
@@ -36,14 +37,6 @@ def template_parts() -> dict[str, bytes]:
         return {name: z.read(f"xl/worksheets/sheet{i}.xml") for i, name in enumerate(book.sheet_names, 1)}
 
 
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _padding(rows: list[list], width: int) -> bytes:
     """Rows below the last one, as Excel saves a template's formatted, pre-numbered rows."""
     header = next((r for r, line in enumerate(rows) if line and norm(line[0]) == "no"), None)
@@ -53,7 +46,7 @@ def _padding(rows: list[list], width: int) -> bytes:
     for k in range(len(rows) + 1, header + 1 + VALIDATED_ROWS + 1):
         n = k - header - 1
         first = (f'<c r="A{k}" s="0"><v>{n}</v></c>' if n <= NUMBERED_ROWS else f'<c r="A{k}" s="0"/>')
-        rest = "".join(f'<c r="{_letters(c)}{k}" s="4"/>' for c in range(2, width + 1))
+        rest = "".join(f'<c r="{column_letters(c)}{k}" s="4"/>' for c in range(2, width + 1))
         out.append(f'<row r="{k}">{first}{rest}</row>')
     return "".join(out).encode()
 
