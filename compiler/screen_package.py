@@ -107,8 +107,8 @@ class Package:
             if self._out.tell() + len(x) > MAX_READER_BYTES:
                 raise MemoryError
             self._package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
-        except MemoryError:                # the reader then reads the file itself
-            self._package = self._out = None
+        except Exception:                  # MemoryError or any other: the reader reads the file,
+            self._package = self._out = None   # as it did before there was a package
 
     def reader_package(self) -> bytes | None:
         """The screened XML parts as a stored (uncompressed) zip: what a reader parses
@@ -118,7 +118,7 @@ class Package:
         try:
             self._package.close()
             return self._out.getvalue()
-        except MemoryError:
+        except Exception:
             return None
         finally:
             self._package = self._out = None

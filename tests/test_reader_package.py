@@ -147,3 +147,18 @@ def test_a_prefixed_sheet_with_formatted_rows_reads_alike():
     verdict = screen(data)
     assert verdict.code is None and verdict.last_rows == {"Sheet": 2}
     _same_reading(data)
+
+
+@pytest.mark.parametrize("trouble", ["too-big", "write-fails"])
+def test_without_a_package_the_reader_reads_the_file(monkeypatch, trouble):
+    """A package that cannot be built (too large, or writing it fails) never rejects a sound file."""
+    from compiler import screen_package
+
+    if trouble == "too-big":
+        monkeypatch.setattr(screen_package, "MAX_READER_BYTES", 10)
+    else:
+        def boom(*args, **kwargs):
+            raise ValueError("cannot write")
+        monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
+    verdict = screen(SAMPLES[0].read_bytes())
+    assert verdict.code is None and verdict.package is None and verdict.last_rows
