@@ -18,13 +18,12 @@ from python_calamine import CalamineWorkbook
 
 from compiler.sample_xlsx import column_letters
 from compiler.template import NUMBERED_ROWS, VALIDATED_ROWS, write_template
-from schemas.standard import LISTS_SHEET, PETUNJUK, TABLES, norm
+from compiler.xlsx_patch import CT_WORKSHEET, WORKSHEET
+from schemas.standard import LISTS_SHEET, NO_LABEL, PETUNJUK, TABLES, norm
 
 _TABLE_NAMES = {t.name for t in TABLES}
 _VALIDATIONS = re.compile(rb"<dataValidations.*?</dataValidations>", re.S)
 _STYLE = re.compile(rb' s="\d+"')
-_CT_SHEET = b"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_REL_SHEET = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 
 def template_parts() -> dict[str, bytes]:
@@ -39,7 +38,7 @@ def template_parts() -> dict[str, bytes]:
 
 def _padding(rows: list[list], width: int) -> bytes:
     """Rows below the last one, as Excel saves a template's formatted, pre-numbered rows."""
-    header = next((r for r, line in enumerate(rows) if line and norm(line[0]) == "no"), None)
+    header = next((r for r, line in enumerate(rows) if line and norm(line[0]) == norm(NO_LABEL)), None)
     if header is None:
         return b""
     out = []
@@ -74,10 +73,11 @@ def shape(src: bytes, parts: dict[str, bytes]) -> bytes:
         members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
             b"</sheets>", f'<sheet name="{name}" sheetId="{k}"{state} r:id="rIdx{k}"/></sheets>'.encode())
         members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
-            b"</Relationships>", b'<Relationship Id="rIdx%d" Type="%s" Target="worksheets/sheet%d.xml"/>'
-            b"</Relationships>" % (k, _REL_SHEET, k))
+            b"</Relationships>", f'<Relationship Id="rIdx{k}" Type="{WORKSHEET}" Target="worksheets/sheet{k}.xml"/>'
+            "</Relationships>".encode())
         members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-            b"</Types>", b'<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="%s"/></Types>' % (k, _CT_SHEET))
+            b"</Types>", f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="{CT_WORKSHEET}"/>'
+            "</Types>".encode())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in zin.infolist():

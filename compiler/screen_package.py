@@ -104,11 +104,12 @@ class Package:
         try:
             if tail is not None:
                 x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
-            if self._out.tell() + len(x) > MAX_READER_BYTES:
-                raise MemoryError
-            self._package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
-        except Exception:                  # MemoryError or any other: the reader reads the file,
-            self._package = self._out = None   # as it did before there was a package
+            if self._out.tell() + len(x) <= MAX_READER_BYTES:
+                self._package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
+                return
+        except Exception:                  # MemoryError or any other
+            pass
+        self._package = self._out = None   # the reader reads the file, as before there was a package
 
     def reader_package(self) -> bytes | None:
         """The screened XML parts as a stored (uncompressed) zip: what a reader parses
@@ -126,7 +127,9 @@ class Package:
     def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:
         """Role-specific checks. A part is scanned as a worksheet when it holds sheetData,
         whatever its name; as shared strings / styles when it is named as calamine or openpyxl
-        look for it, referenced as such by the workbook, or has that root element."""
+        look for it, referenced as such by the workbook, or has that root element. Returns the
+        worksheet's droppable tail, if any."""
+        tail = None
         if b"sheetData" in x:
             n_si = min(self.sst_sizes) if self.sst_sizes else 0
             sh = scan_sheet(x, name, self.slow_budget, MAX_CELLS - self.n_cells, n_si,
@@ -139,8 +142,6 @@ class Package:
                 raise unsafe(msg.bad_cell_ref(self._label(sh), sh.bad_ref))
             self.sheets.append(sh)
             tail = sh.tail
-        else:
-            tail = None
         root = root_name(x)
         low = name.lower()
         if root == b"sst" or low in self.sst_names:

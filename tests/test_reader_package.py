@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 from python_calamine import CalamineWorkbook
 
 import hostile_corpus as hc
-from hostile_build import member, rewrite, single_sheet
+from hostile_build import member, rewrite, set_sheet_xml, single_sheet
 from compiler.reader import read_workbook
 from compiler.screen import screen
 
@@ -25,18 +25,15 @@ _ROW = re.compile(rb'<row r="(\d+)"')
 def _formatted_below(data: bytes, rows: int = 150) -> bytes:
     """Every worksheet given `rows` formatted empty rows below its last row, as Excel saves
     a template's formatted area; the cells themselves are untouched."""
-    zin = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in zin.infolist():
-            x = zin.read(info)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                last = max(map(int, _ROW.findall(x)), default=0)
-                pad = "".join(f'<row r="{k}"><c r="A{k}" s="1"/><c r="B{k}" s="2"/><c r="C{k}" s="1"/></row>'
-                              for k in range(last + 1, last + 1 + rows))
-                x = x.replace(b"</sheetData>", pad.encode() + b"</sheetData>", 1)
-            z.writestr(info, x)
-    return out.getvalue()
+    padded = {}
+    for name in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        if name.startswith("xl/worksheets/sheet"):
+            x = member(data, name)
+            last = max(map(int, _ROW.findall(x)), default=0)
+            pad = "".join(f'<row r="{k}"><c r="A{k}" s="1"/><c r="B{k}" s="2"/><c r="C{k}" s="1"/></row>'
+                          for k in range(last + 1, last + 1 + rows))
+            padded[name] = x.replace(b"</sheetData>", pad.encode() + b"</sheetData>", 1)
+    return rewrite(data, padded)
 
 
 def _sheet_rows(package: bytes, part: str) -> list[int]:
@@ -132,8 +129,8 @@ def test_an_empty_sheet_with_formatted_rows_is_given_empty():
 
 
 def test_a_sheet_data_tag_in_a_comment_is_not_the_cut():
-    data = rewrite(single_sheet(_PAD), {hc.SHEET1: member(single_sheet(_PAD), hc.SHEET1).replace(
-        b"<sheetData>", b"<!-- <sheetData> --><sheetData>")})
+    data = set_sheet_xml(single_sheet(_PAD), hc.SHEET1,
+                         lambda s: s.replace("<sheetData>", "<!-- <sheetData> --><sheetData>"))
     verdict = screen(data)
     assert verdict.code is None and max(_sheet_rows(verdict.package, hc.SHEET1)) == 299
     _same_reading(data)
