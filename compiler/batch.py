@@ -36,14 +36,17 @@ def chunks(items: list, workers: int) -> list[list]:
 
 
 def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | None = None,
-        progress=None) -> list[FileResult]:
-    """Process (path, shown name) items; `progress(n)` is told as n more files have been read."""
+        progress=None, meanwhile=None) -> list[FileResult]:
+    """Process (path, shown name) items; `progress(n)` is told as n more files have been read.
+    `meanwhile()` is run once in this process while the workers read (e.g. imports)."""
     workers = workers or default_workers()
     results: list[FileResult] = []
     if workers == 1 or len(chunks(items, workers)) <= 1:
         tick = (lambda i: progress(1) if i >= 0 else None) if progress else None  # i < 0: validating
         for part in chunks(items, workers):
             results += process_chunk(part, figures, started=tick)
+        if meanwhile:
+            meanwhile()
     else:
         from compiler.api import finish
         from compiler.isolation import run_isolated
@@ -55,7 +58,8 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
             if progress:
                 progress(n)
 
-        for done in run_isolated(chunks(items[len(early):], workers), figures, workers, early, read):
+        for done in run_isolated(chunks(items[len(early):], workers), figures, workers, early, read,
+                                 meanwhile):
             if done and isinstance(done[0], tuple):  # the early reader's reads
                 done = finish(done, figures)
             results += done

@@ -141,17 +141,17 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
                     workers: int | None = None, progress=None, start_progress=None) -> Summary:
     """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically."""
     from compiler.batch import run  # pandas is imported later, while the first files are read
+    from compiler.outputs import prepare, write_outputs  # each loads what it needs when called
 
     started = time.monotonic()
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
     items, _ = collect([input_dir])
     if start_progress:
         start_progress(len(items))
-    results = run(items, figures=True, workers=workers, progress=progress)
+    results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
     import pandas as pd
 
     from compiler import recap
-    from compiler.outputs import write_outputs
     from compiler.recap_view import build_recaps
 
     kept = apply_rules(results, tahun, triwulan, registry)
@@ -159,15 +159,19 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
                                    "status", "berkas", "jumlah_error", "terdaftar"])
     counted = [r for r in kept.values() if not r.has_errors]
-    rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
-                        [r.figures for r in counted], status, tahun, triwulan, registry is not None)
 
     final = out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
-    try:
+
+    def recaps():
+        """The recap figures and views: built while the output workers make the first copies."""
+        rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
+                            [r.figures for r in counted], status, tahun, triwulan, registry is not None)
         recap.write_csv(rekap, work / "rekap_data.csv")
-        recaps = build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(results))
+        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(results))
+
+    try:
         write_outputs(results, recaps, work, workers)
         _swap(work, final)
     except BaseException:

@@ -113,13 +113,15 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None, read=None):
+def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None, read=None,
+                 meanwhile=None):
     """Yield each chunk's results as it completes (order is not guaranteed). The `early` files
     are read by a light worker started before pandas and pandera are imported here (an
     otherwise idle core during that import); their reads are yielded as they are, as
     (path, shown name, mtime, Workbook) tuples, for this process to validate.
     `read(n)` is told as n more files have been read, each file once (chunks are large, so
-    their completion alone would move a progress bar in a few jumps)."""
+    their completion alone would move a progress bar in a few jumps). `meanwhile()` runs here
+    once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
     counted: set = set()
@@ -143,6 +145,8 @@ def run_isolated(parts: list[list], figures: bool, workers: int, early: list | N
 
         warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
         slots += [_Slot(ctx, figures) for _ in range(min(workers, len(parts)))]
+        if meanwhile:
+            meanwhile()
         while queue or any(s.task for s in slots):
             for s in slots:
                 if s.task is None and queue and not s.read_only:
