@@ -227,5 +227,9 @@ def test_rerun_is_identical(batch, tmp_path):
     CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2026", "--triwulan", "3", "--out", str(out),
                               "--registry", str(folder.parent.parent / "daftar_wksbm.csv"), "--workers", "1"])
     again = out / "2026-T3"
-    for name in ("rekap_data.csv", "daftar_temuan.csv", "rekap_kabupaten.html"):
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert {"rekap_data.csv", "daftar_temuan.csv", "rekap_kabupaten.html", "rekap_kabupaten.xlsx"} <= {
+        f.name for f in files} and any(f.name.endswith("_perbaikan.xlsx") for f in files)
+    for name in files:   # one worker or two: every output byte for byte the same
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
