@@ -1,9 +1,14 @@
 """The last line of defence: read workbooks in worker processes that may crash or hang.
 
 A parser can abort the whole process (python-calamine raises SIGABRT on some hostile
-files) or run away with time or memory. Each worker has a memory cap; each chunk a time
-limit. When a worker dies or overruns, its chunk is split and retried file by file, and the
-one file that still kills a worker becomes a single finding. The batch goes on.
+files) or run away with time or memory. Each worker has a memory cap; each file a time
+limit, and each validation too. When a worker dies or overruns, the file it was reading
+becomes a single finding and the others are tried again; when it dies validating, its files
+are halved until the one that still kills a worker is found. The batch goes on.
+
+Workers take files a few at a time as they go (so that they finish together, whatever each
+file costs) and keep what they read; each validates its reads in one call once it holds its
+share, or when no file is left.
 """
 from __future__ import annotations
 
@@ -13,14 +18,16 @@ import time
 from multiprocessing.connection import wait
 
 from compiler import findings as F
-from compiler.api import FileResult, process_chunk, read_chunk
+from compiler.api import FileResult, finish, read_chunk
 
 MEMORY_LIMIT = 3 * 1024 ** 3      # address space per worker, bytes
 FILE_SECONDS = 20.0               # time allowed for reading one file
 CHUNK_SECONDS = 30.0              # time allowed for validating a chunk, plus
 ROW_SECONDS = 0.2                 # this per file of the chunk
-VALIDATING = -1                   # heartbeat: every file read, validating the chunk
-
+BATCH = 8                         # files per request: ~50 ms of reading, a small last step
+VALIDATING = -1                   # heartbeat: every file read, validating them
+BATCH_READ = -2                   # heartbeat: the request's files are read, give me more
+READ, VALIDATE, ALONE = "read", "validate", "alone"   # requests: read and keep; validate; both, alone
 
 def _worker(conn, figures: bool, read_only: bool) -> None:
     # The inherited heap (pandas, pandera, the schemas) lives as long as this worker: frozen,
@@ -33,17 +40,30 @@ def _worker(conn, figures: bool, read_only: bool) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):  # pragma: no cover - platform without limits
         pass
+    reads: list = []
     while True:
         try:
-            items = conn.recv()
+            request = conn.recv()
         except EOFError:
             return
-        if items is None:
+        if request is None:
             return
+        kind, items = request
         try:
-            conn.send(read_chunk(items, started=conn.send) if read_only
-                      else process_chunk(items, figures, started=conn.send))
+            if read_only:                   # its one chunk's reads, for the parent to validate
+                conn.send(read_chunk(items, started=conn.send))
+            elif kind == READ:
+                base = len(reads)
+                reads += read_chunk(items, started=lambda i: conn.send(base + i) if i >= 0 else None)
+                conn.send(BATCH_READ)
+            elif kind == VALIDATE:
+                conn.send(VALIDATING)
+                done, reads = reads, []
+                conn.send(finish(done, figures))
+            else:                           # ALONE: these files, read and validated by themselves
+                conn.send(finish(read_chunk(items, started=conn.send), figures))
         except MemoryError:
+            reads = []
             conn.send("memory")
 
 
@@ -59,9 +79,10 @@ def _silence() -> None:
 
 
 class _Slot:
-    """One worker process and the chunk it is on; `current` is the file it is reading.
-    A `read_only` worker only screens and reads, and sends back reads for this process to
-    validate: it can start before pandas and pandera are imported here."""
+    """One worker process and the files it holds: `task`, every file given to it since it last
+    sent results (read, or being read); `current` is the index in `task` it is reading, or
+    VALIDATING. A `read_only` worker only screens and reads one chunk, and sends back the
+    reads for this process to validate: it can start before pandas and pandera are imported."""
 
     def __init__(self, ctx, figures: bool, read_only: bool = False):
         self.read_only = read_only
@@ -69,15 +90,17 @@ class _Slot:
         self.proc = ctx.Process(target=_worker, args=(child, figures, read_only), daemon=True)
         self.proc.start()
         child.close()
-        self.task = None
+        self.task: list = []
+        self.busy = False          # a request is under way
         self.current = None
         self.deadline = 0.0
         self.counted = 0           # files of the task already counted as read
 
-    def give(self, items) -> None:
-        self.task, self.current, self.counted = items, None, 0
+    def ask(self, kind: str, items: list) -> None:
+        self.task += items
+        self.busy, self.current = True, None
         self.deadline = time.monotonic() + FILE_SECONDS
-        self.conn.send(items)
+        self.conn.send((kind, items))
 
     def beat(self, index: int) -> None:
         self.current = index
@@ -113,15 +136,14 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(parts: list[list], figures: bool, workers: int, early: list | None = None, read=None,
-                 meanwhile=None):
-    """Yield each chunk's results as it completes (order is not guaranteed). The `early` files
-    are read by a light worker started before pandas and pandera are imported here (an
-    otherwise idle core during that import); their reads are yielded as they are, as
-    (path, shown name, mtime, Workbook) tuples, for this process to validate.
-    `read(n)` is told as n more files have been read, each file once (chunks are large, so
-    their completion alone would move a progress bar in a few jumps). `meanwhile()` runs here
-    once every worker has started."""
+def run_isolated(items: list, figures: bool, workers: int, share: int, early: list | None = None,
+                 read=None, meanwhile=None):
+    """Yield results as workers send them (order is not guaranteed). A worker validates once it
+    holds `share` files (memory stays flat) or none is left to read. The `early` files are read by a light worker
+    started before pandas and pandera are imported here (an otherwise idle core during that
+    import); their reads are yielded as they are, as (path, shown name, mtime, Workbook)
+    tuples, for this process to validate. `read(n)` is told as n more files have been read,
+    each file once. `meanwhile()` runs here once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
     counted: set = set()
@@ -134,41 +156,57 @@ def run_isolated(parts: list[list], figures: bool, workers: int, early: list | N
             if new:
                 read(len(new))
 
+    queue = list(reversed(items))   # files to read, taken from the end
+    alone: list[list] = []          # files a worker died validating, halved: each half by itself
+
+    def next_request(s: _Slot) -> None:
+        if alone and not s.task:
+            s.ask(ALONE, alone.pop())
+        elif queue and len(s.task) < share:
+            s.ask(READ, [queue.pop() for _ in range(min(BATCH, len(queue), share - len(s.task)))])
+        elif s.task:
+            s.ask(VALIDATE, [])
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    queue = list(reversed(parts))
     slots = []
     try:
         if early:
             slots.append(_Slot(ctx, figures, read_only=True))
-            slots[0].give(early)
+            slots[0].ask(READ, early)
         from compiler.validate import warm  # imports pandas and pandera: after the light fork
 
         warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
-        slots += [_Slot(ctx, figures) for _ in range(min(workers, len(parts)))]
+        slots += [_Slot(ctx, figures) for _ in range(max(1, min(workers, len(items))))]
         if meanwhile:
             meanwhile()
-        while queue or any(s.task for s in slots):
+        while True:
             for s in slots:
-                if s.task is None and queue and not s.read_only:
-                    s.give(queue.pop())
-            busy = [s for s in slots if s.task]
+                if not s.busy and not s.read_only:
+                    next_request(s)
+            busy = [s for s in slots if s.busy]
+            if not busy:
+                break
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
             now = time.monotonic()
             for i, s in enumerate(slots):
-                if s.task is None:
+                if not s.busy:
                     continue
                 if s.conn in ready:
                     try:
                         out = s.conn.recv()
                     except (EOFError, OSError):
                         out = "crash"
+                    if out == BATCH_READ:
+                        count(s, len(s.task))
+                        s.busy = False
+                        continue
                     if isinstance(out, int):
                         s.beat(out)
                         count(s, len(s.task) if out == VALIDATING else out)
                         continue
                     if isinstance(out, list):
                         count(s, len(s.task))
-                        s.task = None
+                        s.task, s.busy, s.counted = [], False, 0
                         if s.read_only:
                             s.conn.send(None)  # its one chunk is done: let it exit
                         yield out
@@ -182,12 +220,17 @@ def run_isolated(parts: list[list], figures: bool, workers: int, early: list | N
                     continue
                 if s.current is not None and s.current != VALIDATING:
                     count(s, s.current + 1)   # the culprit is given up on below: counted now
-                items, current, s.task = s.task, s.current, None
+                task, current = s.task, s.current
                 s.stop()
-                if not s.read_only:
+                if s.read_only:
+                    s.task, s.busy = [], False   # it had one chunk: not replaced
+                else:
                     slots[i] = _Slot(ctx, figures)
-                lost, again = _blame(items, current)
-                queue.extend(again)
+                lost, again = _blame(task, current)
+                if current is not None and current != VALIDATING:
+                    queue.extend(reversed([item for part in again for item in part]))
+                else:
+                    alone.extend(again)
                 if lost:
                     yield _lost(lost, why)
     finally:

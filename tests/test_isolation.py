@@ -4,13 +4,16 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from builder import Book
 from compiler import api, batch, isolation
 from compiler.batch import run
 
 
-def _hostile_chunk(items, figures=False, today=None, started=None):
-    """Stands in for a parser that aborts the process or never returns on some files."""
+def _hostile_read(items, started=None):
+    """Stands in for a parser that aborts the process, never returns or runs out of memory on
+    some files."""
     for i, (_, name) in enumerate(items):
         if started:
             started(i)
@@ -20,23 +23,22 @@ def _hostile_chunk(items, figures=False, today=None, started=None):
             time.sleep(3600)
         if name.startswith("memory"):
             raise MemoryError
-    if any(name.startswith("validation") for _, name in items):
-        os.abort()  # a crash after every file was read: the culprit is found by halving
-    return api.process_chunk(items, figures, today, started)
-
-
-def _hostile_read(items, started=None):
-    """The same, for the light worker that only reads the first files of a large batch."""
-    for i, (_, name) in enumerate(items):
-        if started:
-            started(i)
-        if name.startswith("abort"):
-            os.abort()
     return api.read_chunk(items, started)
 
 
-def test_crash_and_hang_become_findings_and_the_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(isolation, "process_chunk", _hostile_chunk)
+def _hostile_finish(reads, figures=False, today=None):
+    """A crash after every file was read: the culprit is found by halving."""
+    if any(file.startswith("validation") for _, file, _, _ in reads):
+        os.abort()
+    return api.finish(reads, figures, today)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 8])
+def test_crash_and_hang_become_findings_and_the_batch_goes_on(tmp_path, monkeypatch, batch_size):
+    """Whatever a worker had read before it died is read again by another."""
+    monkeypatch.setattr(isolation, "BATCH", batch_size)
+    monkeypatch.setattr(isolation, "read_chunk", _hostile_read)
+    monkeypatch.setattr(isolation, "finish", _hostile_finish)
     monkeypatch.setattr(isolation, "FILE_SECONDS", 1.0)
     monkeypatch.setattr(isolation, "CHUNK_SECONDS", 5.0)
     good = [Book().write(tmp_path / f"baik{n}.xlsx") for n in range(5)]
