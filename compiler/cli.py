@@ -7,6 +7,7 @@ commands that need them, so `wksbm --help` starts at once.
 from __future__ import annotations
 
 import errno
+import gc
 import sys
 from pathlib import Path
 
@@ -187,5 +188,15 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
     click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
 
 
+def run() -> None:
+    """The console entry point: `main`, then a quick exit. Frozen, the heap (pandas, pandera,
+    a quarter's results) is not walked by the interpreter's last collection: ~0.2 s less at
+    the end of a compile. Tests call `main` in-process, where freezing would keep garbage."""
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

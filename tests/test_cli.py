@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -9,6 +12,8 @@ from openpyxl import load_workbook
 from builder import Book
 from compiler.cli import main
 from compiler.findings_io import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args):
@@ -87,6 +92,21 @@ def test_help_and_version():
     result = run("--help")
     assert result.exit_code == 0 and "validate" in result.output
     assert run("--version").output.startswith("wksbm")
+
+
+def test_the_console_entry_point_keeps_each_exit_status(tmp_path):
+    """`wksbm` runs `compiler.cli:run` (main, then a quick exit): the status is main's."""
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    path = bad.write(tmp_path / "salah.xlsx")
+
+    def status(*args):
+        return subprocess.run([sys.executable, "-m", "compiler.cli", *map(str, args)], cwd=ROOT,
+                              capture_output=True).returncode
+
+    assert status("--version") == 0
+    assert status("validate", path, "--out", tmp_path / "out") == 1
+    assert status("validate", tmp_path / "tidak-ada.xlsx") == 2
 
 
 def test_sample_then_validate_then_template_from_its_registry(tmp_path):
