@@ -29,6 +29,7 @@ VALIDATING = -1                   # heartbeat: every file read, validating them
 BATCH_READ = -2                   # heartbeat: the request's files are read, give me more
 READ, VALIDATE, ALONE = "read", "validate", "alone"   # requests: read and keep; validate; both, alone
 
+
 def _worker(conn, figures: bool, read_only: bool) -> None:
     # The inherited heap (pandas, pandera, the schemas) lives as long as this worker: frozen,
     # it is not walked by every full collection (~1.5 ms a workbook, 10 %) nor copied for it.
@@ -139,10 +140,10 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
 def run_isolated(items: list, figures: bool, workers: int, share: int, early: list | None = None,
                  read=None, meanwhile=None):
     """Yield results as workers send them (order is not guaranteed). A worker validates once it
-    holds `share` files (memory stays flat) or none is left to read. The `early` files are read by a light worker
-    started before pandas and pandera are imported here (an otherwise idle core during that
-    import); their reads are yielded as they are, as (path, shown name, mtime, Workbook)
-    tuples, for this process to validate. `read(n)` is told as n more files have been read,
+    holds `share` files (so memory stays flat) or none is left to read. The `early` files are
+    read by a light worker started before pandas and pandera are imported here (an otherwise
+    idle core during that import); their reads are yielded as they are, as (path, shown name,
+    mtime, Workbook) tuples, for this process to validate. `read(n)` is told as n more files have been read,
     each file once. `meanwhile()` runs here once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
