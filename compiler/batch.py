@@ -59,7 +59,9 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
             if progress:
                 progress(n)
 
-        for done in run_isolated(items[len(early):], figures, workers, MAX_CHUNK, early, read, meanwhile):
+        rest = items[len(early):]
+        share = len(chunks(rest, workers)[0])   # what each worker validates at once, at most
+        for done in run_isolated(rest, figures, workers, share, early, read, meanwhile):
             if done and isinstance(done[0], tuple):  # the early reader's reads
                 done = finish(done, figures)
             results += done
