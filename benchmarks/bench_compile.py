@@ -3,7 +3,7 @@
 Generates (and caches under benchmarks/.cache/) N sample workbooks, times `wksbm compile` as a
 whole process (the median of R runs, 3 by default) with the peak memory of its process tree,
 times the naive `pandas.read_excel(sheet_name=None, engine="openpyxl")` loop on a random subset
-of the same files (extrapolated to N; a slice of it just before each compile run, so that the
+of the same files (extrapolated to N; timed again just before each compile run, so that the
 ratio is taken run by run), and times start-up. Prints the results; it is not a test
 and not part of CI.
 """
@@ -101,12 +101,12 @@ def main() -> None:
     if args.workers:
         cmd += ["--workers", str(args.workers)]
     # This machine's speed drifts by 20-40 % from minute to minute: each compile run follows
-    # its own slice of the naive loop, and the ratio is the median of the runs' ratios.
+    # the naive loop over the same subset, and the ratio is the median of the runs' ratios.
     subset = random.Random(args.seed).sample(files, min(args.naive, len(files)))
     naive(files[:1], 1)                               # imports pandas and openpyxl, untimed
     runs, naives = [], []
     for i in range(args.runs):
-        naives.append(naive(subset[i::args.runs] or subset, len(files)))
+        naives.append(naive(subset, len(files)))
         runs.append(timed(cmd))
     shutil.rmtree(out, ignore_errors=True)
     wall = statistics.median(r[0] for r in runs)
@@ -123,7 +123,7 @@ def main() -> None:
           f"{', '.join(f'{r[0]:.2f}' for r in runs)}; exit {code})")
     print(f"workbooks per second {len(files) / wall:.0f}")
     print(f"peak memory (tree)   {peak / 2**20:.0f} MiB")
-    print(f"naive openpyxl loop  {naive_s:.1f} s  (median; {len(subset)} files, a slice before each run, extrapolated)")
+    print(f"naive openpyxl loop  {naive_s:.1f} s  (median; {len(subset)} files before each run, extrapolated)")
     print(f"speed-up vs naive    {ratio:.1f}x  (median of the runs' ratios: "
           f"{', '.join(f'{n / r[0]:.1f}' for n, r in zip(naives, runs))})")
     print(f"wksbm --help         {help_s:.3f} s")
