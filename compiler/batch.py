@@ -13,7 +13,8 @@ from compiler.api import FileResult, process_chunk
 
 MAX_CHUNK = 500   # workbooks validated together: memory stays flat however large the batch
 # Files read by a light worker while this process imports pandas and pandera (~0.7 s, about
-# 80 files' reading); their validation here costs ~0.1 s. Only for batches of 4x this or more.
+# 80 files' reading); a full worker then validates them with its own. Only for batches of 4x
+# this or more.
 EARLY_READ = 80
 
 
@@ -49,7 +50,6 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
         if meanwhile:
             meanwhile()
     else:
-        from compiler.api import finish
         from compiler.isolation import run_isolated
         early = items[:EARLY_READ] if len(items) >= 4 * EARLY_READ else []
         told = []
@@ -60,10 +60,10 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
                 progress(n)
 
         rest = items[len(early):]
-        share = len(chunks(rest, workers)[0])   # what each worker validates at once, at most
+        # What a worker validates at once: an equal share of the rest, plus room for the early
+        # reads, which one worker adopts (it still reads its full share: they finish together).
+        share = len(chunks(rest, workers)[0]) + len(early)
         for done in run_isolated(rest, figures, workers, share, early, read, meanwhile):
-            if done and isinstance(done[0], tuple):  # the early reader's reads
-                done = finish(done, figures)
             results += done
         if progress and sum(told) < len(items):   # e.g. the same file given twice
             progress(len(items) - sum(told))

@@ -27,7 +27,9 @@ ROW_SECONDS = 0.2                 # this per file of the chunk
 BATCH = 8                         # files per request: ~50 ms of reading, a small last step
 VALIDATING = -1                   # heartbeat: every file read, validating them
 BATCH_READ = -2                   # heartbeat: the request's files are read, give me more
-READ, VALIDATE, ALONE = "read", "validate", "alone"   # requests: read and keep; validate; both, alone
+# Requests: READ files and keep them; ADOPT reads made elsewhere (the early reader's) and keep
+# them; VALIDATE everything kept; ALONE: read and validate these files by themselves.
+READ, ADOPT, VALIDATE, ALONE = "read", "adopt", "validate", "alone"
 
 
 def _worker(conn, figures: bool, read_only: bool) -> None:
@@ -49,10 +51,13 @@ def _worker(conn, figures: bool, read_only: bool) -> None:
             return
         if request is None:
             return
-        kind, items = request
+        kind, items, adopted = request
         try:
-            if read_only:                   # its one chunk's reads, for the parent to validate
+            if read_only:                   # its one chunk's reads, for a full worker to validate
                 conn.send(read_chunk(items, started=conn.send))
+            elif kind == ADOPT:
+                reads += adopted
+                conn.send(BATCH_READ)
             elif kind == READ:
                 base = len(reads)
                 reads += read_chunk(items, started=lambda i: conn.send(base + i) if i >= 0 else None)
@@ -97,11 +102,23 @@ class _Slot:
         self.deadline = 0.0
         self.counted = 0           # files of the task already counted as read
 
-    def ask(self, kind: str, items: list) -> None:
+    def ask(self, kind: str, items: list, adopted: list | None = None) -> None:
         self.task += items
         self.busy, self.current = True, None
         self.deadline = time.monotonic() + FILE_SECONDS
-        self.conn.send((kind, items))
+        try:
+            self.conn.send((kind, items, adopted))
+        except OSError:            # it died between requests: found dead, it counts as a crash
+            pass
+
+    def take(self):
+        """Every message the worker has sent, in order (a broken pipe reads as "crash")."""
+        while self.conn.poll():
+            try:
+                yield self.conn.recv()
+            except (EOFError, OSError):
+                yield "crash"
+                return
 
     def beat(self, index: int) -> None:
         self.current = index
@@ -139,34 +156,65 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
 
 def run_isolated(items: list, figures: bool, workers: int, share: int, early: list | None = None,
                  read=None, meanwhile=None):
-    """Yield results as workers send them (order is not guaranteed). A worker validates once it
-    holds `share` files (so memory stays flat) or none is left to read. The `early` files are
-    read by a light worker started before pandas and pandera are imported here (an otherwise
-    idle core during that import); their reads are yielded as they are, as (path, shown name,
-    mtime, Workbook) tuples, for this process to validate. `read(n)` is told as n more files have been read,
-    each file once. `meanwhile()` runs here once every worker has started."""
+    """Yield lists of results as workers send them (order is not guaranteed). A worker validates
+    once it holds `share` files (so memory stays flat) or none is left to read. The `early`
+    files are read by a light worker started before pandas and pandera are imported here (an
+    otherwise idle core during that import); a full worker adopts its reads and validates them
+    with its own. `read(n)` is told as n more files have been read, each file once.
+    `meanwhile()` runs here once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
     counted: set = set()
 
+    def tell(files: list) -> None:
+        new = [item for item in files if item not in counted]
+        counted.update(new)
+        if read and new:
+            read(len(new))
+
     def count(s: _Slot, upto: int) -> None:
-        if read and upto > s.counted:
-            new = [item for item in s.task[s.counted:upto] if item not in counted]
-            counted.update(new)
+        if upto > s.counted:
+            tell(s.task[s.counted:upto])
             s.counted = upto
-            if new:
-                read(len(new))
 
     queue = list(reversed(items))   # files to read, taken from the end
     alone: list[list] = []          # files a worker died validating, halved: each half by itself
+    adopt: list = []                # the early reader's reads, for a full worker
 
     def next_request(s: _Slot) -> None:
         if alone and not s.task:
             s.ask(ALONE, alone.pop())
+        elif adopt:
+            reads = adopt[:]
+            adopt.clear()
+            s.ask(ADOPT, [(path, file) for path, file, _, _ in reads], reads)
         elif queue and len(s.task) < share:
             s.ask(READ, [queue.pop() for _ in range(min(BATCH, len(queue), share - len(s.task)))])
         elif s.task:
             s.ask(VALIDATE, [])
+
+    def receive(s: _Slot, out, done: list) -> str | None:
+        """Act on one message; the reason the worker failed, if it says so."""
+        if out == BATCH_READ:
+            count(s, len(s.task))
+            s.busy = False
+        elif isinstance(out, int):
+            s.beat(out)
+            count(s, len(s.task) if out == VALIDATING else out)
+        elif isinstance(out, list):
+            count(s, len(s.task))
+            s.task, s.busy, s.counted = [], False, 0
+            if s.read_only:
+                adopt.extend(out)
+                try:
+                    s.conn.send(None)  # its one chunk is done: let it exit
+                except OSError:
+                    pass
+            else:
+                done.append(out)
+        else:
+            return _WHY[out]
+        return None
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     slots = []
@@ -181,43 +229,35 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
         if meanwhile:
             meanwhile()
         while True:
-            for s in slots:
+            for i, s in enumerate(slots):
                 if not s.busy and not s.read_only:
+                    if not s.proc.is_alive():   # killed from outside between requests: no file
+                        queue.extend(reversed(s.task))   # to blame; what it held is read again
+                        s.stop()
+                        s = slots[i] = _Slot(ctx, figures)
                     next_request(s)
             busy = [s for s in slots if s.busy]
             if not busy:
                 break
-            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
-            now = time.monotonic()
+            wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
+            done: list = []
             for i, s in enumerate(slots):
                 if not s.busy:
                     continue
-                if s.conn in ready:
-                    try:
-                        out = s.conn.recv()
-                    except (EOFError, OSError):
-                        out = "crash"
-                    if out == BATCH_READ:
-                        count(s, len(s.task))
-                        s.busy = False
-                        continue
-                    if isinstance(out, int):
-                        s.beat(out)
-                        count(s, len(s.task) if out == VALIDATING else out)
-                        continue
-                    if isinstance(out, list):
-                        count(s, len(s.task))
-                        s.task, s.busy, s.counted = [], False, 0
-                        if s.read_only:
-                            s.conn.send(None)  # its one chunk is done: let it exit
-                        yield out
-                        continue
-                    why = _WHY[out]
-                elif s.proc.sentinel in ready or not s.proc.is_alive():
-                    why = _WHY["crash"]
-                elif now > s.deadline:
-                    why = _WHY["time"]
-                else:
+                # Liveness first, then every message: whatever a worker sent before it died is
+                # read before it is judged, so the file it was on is the one blamed.
+                alive = s.proc.is_alive()
+                why = None
+                for out in s.take():
+                    why = receive(s, out, done)
+                    if why or not s.busy:
+                        break
+                if why is None and s.busy:
+                    if not alive:
+                        why = _WHY["crash"]
+                    elif time.monotonic() > s.deadline:
+                        why = _WHY["time"]
+                if why is None:
                     continue
                 if s.current is not None and s.current != VALIDATING:
                     count(s, s.current + 1)   # the culprit is given up on below: counted now
@@ -233,7 +273,9 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
                 else:
                     alone.extend(again)
                 if lost:
-                    yield _lost(lost, why)
+                    tell(lost)
+                    done.append(_lost(lost, why))
+            yield from done
     finally:
         for s in slots:
             if s.proc.is_alive():

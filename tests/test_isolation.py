@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 
 import pytest
@@ -28,7 +30,7 @@ def _hostile_read(items, started=None):
 
 def _hostile_finish(reads, figures=False, today=None):
     """A crash after every file was read: the culprit is found by halving."""
-    if any(file.startswith("validation") for _, file, _, _ in reads):
+    if any("validation" in file for _, file, _, _ in reads):
         os.abort()
     return api.finish(reads, figures, today)
 
@@ -105,3 +107,78 @@ def test_a_crash_in_the_early_reader_costs_one_file(tmp_path, monkeypatch):
     (f,) = by_name["abort.xlsx"].findings
     assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
     assert all(not r.findings for name, r in by_name.items() if name != "abort.xlsx")
+
+
+def test_the_early_reads_are_validated_in_a_worker_too(tmp_path, monkeypatch):
+    """A validation that kills its process costs one file even among the early files: they
+    are validated by a full worker, never in this process."""
+    monkeypatch.setattr(batch, "EARLY_READ", 3)
+    monkeypatch.setattr(isolation, "finish", _hostile_finish)
+    for n in range(11):
+        Book().write(tmp_path / f"baik{n:02}.xlsx")
+    Book().write(tmp_path / "a-validation.xlsx")   # sorts first: among the early files
+    items, _ = api.collect([tmp_path])
+    assert items[0][1] == "a-validation.xlsx"
+    told = []
+    by_name = {r.file: r for r in run(items, workers=2, progress=told.append)}
+    assert len(by_name) == 12 and sum(told) == 12
+    (f,) = by_name["a-validation.xlsx"].findings
+    assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
+    assert all(not r.findings for name, r in by_name.items() if name != "a-validation.xlsx")
+
+
+def test_a_busy_parent_still_blames_the_file_a_worker_died_on(tmp_path, monkeypatch):
+    """While this process is busy elsewhere (here: its caller, with another worker's results),
+    a worker announces its next file and dies on it: that file is blamed, not the one before."""
+    def reader(items, started=None):
+        for i, (_, name) in enumerate(items):
+            if started:
+                started(i)
+            if name.startswith("lambat"):
+                time.sleep(0.5)
+            if name.startswith("abort"):
+                os.abort()
+        return api.read_chunk(items, started)
+
+    monkeypatch.setattr(isolation, "read_chunk", reader)
+    monkeypatch.setattr(isolation, "BATCH", 2)
+    names = ["baik1.xlsx", "baik2.xlsx", "lambat.xlsx", "abort.xlsx"]   # two requests of two
+    for name in names:
+        Book().write(tmp_path / name)
+    results = []
+    for done in isolation.run_isolated([(str(tmp_path / n), n) for n in names], False, 2, 2):
+        results += done
+        time.sleep(1.5)   # the caller's own work, while the second worker moves on and dies
+    unsafe = sorted(r.file for r in results if r.findings)
+    assert sorted(r.file for r in results) == sorted(names) and unsafe == ["abort.xlsx"]
+
+
+def test_a_worker_killed_between_requests_is_replaced_and_blames_no_file(tmp_path, monkeypatch):
+    """A worker killed from outside while it waits (the kernel's memory killer, an operator)
+    is replaced before it is asked again; no file is reported unsafe for it."""
+    def reader(items, started=None):
+        for i, (_, name) in enumerate(items):
+            if started:
+                started(i)
+            if name.startswith("lambat"):
+                time.sleep(2.5)
+        return api.read_chunk(items, started)
+
+    def validator(reads, figures=False, today=None):
+        if any(file.startswith("dibunuh") for _, file, _, _ in reads):   # killed once it is idle
+            threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGKILL)).start()
+        return _hostile_finish(reads, figures, today)
+
+    monkeypatch.setattr(isolation, "read_chunk", reader)
+    monkeypatch.setattr(isolation, "finish", validator)
+    monkeypatch.setattr(isolation, "BATCH", 2)
+    # The first worker reads two files and dies validating them: they are then given out one
+    # by one, the first to the other worker, idle and killed meanwhile.
+    names = ["lambat.xlsx", "validation.xlsx", "dibunuh.xlsx"]
+    for name in names:
+        Book().write(tmp_path / name)
+    results = []
+    for done in isolation.run_isolated([(str(tmp_path / n), n) for n in names], False, 2, 2):
+        results += done
+    assert sorted(r.file for r in results) == sorted(names)
+    assert sorted(r.file for r in results if r.findings) == ["validation.xlsx"]
