@@ -11,7 +11,7 @@ import os
 
 from compiler.api import FileResult, process_chunk
 
-MAX_CHUNK = 500   # workbooks validated together: memory stays flat however large the batch
+MAX_CHUNK = 500   # workbooks a worker holds before it validates them: memory stays flat
 # Files read by a light worker while this process imports pandas and pandera (~0.7 s, about
 # 80 files' reading); a full worker then validates them with its own. Only for batches of 4x
 # this or more.
@@ -59,11 +59,7 @@ def run(items: list[tuple[str, str]], *, figures: bool = False, workers: int | N
             if progress:
                 progress(n)
 
-        rest = items[len(early):]
-        # What a worker validates at once: an equal share of the rest, plus room for the early
-        # reads, which one worker adopts (it still reads its full share: they finish together).
-        share = len(chunks(rest, workers)[0]) + len(early)
-        for done in run_isolated(rest, figures, workers, share, early, read, meanwhile):
+        for done in run_isolated(items[len(early):], figures, workers, MAX_CHUNK, early, read, meanwhile):
             results += done
         if progress and sum(told) < len(items):   # e.g. the same file given twice
             progress(len(items) - sum(told))

@@ -7,8 +7,8 @@ becomes a single finding and the others are tried again; when it dies validating
 are halved until the one that still kills a worker is found. The batch goes on.
 
 Workers take files a few at a time as they go (so that they finish together, whatever each
-file costs) and keep what they read; each validates its reads in one call once it holds its
-share, or when no file is left.
+file costs) and keep what they read; each validates its reads in one call when no file is
+left, or earlier if it holds as many as memory allows.
 """
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ def _worker(conn, figures: bool, read_only: bool) -> None:
             request = conn.recv()
         except EOFError:
             return
+        except MemoryError:
+            conn.send("memory")
+            continue
         if request is None:
             return
         kind, items, adopted = request
@@ -97,6 +100,7 @@ class _Slot:
         self.proc.start()
         child.close()
         self.task: list = []
+        self.extra = 0             # adopted early reads it holds besides the others
         self.busy = False          # a request is under way
         self.current = None
         self.deadline = 0.0
@@ -154,13 +158,14 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(items: list, figures: bool, workers: int, share: int, early: list | None = None,
+def run_isolated(items: list, figures: bool, workers: int, hold: int, early: list | None = None,
                  read=None, meanwhile=None):
-    """Yield lists of results as workers send them (order is not guaranteed). A worker validates
-    once it holds `share` files (so memory stays flat) or none is left to read. The `early`
-    files are read by a light worker started before pandas and pandera are imported here (an
-    otherwise idle core during that import); a full worker adopts its reads and validates them
-    with its own. `read(n)` is told as n more files have been read, each file once.
+    """Yield lists of results as workers send them (order is not guaranteed). A worker reads
+    until no file is left, then validates what it holds; it validates earlier only when it holds
+    `hold` files (so memory stays flat), never stopping early otherwise, so that the workers
+    finish together. The `early` files are read by a light worker started before pandas and
+    pandera are imported here (an otherwise idle core during that import); the full workers
+    adopt its reads in equal parts, hold them besides the others and validate them with theirs. `read(n)` is told as n more files have been read, each file once.
     `meanwhile()` runs here once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
@@ -179,17 +184,20 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
 
     queue = list(reversed(items))   # files to read, taken from the end
     alone: list[list] = []          # files a worker died validating, halved: each half by itself
-    adopt: list = []                # the early reader's reads, for a full worker
+    adopt: list = []                # the early reader's reads, for the full workers
+
+    retries: dict = {}              # file -> times read again after a death it did not cause
 
     def next_request(s: _Slot) -> None:
         if alone and not s.task:
             s.ask(ALONE, alone.pop())
-        elif adopt:
-            reads = adopt[:]
-            adopt.clear()
+        elif adopt and len(s.task) < hold:
+            reads = adopt[:per_worker]   # shared out, so that the workers end with equal loads
+            del adopt[:per_worker]
+            s.extra += len(reads)        # room for them besides `hold`
             s.ask(ADOPT, [(path, file) for path, file, _, _ in reads], reads)
-        elif queue and len(s.task) < share:
-            s.ask(READ, [queue.pop() for _ in range(min(BATCH, len(queue), share - len(s.task)))])
+        elif queue and len(s.task) < hold + s.extra:
+            s.ask(READ, [queue.pop() for _ in range(min(BATCH, len(queue), hold + s.extra - len(s.task)))])
         elif s.task:
             s.ask(VALIDATE, [])
 
@@ -197,13 +205,13 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
         """Act on one message; the reason the worker failed, if it says so."""
         if out == BATCH_READ:
             count(s, len(s.task))
-            s.busy = False
+            s.busy, s.current = False, None
         elif isinstance(out, int):
             s.beat(out)
             count(s, len(s.task) if out == VALIDATING else out)
         elif isinstance(out, list):
             count(s, len(s.task))
-            s.task, s.busy, s.counted = [], False, 0
+            s.task, s.busy, s.current, s.counted, s.extra = [], False, None, 0, 0
             if s.read_only:
                 adopt.extend(out)
                 try:
@@ -216,6 +224,45 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
             return _WHY[out]
         return None
 
+    def read_again(files: list) -> bool:
+        """Files a worker held when it died on none of them (between requests, or before its
+        first file): read again, each at most twice, so that a worker that keeps dying for
+        some other reason still ends in findings."""
+        if any(retries.get(item, 0) >= 2 for item in files):
+            return False
+        for item in files:
+            retries[item] = retries.get(item, 0) + 1
+        queue.extend(reversed(files))
+        return True
+
+    def fail(i: int, why: str) -> list:
+        """Stop and replace the worker of slot i; put its files back or give up on the culprit.
+        Returns the results of the files given up on."""
+        s = slots[i]
+        reading = s.current is not None and s.current != VALIDATING
+        if reading:
+            count(s, s.current + 1)   # the culprit is given up on below: counted now
+        task, current = s.task, s.current
+        s.stop()
+        if s.read_only:
+            s.task, s.busy = [], False   # it had one chunk: not replaced
+        else:
+            slots[i] = _Slot(ctx, figures)
+        if current is None and read_again(task):
+            return []
+        if reading and why == _WHY["memory"] and len(task) > 1:
+            # what it held may have taken the memory: the file gets a worker of its own first
+            alone.append([task[current]])
+            queue.extend(reversed(task[:current] + task[current + 1:]))
+            return []
+        lost, again = _blame(task, current)
+        if reading:
+            queue.extend(reversed([item for part in again for item in part]))
+        else:
+            alone.extend(again)
+        tell(lost)
+        return _lost(lost, why) if lost else []
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     slots = []
     try:
@@ -225,22 +272,23 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
         from compiler.validate import warm  # imports pandas and pandera: after the light fork
 
         warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
-        slots += [_Slot(ctx, figures) for _ in range(max(1, min(workers, len(items))))]
+        full = max(1, min(workers, len(items)))
+        per_worker = -(-len(early or ()) // full)
+        slots += [_Slot(ctx, figures) for _ in range(full)]
         if meanwhile:
             meanwhile()
         while True:
+            done: list = []
             for i, s in enumerate(slots):
                 if not s.busy and not s.read_only:
-                    if not s.proc.is_alive():   # killed from outside between requests: no file
-                        queue.extend(reversed(s.task))   # to blame; what it held is read again
-                        s.stop()
-                        s = slots[i] = _Slot(ctx, figures)
-                    next_request(s)
+                    if not s.proc.is_alive():   # killed from outside between requests
+                        done += [lost] if (lost := fail(i, _WHY["crash"])) else []
+                    next_request(slots[i])
             busy = [s for s in slots if s.busy]
-            if not busy:
+            if not busy and not done:
                 break
-            wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
-            done: list = []
+            if busy:
+                wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
             for i, s in enumerate(slots):
                 if not s.busy:
                     continue
@@ -257,24 +305,8 @@ def run_isolated(items: list, figures: bool, workers: int, share: int, early: li
                         why = _WHY["crash"]
                     elif time.monotonic() > s.deadline:
                         why = _WHY["time"]
-                if why is None:
-                    continue
-                if s.current is not None and s.current != VALIDATING:
-                    count(s, s.current + 1)   # the culprit is given up on below: counted now
-                task, current = s.task, s.current
-                s.stop()
-                if s.read_only:
-                    s.task, s.busy = [], False   # it had one chunk: not replaced
-                else:
-                    slots[i] = _Slot(ctx, figures)
-                lost, again = _blame(task, current)
-                if current is not None and current != VALIDATING:
-                    queue.extend(reversed([item for part in again for item in part]))
-                else:
-                    alone.extend(again)
-                if lost:
-                    tell(lost)
-                    done.append(_lost(lost, why))
+                if why is not None and (lost := fail(i, why)):
+                    done.append(lost)
             yield from done
     finally:
         for s in slots:

@@ -78,7 +78,7 @@ def test_parallel_results_equal_serial(tmp_path):
 
 def test_early_reads_equal_serial(tmp_path, monkeypatch):
     """Large batches start with a light worker reading the first files while this process
-    imports pandas; what it reads is validated here, with the same results."""
+    imports pandas; a full worker validates what it reads, with the same results."""
     monkeypatch.setattr(batch, "EARLY_READ", 3)
     for n in range(14):
         book = Book(titles=n % 4)
@@ -182,3 +182,74 @@ def test_a_worker_killed_between_requests_is_replaced_and_blames_no_file(tmp_pat
         results += done
     assert sorted(r.file for r in results) == sorted(names)
     assert sorted(r.file for r in results if r.findings) == ["validation.xlsx"]
+
+
+def test_a_worker_never_holds_more_than_its_limit_and_its_part_of_the_early_reads(tmp_path, monkeypatch):
+    """Memory stays flat: no worker validates more than MAX_CHUNK workbooks at once, besides its
+    part of the early reads (shared out between the full workers)."""
+    log = tmp_path / "validations"
+
+    def validator(reads, figures=False, today=None):
+        with open(log, "a") as fh:
+            fh.write(f"{len(reads)}\n")
+        return api.finish(reads, figures, today)
+
+    monkeypatch.setattr(batch, "EARLY_READ", 3)
+    monkeypatch.setattr(batch, "MAX_CHUNK", 2)
+    monkeypatch.setattr(isolation, "BATCH", 1)
+    monkeypatch.setattr(isolation, "finish", validator)
+    for n in range(14):
+        Book().write(tmp_path / f"wb{n:02}.xlsx")
+    items, _ = api.collect([tmp_path])
+    assert len(run(items, workers=2)) == 14
+    sizes = sorted(int(line) for line in log.read_text().split())
+    assert sum(sizes) == 14 and sizes[-1] <= 2 + 2, sizes   # 2 held, 2 of the 3 early reads
+
+
+def test_a_worker_killed_before_it_takes_a_request_blames_no_file(tmp_path, monkeypatch):
+    """Found alive, then killed before it reads its next request: no file was under way."""
+    ask, killed = isolation._Slot.ask, []
+
+    def ask_a_dead_worker(self, kind, items, adopted=None):
+        if kind == isolation.VALIDATE and not killed:
+            killed.append(self.proc.pid)
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.join()
+        return ask(self, kind, items, adopted)
+
+    monkeypatch.setattr(isolation._Slot, "ask", ask_a_dead_worker)
+    names = ["baik1.xlsx", "baik2.xlsx"]
+    for name in names:
+        Book().write(tmp_path / name)
+    results = []
+    for done in isolation.run_isolated([(str(tmp_path / n), n) for n in names], False, 2, 1):
+        results += done
+    assert killed and sorted(r.file for r in results) == names
+    assert all(not r.findings for r in results)
+
+
+_HELD = []   # files this (worker) process has read
+
+
+def _heavy_when_crowded(items, started=None):
+    """Runs out of memory on "berat" only in a worker that already holds other reads."""
+    for i, (_, name) in enumerate(items):
+        if started:
+            started(i)
+        if name.startswith("berat") and _HELD:
+            raise MemoryError
+        _HELD.append(name)
+    return api.read_chunk(items, started)
+
+
+def test_a_file_that_runs_out_of_memory_among_others_is_tried_alone_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "read_chunk", _heavy_when_crowded)
+    monkeypatch.setattr(isolation, "BATCH", 4)
+    names = ["a.xlsx", "b.xlsx", "berat.xlsx", "c.xlsx"]
+    for name in names:
+        Book().write(tmp_path / name)
+    results = []
+    for done in isolation.run_isolated([(str(tmp_path / n), n) for n in names], False, 1, 10):
+        results += done
+    assert sorted(r.file for r in results) == sorted(names)
+    assert all(not r.findings for r in results)
