@@ -169,6 +169,7 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
     `meanwhile()` runs here once every worker has started."""
     from compiler import reader, screen  # noqa: F401 - loaded once, before any worker forks
 
+    hold = max(1, hold)
     counted: set = set()
 
     def tell(files: list) -> None:
@@ -191,7 +192,7 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
     def next_request(s: _Slot) -> None:
         if alone and not s.task:
             s.ask(ALONE, alone.pop())
-        elif adopt and len(s.task) < hold:
+        elif adopt and len(s.task) < hold and s.extra < per_worker:
             reads = adopt[:per_worker]   # shared out, so that the workers end with equal loads
             del adopt[:per_worker]
             s.extra += len(reads)        # room for them besides `hold`
