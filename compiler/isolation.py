@@ -91,7 +91,7 @@ class _Slot:
     """One worker process and the files it holds: `task`, every file given to it since it last
     sent results (read, or being read); `current` is the index in `task` it is reading, or
     VALIDATING. A `read_only` worker only screens and reads one chunk, and sends back the
-    reads for this process to validate: it can start before pandas and pandera are imported."""
+    reads for the full workers to adopt: it can start before pandas and pandera are imported."""
 
     def __init__(self, ctx, figures: bool, read_only: bool = False):
         self.read_only = read_only
@@ -112,8 +112,8 @@ class _Slot:
         self.deadline = time.monotonic() + FILE_SECONDS
         try:
             self.conn.send((kind, items, adopted))
-        except OSError:            # it died between requests: found dead, it counts as a crash
-            pass
+        except OSError:            # it died between requests: found dead with no file under
+            pass                   # way, its files are read again
 
     def take(self):
         """Every message the worker has sent, in order (a broken pipe reads as "crash")."""
