@@ -93,38 +93,27 @@ def test_early_reads_equal_serial(tmp_path, monkeypatch):
     assert any(r.findings for r in early)
 
 
-def test_a_crash_in_the_early_reader_costs_one_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stage, stand_in, culprit", [
+    ("read_chunk", _hostile_read, "abort.xlsx"),         # the early reader dies reading it
+    ("finish", _hostile_finish, "a-validation.xlsx"),    # its validation kills a full worker
+], ids=["reading", "validating"])
+def test_an_early_file_that_kills_its_process_costs_one_file(tmp_path, monkeypatch, stage, stand_in,
+                                                             culprit):
+    """Among the early files too, whether it kills the light reader or the validation: the
+    early reads are validated by a full worker, never in this process."""
     monkeypatch.setattr(batch, "EARLY_READ", 3)
-    monkeypatch.setattr(isolation, "read_chunk", _hostile_read)
+    monkeypatch.setattr(isolation, stage, stand_in)
     for n in range(11):
         Book().write(tmp_path / f"baik{n:02}.xlsx")
-    Book().write(tmp_path / "abort.xlsx")   # sorts first: among the early files
+    Book().write(tmp_path / culprit)   # sorts first: among the early files
     items, _ = api.collect([tmp_path])
-    assert items[0][1] == "abort.xlsx"
+    assert items[0][1] == culprit
     told = []
     by_name = {r.file: r for r in run(items, workers=2, progress=told.append)}
     assert len(by_name) == 12 and sum(told) == 12
-    (f,) = by_name["abort.xlsx"].findings
+    (f,) = by_name[culprit].findings
     assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
-    assert all(not r.findings for name, r in by_name.items() if name != "abort.xlsx")
-
-
-def test_the_early_reads_are_validated_in_a_worker_too(tmp_path, monkeypatch):
-    """A validation that kills its process costs one file even among the early files: they
-    are validated by a full worker, never in this process."""
-    monkeypatch.setattr(batch, "EARLY_READ", 3)
-    monkeypatch.setattr(isolation, "finish", _hostile_finish)
-    for n in range(11):
-        Book().write(tmp_path / f"baik{n:02}.xlsx")
-    Book().write(tmp_path / "a-validation.xlsx")   # sorts first: among the early files
-    items, _ = api.collect([tmp_path])
-    assert items[0][1] == "a-validation.xlsx"
-    told = []
-    by_name = {r.file: r for r in run(items, workers=2, progress=told.append)}
-    assert len(by_name) == 12 and sum(told) == 12
-    (f,) = by_name["a-validation.xlsx"].findings
-    assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
-    assert all(not r.findings for name, r in by_name.items() if name != "a-validation.xlsx")
+    assert all(not r.findings for name, r in by_name.items() if name != culprit)
 
 
 def test_a_busy_parent_still_blames_the_file_a_worker_died_on(tmp_path, monkeypatch):
