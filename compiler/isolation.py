@@ -4,7 +4,8 @@ A parser can abort the whole process (python-calamine raises SIGABRT on some hos
 files) or run away with time or memory. Each worker has a memory cap; each file a time
 limit, and each validation too. When a worker dies or overruns, the file it was reading
 becomes a single finding and the others are tried again; when it dies validating, its files
-are halved until the one that still kills a worker is found. The batch goes on.
+are halved until the one that still kills a worker is found. The batch goes on, also when
+no worker can start (no memory or processes left): with the workers that did, or else here.
 
 Workers take files a few at a time as they go (so that they finish together, whatever each
 file costs) and keep what they read; each validates its reads in one call when no file is
@@ -97,8 +98,8 @@ class _Slot:
         self.read_only = read_only
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, figures, read_only), daemon=True)
-        self.proc.start()
-        child.close()
+        self.proc.start()      # a failure here (no process can start) leaves both ends to be
+        child.close()          # closed as they are dropped
         self.task: list = []
         self.extra = 0             # adopted early reads it holds besides the others
         self.busy = False          # a request is under way
@@ -136,9 +137,21 @@ class _Slot:
         self.conn.close()
 
 
+def _start(ctx, figures: bool, read_only: bool = False) -> _Slot | None:
+    """A new worker, or None when the machine cannot start one now (no memory, too many
+    processes or open files): the batch then goes on with the workers it has."""
+    try:
+        return _Slot(ctx, figures, read_only)
+    except (OSError, MemoryError):
+        return None
+
+
 _WHY = {"crash": "Berkas tidak aman: membacanya membuat program pembaca berhenti mendadak.",
         "memory": "Berkas tidak aman: membacanya memakan memori terlalu besar.",
-        "time": "Berkas tidak aman: membacanya memakan waktu terlalu lama."}
+        "time": "Berkas tidak aman: membacanya memakan waktu terlalu lama.",
+        "no-worker": ("Berkas tidak aman: memeriksanya membuat program pemeriksa berhenti mendadak, dan "
+                      "komputer tidak dapat memulai pemeriksa baru (memori atau proses habis). "
+                      "Tutup program lain, lalu jalankan lagi.")}
 
 
 def _lost(items, why: str) -> list[FileResult]:
@@ -248,7 +261,7 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
         if s.read_only:
             s.task, s.busy = [], False   # it had one chunk: not replaced
         else:
-            slots[i] = _Slot(ctx, figures)
+            slots[i] = _start(ctx, figures)   # None if none can start: the others go on
         if current is None and read_again(task):
             return []
         if reading and why == _WHY["memory"] and len(task) > 1:
@@ -264,34 +277,57 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
         tell(lost)
         return _lost(lost, why) if lost else []
 
+    def here() -> list:
+        """No worker is left and none can start: what remains is read and validated in this
+        process, as a serial run does, rather than lost; except the files a worker died
+        validating, which could take this process down with them."""
+        out = []
+        while alone:
+            part = alone.pop()
+            tell(part)
+            out.append(_lost(part, _WHY["no-worker"]))
+        while queue or adopt:
+            reads = adopt[:]
+            del adopt[:]
+            part = [queue.pop() for _ in range(min(hold, len(queue)))]
+            reads += read_chunk(part)
+            tell(part)
+            out.append(finish(reads, figures))
+        return out
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    slots = []
+    slots: list[_Slot | None] = []
     try:
-        if early:
-            slots.append(_Slot(ctx, figures, read_only=True))
-            slots[0].ask(READ, early)
+        if early and (light := _start(ctx, figures, read_only=True)):
+            slots.append(light)
+            light.ask(READ, early)
+        elif early:
+            queue.extend(reversed(early))   # read first, by the full workers
         from compiler.validate import warm  # imports pandas and pandera: after the light fork
 
         warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
         full = max(1, min(workers, len(items)))
-        per_worker = -(-len(early or ()) // full)
-        slots += [_Slot(ctx, figures) for _ in range(full)]
+        slots += [_start(ctx, figures) for _ in range(full)]
+        per_worker = -(-len(early or ()) // max(1, sum(1 for s in slots if s and not s.read_only)))
         if meanwhile:
             meanwhile()
         while True:
             done: list = []
             for i, s in enumerate(slots):
-                if not s.busy and not s.read_only:
+                if s is not None and not s.busy and not s.read_only:
                     if not s.proc.is_alive():   # killed from outside between requests
                         done += [lost] if (lost := fail(i, _WHY["crash"])) else []
-                    next_request(slots[i])
-            busy = [s for s in slots if s.busy]
+                    if slots[i] is not None:
+                        next_request(slots[i])
+            busy = [s for s in slots if s is not None and s.busy]
+            if not busy and not any(s is not None and not s.read_only for s in slots):
+                done += here()
             if not busy and not done:
                 break
             if busy:
                 wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
             for i, s in enumerate(slots):
-                if not s.busy:
+                if s is None or not s.busy:
                     continue
                 # Liveness first, then every message: whatever a worker sent before it died is
                 # read before it is judged, so the file it was on is the one blamed.
@@ -311,6 +347,8 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
             yield from done
     finally:
         for s in slots:
+            if s is None:
+                continue
             if s.proc.is_alive():
                 try:
                     s.conn.send(None)

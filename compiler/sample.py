@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import csv
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.parallel import pmap
 from compiler.sample_books import BookDrawer
 from compiler.sample_layout import layout, write_book
 from compiler.sample_mistakes import Mistake, apply_mistakes
@@ -85,12 +85,9 @@ def generate(out_dir, count: int = 20, seed: int = 2026, tahun: int = 2026, triw
     out.mkdir(parents=True, exist_ok=True)
     rows, silent, jobs, mistakes = plan_jobs(count, seed, int(tahun), q, error_rate, out)
     workers = max(1, workers or os.cpu_count() or 1)
-    if workers == 1 or len(jobs) < 8:
-        per_file = [build_file(j) for j in jobs]
-    else:
-        chunk = max(1, len(jobs) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            per_file = list(pool.map(build_file, jobs, chunksize=chunk))
+    if len(jobs) < 8:
+        workers = 1
+    per_file = pmap(build_file, jobs, workers, chunksize=max(1, len(jobs) // (workers * 8)))
     for found in per_file:
         mistakes.extend(found)
     mistakes.sort(key=Mistake.sort_key)

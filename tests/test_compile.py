@@ -233,3 +233,26 @@ def test_rerun_is_identical(batch, tmp_path):
         f.name for f in files} and any(f.name.endswith("_perbaikan.xlsx") for f in files)
     for name in files:   # one worker or two: every output byte for byte the same
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_a_machine_that_cannot_start_workers_compiles_the_same(batch, tmp_path, monkeypatch):
+    """No process can start (memory or process limits): the files are read and every output is
+    written in this process instead, byte for byte what the workers write."""
+    import errno
+    import multiprocessing.context as mpc
+
+    def no_fork(self):
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(mpc.ForkProcess, "start", no_fork)
+    books, folder, first = batch
+    out = tmp_path / "tanpa_proses"
+    result = CliRunner().invoke(main, ["compile", str(folder.parent.parent / "masuk"), "--tahun", "2026",
+                                       "--triwulan", "III", "--out", str(out), "--workers", "2",
+                                       "--registry", str(folder.parent.parent / "daftar_wksbm.csv")])
+    assert result.exit_code == first.exit_code == 1, result.output
+    again = out / "2026-T3"
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for name in files:
+        assert (again / name).read_bytes() == (folder / name).read_bytes(), name

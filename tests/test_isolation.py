@@ -1,6 +1,7 @@
 """The last line of defence: a worker that aborts or hangs costs one finding, not the batch."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import threading
@@ -242,3 +243,68 @@ def test_a_file_that_runs_out_of_memory_among_others_is_tried_alone_first(tmp_pa
         results += done
     assert sorted(r.file for r in results) == sorted(names)
     assert all(not r.findings for r in results)
+
+
+def _forks_fail_after(monkeypatch, n: int) -> None:
+    """From the (n+1)-th on, no process can start, as when the machine is out of memory or
+    processes (fork gives EAGAIN or ENOMEM)."""
+    import multiprocessing.context as mpc
+
+    start, count = mpc.ForkProcess.start, []
+
+    def flaky(self):
+        count.append(1)
+        if len(count) > n:
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        return start(self)
+
+    monkeypatch.setattr(mpc.ForkProcess, "start", flaky)
+
+
+@pytest.mark.parametrize("forks", [0, 1, 2], ids=["none", "only-the-early-reader", "one-full-worker"])
+def test_workers_that_cannot_start_cost_nothing(tmp_path, monkeypatch, forks):
+    """The batch goes on with the workers that did start, or in this process when none did."""
+    monkeypatch.setattr(batch, "EARLY_READ", 3)
+    for n in range(14):
+        book = Book(titles=n % 4)
+        if n % 3 == 0:
+            book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
+        book.write(tmp_path / f"wb{n:02}.xlsx")
+    items, _ = api.collect([tmp_path])
+    serial = run(items, workers=1, figures=True)
+    _forks_fail_after(monkeypatch, forks)
+    told = []
+    assert run(items, workers=2, figures=True, progress=told.append) == serial
+    assert sum(told) == len(items) and any(r.findings for r in serial)
+
+
+def test_a_worker_that_dies_and_cannot_be_replaced_costs_one_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "read_chunk", _hostile_read)
+    monkeypatch.setattr(isolation, "BATCH", 2)
+    names = ["abort.xlsx"] + [f"baik{n}.xlsx" for n in range(6)]
+    for name in names:
+        Book().write(tmp_path / name)
+    _forks_fail_after(monkeypatch, 2)   # the two workers; not the one that would replace the first
+    items, _ = api.collect([tmp_path])
+    by_name = {r.file: r for r in run(items, workers=2)}
+    assert sorted(by_name) == sorted(names)
+    (f,) = by_name["abort.xlsx"].findings
+    assert (f.code, f.severity) == ("file-unsafe", "error") and "berhenti mendadak" in f.message
+    assert all(not r.findings for name, r in by_name.items() if name != "abort.xlsx")
+
+
+def test_files_a_worker_died_validating_are_never_read_here(tmp_path, monkeypatch):
+    """When no worker is left to halve them, those files are listed, not validated in this
+    process, which one of them could take down."""
+    monkeypatch.setattr(isolation, "finish", _hostile_finish)
+    names = ["baik1.xlsx", "baik2.xlsx", "validation.xlsx"]
+    for name in names:
+        Book().write(tmp_path / name)
+    _forks_fail_after(monkeypatch, 1)   # one worker; it dies validating, and none replaces it
+    results = []
+    for done in isolation.run_isolated([(str(tmp_path / n), n) for n in names], False, 1, 8):
+        results += done
+    assert sorted(r.file for r in results) == names
+    for r in results:
+        (f,) = r.findings
+        assert (f.code, f.severity) == ("file-unsafe", "error") and "tidak dapat memulai" in f.message
