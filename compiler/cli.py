@@ -63,16 +63,16 @@ def main() -> None:
               help="Folder templat per WKSBM (bersama --registry).")
 def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
     """Tulis buku kerja standar yang masih kosong."""
-    from compiler import template as tpl
-
     from compiler.registry import RegistryError
 
     if registry is not None:
+        from compiler.template_registry import RegistryRowsSkipped, write_registry_templates
+
         if out_dir is None:
             _fail("--registry memerlukan --out-dir.")
         try:
-            written = tpl.write_registry_templates(registry, _writable(out_dir))
-        except tpl.RegistryRowsSkipped as exc:
+            written = write_registry_templates(registry, _writable(out_dir))
+        except RegistryRowsSkipped as exc:
             click.echo(f"{len(exc.written)} templat ditulis ke {out_dir}")
             _fail(str(exc))
         except RegistryError as exc:
@@ -81,8 +81,10 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
         return
     if out_dir is not None:
         _fail("--out-dir hanya dipakai bersama --registry.")
+    from compiler.template import write_template
+
     try:
-        tpl.write_template(output)
+        write_template(output)
     except OSError as exc:
         _fail(f"{output} tidak dapat ditulis ({_why(exc)}).")
     click.echo(f"Templat ditulis: {output}")

@@ -16,7 +16,8 @@ from pathlib import Path
 from compiler.atomic import safe_name, save_workbook, write_bytes
 from compiler.inert import set_cell
 from compiler.xlsx_comments import Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap
-from compiler.xlsx_patch import MAIN, REL, Package, Unsupported, Workbook, esc, parse_ref
+from compiler.xlsx_patch import MAIN, REL, Package, Workbook
+from compiler.xml_text import Unsupported, esc, parse_ref
 
 SHEET = "Daftar Perbaikan"
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import unicodedata
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -21,7 +18,6 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compiler.registry import RegistryError, parse_registry, skipped_text
 from schemas import reference as ref
 from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
                               NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet)
@@ -347,7 +343,8 @@ def _write_guide(ws) -> None:
 
 
 # --- workbook ------------------------------------------------------------------------------
-def _build() -> tuple[Workbook, dict[str, str]]:
+def build() -> tuple[Workbook, dict[str, str]]:
+    """The blank workbook, and the Identitas answer cell of each field key."""
     wb = Workbook()
     guide = wb.active
     guide.title = PETUNJUK
@@ -364,7 +361,8 @@ def _build() -> tuple[Workbook, dict[str, str]]:
     return wb, cells
 
 
-def _fill(wb: Workbook, cells: dict[str, str], identity: dict[str, object]) -> None:
+def fill(wb: Workbook, cells: dict[str, str], identity: dict[str, object]) -> None:
+    """Write (or overwrite) Identitas values, keyed by IDENTITAS Column.key."""
     unknown = sorted(set(identity) - set(cells))
     if unknown:
         raise ValueError(f"unknown Identitas keys: {', '.join(unknown)}; known: {', '.join(cells)}")
@@ -379,54 +377,6 @@ def _fill(wb: Workbook, cells: dict[str, str], identity: dict[str, object]) -> N
 def write_template(path, identity: dict[str, object] | None = None) -> None:
     """Write the blank standard workbook to `path`; `identity` pre-fills Identitas values,
     keyed by IDENTITAS Column.key (an unknown key raises ValueError)."""
-    wb, cells = _build()
-    _fill(wb, cells, identity or {})
+    wb, cells = build()
+    fill(wb, cells, identity or {})
     wb.save(path)
-
-
-# --- registry ------------------------------------------------------------------------------
-class RegistryRowsSkipped(RegistryError):
-    """Some registry rows got no template; str() lists them in Bahasa Indonesia.
-    `written`: the templates written anyway; `skipped`: (csv line, reason) per row left out."""
-
-    def __init__(self, message: str, written: list[Path], skipped: list[tuple[int, str]]):
-        super().__init__(message)
-        self.written, self.skipped = written, skipped
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:40].strip("_") or "padukuhan"
-
-
-def write_registry_templates(registry_csv, out_dir) -> list[Path]:
-    """Write one pre-filled template per registered WKSBM into `out_dir`, named
-    wksbm_<kode_kalurahan>_<padukuhan>[_n].xlsx: safe, unique, in registry order.
-
-    Kapanewon and the canonical Kalurahan come from kode_kalurahan (dots optional); the
-    Padukuhan and Nama WKSBM from the row. Blank rows are ignored. A row with an unknown
-    code, no padukuhan, or the same (kalurahan, padukuhan) as an earlier row is skipped:
-    every other template is still written, then RegistryRowsSkipped (a
-    compiler.registry.RegistryError) is raised listing the skipped rows, with `.written`.
-    An unreadable registry or one without the required columns raises RegistryError
-    before anything is written.
-    """
-    registry_csv, out_dir = Path(registry_csv), Path(out_dir)
-    entries, skipped = parse_registry(registry_csv)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wb, cells = _build()  # built once, re-filled per WKSBM: the layout is identical
-    written, names = [], set()
-    for e in entries:
-        stem = name = f"wksbm_{e.kode_kalurahan}_{_slug(e.padukuhan)}"
-        n = 1
-        while name in names:  # different spellings that slug alike
-            n += 1
-            name = f"{stem}_{n}"
-        names.add(name)
-        _fill(wb, cells, {"kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
-                          "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or None})
-        wb.save(path := out_dir / f"{name}.xlsx")
-        written.append(path)
-    if skipped:
-        raise RegistryRowsSkipped(skipped_text(registry_csv, skipped), written, skipped)
-    return written

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 
 from compiler.findings import col_letter
-from compiler.xlsx_patch import (MAIN, REL, TAG, Package, Unsupported, add_relationship, append_child, attr,
-                                 attrs, content_type, element, esc, parse_ref, prefix_of, relationships, root,
-                                 set_attr, splice, tag_at)
+from compiler.xlsx_patch import MAIN, REL, Package, add_relationship, content_type, relationships
+from compiler.xml_text import (TAG, Unsupported, append_child, attr, attrs, element, esc, parse_ref, prefix_of,
+                               root, set_attr, splice, tag_at)
 
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"

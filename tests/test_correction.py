@@ -15,7 +15,7 @@ from builder import Book
 from compiler import correction
 from compiler.correction import SHEET, patched_copy, write_copy
 from compiler.findings import Finding
-from compiler.xlsx_patch import Unsupported
+from compiler.xml_text import Unsupported
 
 RED, YELLOW = "FFFF9999", "FFFFEB84"
 ORDER = ("sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection protectedRanges "

@@ -8,6 +8,7 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from compiler import template as tpl
+from compiler import template_registry
 from schemas import reference as ref
 from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, IDENTITAS, INT, LISTS_SHEET, NIK, NO_LABEL,
                               PETUNJUK, PHONE, RP, TABLES, YA_TIDAK)
@@ -209,10 +210,10 @@ def test_registry_templates(tmp_path):
         "3402032002,Parangtritis,depok ,Dobel,\n"
         "34.02.03.2002,Parangtritis,,Tanpa Padukuhan,\n", encoding="utf-8-sig")
     out = tmp_path / "out"
-    with pytest.raises(tpl.RegistryRowsSkipped) as caught:
-        tpl.write_registry_templates(registry, out)
+    with pytest.raises(template_registry.RegistryRowsSkipped) as caught:
+        template_registry.write_registry_templates(registry, out)
     err = caught.value
-    assert isinstance(err, tpl.RegistryError)
+    assert isinstance(err, template_registry.RegistryError)
     assert [line for line, _ in err.skipped] == [6, 7, 8]
     assert "99.99.99.9999" in str(err) and "baris 6" in str(err)
     names = [p.name for p in err.written]
@@ -231,7 +232,7 @@ def test_registry_semicolons_and_missing_columns(tmp_path):
     good = tmp_path / "a.csv"
     good.write_text("KODE_KALURAHAN;Kalurahan;Padukuhan;Nama_WKSBM\n34.02.06.2001;Catuharjo;Ngaran;\n",
                     encoding="cp1252")
-    [path] = tpl.write_registry_templates(good, tmp_path / "out")
+    [path] = template_registry.write_registry_templates(good, tmp_path / "out")
     ws = openpyxl.load_workbook(path)[IDENTITAS.name]
     rows = _identity_rows(ws)
     assert ws.cell(rows["Kalurahan"], 2).value == "Caturharjo"
@@ -239,8 +240,8 @@ def test_registry_semicolons_and_missing_columns(tmp_path):
     assert ws.cell(rows["Nama WKSBM"], 2).value is None
     bad = tmp_path / "b.csv"
     bad.write_text("kode,padukuhan\n34.02.03.2002,Depok\n")
-    with pytest.raises(tpl.RegistryError, match="kode_kalurahan"):
-        tpl.write_registry_templates(bad, tmp_path / "out2")
+    with pytest.raises(template_registry.RegistryError, match="kode_kalurahan"):
+        template_registry.write_registry_templates(bad, tmp_path / "out2")
     assert not (tmp_path / "out2").exists()
 
 
