@@ -48,7 +48,18 @@ def _writable(out: Path) -> Path:
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Wksbm(click.Group):
+    def invoke(self, ctx: click.Context):
+        """Ctrl+C stops a command with a word in Bahasa Indonesia and status 2 (it did not run
+        to its end), not click's "Aborted!" and status 1, which here means errors in the inputs."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            _fail("dibatalkan (Ctrl+C). Jalankan lagi perintahnya bila perlu.")
+
+
+@click.group(cls=_Wksbm, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wksbm")
 def main() -> None:
     """wksbm: memeriksa dan merekap laporan triwulan WKSBM Kabupaten Bantul."""

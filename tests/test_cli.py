@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,28 @@ def test_the_console_entry_point_keeps_each_exit_status(tmp_path):
     assert status("--version") == 0
     assert status("validate", path, "--out", tmp_path / "out") == 1
     assert status("validate", tmp_path / "tidak-ada.xlsx") == 2
+
+
+def test_ctrl_c_stops_with_status_2_and_a_word_in_bahasa_indonesia(tmp_path):
+    """Not click's English "Aborted!" and status 1, which here would mean errors in the inputs."""
+    path = Book().write(tmp_path / "baik.xlsx")
+    code = ("import sys, time\n"
+            "import compiler.batch\n"
+            "def reading(*args, **kwargs):\n"
+            "    print('membaca', flush=True)\n"
+            "    time.sleep(60)\n"
+            "compiler.batch.run = reading\n"
+            "from compiler.cli import run\n"
+            "sys.argv = ['wksbm', 'validate', sys.argv[1], '--out', sys.argv[2]]\n"
+            "run()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(tmp_path / "out")], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert proc.stdout.readline() == b"membaca\n"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "Gagal: dibatalkan (Ctrl+C)" in err.decode() and "Aborted" not in err.decode()
 
 
 def test_sample_then_validate_then_template_from_its_registry(tmp_path):
