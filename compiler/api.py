@@ -91,16 +91,22 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
     return finish(read_chunk(items, started), figures, today)
 
 
-def collect(paths) -> tuple[list[tuple[str, str]], list[str]]:
+def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
     """Every workbook named or below a named folder, as (path, shown name), sorted; plus the
-    arguments that do not exist. Excel's lock files (~$...) are not submissions."""
+    arguments that do not exist. Excel's lock files (~$...), hidden files and folders, and what
+    lies in `skip` (what wksbm itself writes: a compile's quarter folders, a validation's
+    copies) below a named folder are not submissions."""
     items, missing = [], []
     for arg in paths:
         p = Path(os.fsdecode(arg))
         if p.is_dir():
+            inside = _inside(p, skip)
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith(("~$", ".")):
-                    items.append((str(f), shown_name(f.relative_to(p).as_posix())))
+                rel = f.relative_to(p).parts
+                if (f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("~$")
+                        and not any(part.startswith(".") for part in rel)
+                        and not any(rel[:len(s)] == s for s in inside)):
+                    items.append((str(f), shown_name("/".join(rel))))
         elif p.is_file():
             items.append((str(p), shown_name(p.name)))
         else:
@@ -114,6 +120,17 @@ def collect(paths) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xltx")
+
+
+def _inside(folder: Path, skip) -> list[tuple[str, ...]]:
+    """The `skip` paths below `folder`, as path parts relative to it (the folder itself, named
+    on purpose, is never skipped)."""
+    try:
+        top = folder.resolve()
+        found = [Path(os.fsdecode(s)).resolve() for s in skip]
+    except (OSError, RuntimeError):
+        return []
+    return [s.relative_to(top).parts for s in found if top in s.parents]
 
 
 def shown_name(name: str) -> str:

@@ -113,7 +113,7 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     from compiler.correction import write_copies
     from compiler.findings_io import write_findings
 
-    items, missing = collect(paths)
+    items, missing = collect(paths, skip=[out / "perbaikan", out / "daftar_temuan.xlsx"])   # its own outputs
     if missing:
         _fail("tidak ditemukan: " + ", ".join(missing))
     if not items:
@@ -141,12 +141,14 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Daftar WKSBM (daftar_wksbm.csv), untuk menghitung yang belum melapor.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder keluaran; rekap ditulis ke OUT/TAHUN-TW/.")
+              show_default=True, help="Folder keluaran; rekap ditulis ke OUT/TAHUN-TW/, yang diganti seluruhnya setiap "
+              "kali rekap dibuat (maka folder itu hanya berisi hasil wksbm).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Jumlah proses (bawaan: jumlah inti).")
 def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
              workers: int | None) -> None:
     """Rekap triwulan: periksa semua buku kerja di INPUT_DIR lalu tulis rekap per kapanewon dan kabupaten."""
     from compiler.compile import compile_quarter
+    from compiler.out_folder import OutputFolderError
     from compiler.registry import RegistryError
 
     _writable(out)
@@ -160,7 +162,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     try:
         summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
                                   progress=lambda n: bar["bar"].update(n), start_progress=start)
-    except RegistryError as exc:
+    except (RegistryError, OutputFolderError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"keluaran tidak dapat ditulis ({_why(exc)}).")
@@ -177,6 +179,10 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     click.echo("")
     for label, value in lines:
         click.echo(f"  {label:<34} {value:>8}")
+    if summary.earlier_outputs:
+        click.echo(f"\nCatatan: {summary.earlier_outputs} buku kerja yang ditulis wksbm sebelumnya (rekap, daftar "
+                   f"temuan, salinan perbaikan) ada di dalam {input_dir}; buku kerja itu bukan laporan, jadi "
+                   "tidak diperiksa.")
     if summary.registry_skipped:
         from compiler.registry import skipped_text
         click.echo("\nPeringatan: " + skipped_text(registry, summary.registry_skipped), err=True)

@@ -8,7 +8,6 @@ up counted or listed with its reason.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from compiler import findings as F
 from compiler.api import FileResult, collect
+from compiler.out_folder import check, earlier_outputs, quarter_folder, swap
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
@@ -40,6 +40,7 @@ class Summary:
     out_dir: Path | None = None
     files: list = field(default_factory=list)
     registry_skipped: list = field(default_factory=list)  # (line, reason) of unusable registry rows
+    earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
 
     @property
     def has_errors(self) -> bool:
@@ -144,8 +145,11 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     from compiler.outputs import prepare, write_outputs  # each loads what it needs when called
 
     started = time.monotonic()
+    final = quarter_folder(out, tahun, triwulan)
+    check(final, input_dir)   # before anything is read: it is replaced whole at the end
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
-    items, _ = collect([input_dir])
+    earlier = earlier_outputs(input_dir)
+    items, _ = collect([input_dir], skip=earlier)
     if start_progress:
         start_progress(len(items))
     results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
@@ -160,7 +164,6 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
                                    "status", "berkas", "jumlah_error", "terdaftar"])
     counted = [r for r in kept.values() if not r.has_errors]
 
-    final = out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
 
@@ -173,7 +176,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
 
     try:
         write_outputs(results, recaps, work, workers)
-        _swap(work, final)
+        check(final, input_dir)   # again: a file may have been put there meanwhile
+        swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -185,7 +189,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         other_quarter=sum("period-mismatch" in c for c in codes),
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
-        seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped)
+        seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
+        earlier_outputs=sum(1 for d in earlier for f in d.rglob("*.xlsx")))
 
 
 def _made_on(results) -> str:
@@ -193,15 +198,3 @@ def _made_on(results) -> str:
     days = [r.identity.get("tanggal_laporan") for r in results]
     days = [d for d in days if isinstance(d, dt.date)]
     return max(days).strftime("%d/%m/%Y") if days else ""
-
-
-def _swap(work: Path, final: Path) -> None:
-    """Replace the old output folder by the new one, never leaving a mix of both."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}-lama-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(work, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-

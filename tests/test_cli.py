@@ -173,3 +173,21 @@ def test_findings_workbook_layout_text_and_bytes(tmp_path):
     assert ws.column_dimensions["L"].width == 90
     write_xlsx([], tmp_path / "kosong.xlsx")
     assert load_workbook(tmp_path / "kosong.xlsx")["Daftar Temuan"].tables["DaftarTemuan"].ref == "A1:L2"
+
+
+def test_outputs_inside_the_folder_checked_are_not_read_again(tmp_path):
+    """`wksbm validate . --out hasil`, twice: the second run does not take the first run's
+    correction copies and findings list for submissions; neither do hidden folders count."""
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    Book().write(tmp_path / "baik.xlsx")
+    (tmp_path / ".cadangan").mkdir()
+    Book().write(tmp_path / ".cadangan" / "lama.xlsx")
+    for _ in range(2):
+        result = run("validate", tmp_path, "--out", tmp_path / "hasil")
+        assert result.exit_code == 1
+        assert "2 berkas diperiksa, 1 perlu perbaikan" in result.output
+    assert (tmp_path / "hasil" / "perbaikan" / "salah_perbaikan.xlsx").exists()
+    with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        assert {row["berkas"] for row in csv.DictReader(fh)} == {"salah.xlsx"}

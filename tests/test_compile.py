@@ -256,3 +256,66 @@ def test_a_machine_that_cannot_start_workers_compiles_the_same(batch, tmp_path, 
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for name in files:
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def _compile(inp, out, *more):
+    return CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2026", "--triwulan", "III", "--out", str(out),
+                                     "--workers", "1", *map(str, more)])
+
+
+def _found(output: str) -> int:
+    (line,) = [line for line in output.splitlines() if "Berkas ditemukan" in line]
+    return int(line.split()[-1])
+
+
+def test_compiling_again_into_the_folder_of_reports_reads_only_the_reports(batch, tmp_path):
+    """`wksbm compile laporan --out laporan` (or a folder inside it), again: what earlier compiles
+    wrote there is not taken for reports; a quarter folder holding reports still is."""
+    import shutil
+
+    books, folder, first = batch
+    inp = tmp_path / "laporan"
+    shutil.copytree(folder.parent.parent / "masuk", inp)
+    outputs = [_compile(inp, out) for out in (inp, inp, inp / "rekap", inp / "rekap")]
+    assert [(r.exit_code, _found(r.output)) for r in outputs] == [(1, len(books))] * 4
+    written = len(list((inp / "2026-T3").rglob("*.xlsx")))   # recaps, the findings list, the copies
+    assert f"Catatan: {written} buku kerja yang ditulis wksbm sebelumnya" in outputs[2].output
+    for name in ("daftar_temuan.csv", "rekap_data.csv", "rekap_kabupaten.xlsx"):
+        assert (inp / "2026-T3" / name).read_bytes() == (inp / "rekap" / "2026-T3" / name).read_bytes()
+    (inp / "2026-T2").mkdir()   # reports kept in a folder named like a quarter are read
+    Book().write(inp / "2026-T2" / "kiriman_lama.xlsx")
+    again = _compile(inp, inp)
+    assert (again.exit_code, _found(again.output)) == (1, len(books) + 1)
+
+
+def test_a_compile_never_replaces_the_folder_of_reports(batch, tmp_path):
+    """`wksbm compile laporan/2026-T3 --out laporan` would put the recap in place of the reports."""
+    import shutil
+
+    books, folder, _ = batch
+    inp = tmp_path / "laporan" / "2026-T3"
+    shutil.copytree(folder.parent.parent / "masuk", inp)
+    for out in (tmp_path / "laporan", inp.parent.parent):   # the quarter folder is the reports', or holds them
+        if out != tmp_path / "laporan":
+            inp = shutil.copytree(inp, out / "2026-T3" / "masuk")
+        result = _compile(inp, out)
+        assert result.exit_code == 2
+        assert "Gagal: folder keluaran" in result.output and "akan menghapus laporan" in result.output
+        assert sorted(p.name for p in inp.glob("*.xlsx")) == sorted(f"{name}.xlsx" for name in books)
+
+
+def test_a_compile_keeps_a_file_the_operator_put_in_the_quarter_folder(batch, tmp_path):
+    books, folder, _ = batch
+    inp = folder.parent.parent / "masuk"
+    out = tmp_path / "hasil"
+    assert _compile(inp, out).exit_code == 1
+    quarter = out / "2026-T3"
+    before = {p: p.read_bytes() for p in quarter.rglob("*") if p.is_file()}
+    (quarter / "Thumbs.db").write_bytes(b"")          # what file managers leave does not count
+    (quarter / ".DS_Store").write_bytes(b"")
+    assert _compile(inp, out).exit_code == 1
+    (quarter / "rekap_ditandatangani.pdf").write_bytes(b"%PDF-")
+    result = _compile(inp, out)
+    assert result.exit_code == 2 and "rekap_ditandatangani.pdf" in result.output
+    assert (quarter / "rekap_ditandatangani.pdf").read_bytes() == b"%PDF-"
+    assert all(p.read_bytes() == data for p, data in before.items())
