@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import errno
 import gc
+import gettext
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from compiler import __version__
+
+# click's own words (usage errors, help headings) in Bahasa Indonesia too, whatever the
+# machine's language: operators read Bahasa Indonesia only. Set before the options below are
+# declared, as click translates some words (a path's kind, --version's text) right then.
+os.environ["LANGUAGE"] = "id"
+gettext.bindtextdomain("wksbm", str(Path(__file__).with_name("locale")))
+gettext.textdomain("wksbm")
 
 OK, FOUND_ERRORS, CANNOT_RUN = 0, 1, 2
 TRIWULAN = click.Choice(["I", "II", "III", "IV", "1", "2", "3", "4"], case_sensitive=False)
@@ -49,6 +58,10 @@ def _writable(out: Path) -> Path:
 
 
 class _Wksbm(click.Group):
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[PILIHAN]")
+        return super().command(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):
         """Ctrl+C stops a command with a word in Bahasa Indonesia and status 2 (it did not run
         to its end), not click's "Aborted!" and status 1, which here means errors in the inputs."""
@@ -59,18 +72,19 @@ class _Wksbm(click.Group):
             _fail("dibatalkan (Ctrl+C). Jalankan lagi perintahnya bila perlu.")
 
 
-@click.group(cls=_Wksbm, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Wksbm, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[PILIHAN]",
+             subcommand_metavar="PERINTAH [ISIAN]...")
 @click.version_option(__version__, prog_name="wksbm")
 def main() -> None:
     """wksbm: memeriksa dan merekap laporan triwulan WKSBM Kabupaten Bantul."""
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS",
               default=Path("templat_wksbm.xlsx"), show_default=True, help="Berkas templat yang ditulis.")
-@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS",
               help="Daftar WKSBM (daftar_wksbm.csv): satu templat berisi identitas untuk tiap WKSBM.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER",
               help="Folder templat per WKSBM (bersama --registry).")
 def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
     """Tulis buku kerja standar yang masih kosong."""
@@ -102,10 +116,11 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="BERKAS_ATAU_FOLDER...")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), metavar="FOLDER",
               show_default=True, help="Folder daftar temuan dan salinan perbaikan.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Jumlah proses (bawaan: jumlah inti).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="JUMLAH",
+              help="Jumlah proses (bawaan: jumlah inti).")
 def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
     from compiler.api import collect
@@ -135,18 +150,20 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 
 
 @main.command(name="compile")
-@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--tahun", type=click.IntRange(2019, 2100), required=True, help="Tahun laporan, misalnya 2026.")
-@click.option("--triwulan", type=TRIWULAN, required=True, help="Triwulan: I, II, III atau IV.")
-@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="FOLDER_LAPORAN")
+@click.option("--tahun", type=click.IntRange(2019, 2100), required=True, metavar="TAHUN",
+              help="Tahun laporan, misalnya 2026.")
+@click.option("--triwulan", type=TRIWULAN, required=True, metavar="TRIWULAN", help="Triwulan: I, II, III atau IV.")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS",
               help="Daftar WKSBM (daftar_wksbm.csv), untuk menghitung yang belum melapor.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder keluaran; rekap ditulis ke OUT/TAHUN-TW/, yang diganti seluruhnya setiap "
-              "kali rekap dibuat (maka folder itu hanya berisi hasil wksbm).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Jumlah proses (bawaan: jumlah inti).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), metavar="FOLDER",
+              show_default=True, help="Folder keluaran; rekap ditulis ke FOLDER/TAHUN-TW/ (misalnya output/2026-T3/), yang "
+              "diganti seluruhnya setiap kali rekap dibuat: simpan berkas lain di luarnya.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="JUMLAH",
+              help="Jumlah proses (bawaan: jumlah inti).")
 def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
              workers: int | None) -> None:
-    """Rekap triwulan: periksa semua buku kerja di INPUT_DIR lalu tulis rekap per kapanewon dan kabupaten."""
+    """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN lalu tulis rekap per kapanewon dan kabupaten."""
     from compiler.compile import compile_quarter
     from compiler.out_folder import OutputFolderError
     from compiler.registry import RegistryError
@@ -191,13 +208,18 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_workbooks"),
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_workbooks"), metavar="FOLDER",
               show_default=True, help="Folder contoh buku kerja.")
-@click.option("--count", type=click.IntRange(1, 100000), default=20, show_default=True)
-@click.option("--seed", type=int, default=2026, show_default=True)
-@click.option("--tahun", type=click.IntRange(2019, 2100), default=2026, show_default=True)
-@click.option("--triwulan", type=TRIWULAN, default="III", show_default=True)
-@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True)
+@click.option("--count", type=click.IntRange(1, 100000), default=20, show_default=True, metavar="JUMLAH",
+              help="Jumlah buku kerja.")
+@click.option("--seed", type=int, default=2026, show_default=True, metavar="ANGKA",
+              help="Angka awal acakan: angka yang sama memberi contoh yang sama.")
+@click.option("--tahun", type=click.IntRange(2019, 2100), default=2026, show_default=True, metavar="TAHUN",
+              help="Tahun laporan contoh.")
+@click.option("--triwulan", type=TRIWULAN, default="III", show_default=True, metavar="TRIWULAN",
+              help="Triwulan laporan contoh: I, II, III atau IV.")
+@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="PROPORSI",
+              help="Bagian buku kerja yang diberi kesalahan, antara 0 dan 1.")
 def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
     from compiler.sample import generate

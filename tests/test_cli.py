@@ -191,3 +191,48 @@ def test_outputs_inside_the_folder_checked_are_not_read_again(tmp_path):
     assert (tmp_path / "hasil" / "perbaikan" / "salah_perbaikan.xlsx").exists()
     with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
         assert {row["berkas"] for row in csv.DictReader(fh)} == {"salah.xlsx"}
+
+
+def test_clicks_own_words_are_in_bahasa_indonesia(tmp_path):
+    """Usage errors and help come from click, in English unless its catalog is ours."""
+    missing = run("compile", tmp_path)
+    assert missing.exit_code == 2
+    assert "Gagal: Pilihan wajib belum diisi: '--tahun'." in missing.output
+    typo = run("valdate", tmp_path)
+    assert typo.exit_code == 2 and "Perintah 'valdate' tidak dikenal. Mungkin maksud Anda 'validate'?" in typo.output
+    nowhere = run("compile", tmp_path / "tidak-ada", "--tahun", "2026", "--triwulan", "I")
+    assert nowhere.exit_code == 2 and "Folder" in nowhere.output and "tidak ditemukan" in nowhere.output
+    helps = [run(*args, "--help").output for args in [(), ("template",), ("validate",), ("compile",), ("sample",)]]
+    for text in [missing.output, typo.output, nowhere.output, *helps, run("--version").output]:
+        for english in ("Usage", "Error", "Missing", "Options", "Show this", "Try ", "does not", ", version",
+                        "default", "required", "Did you", "DIRECTORY", "FILE", "INTEGER"):
+            assert english not in text, (english, text)
+
+
+def test_the_catalog_of_clicks_words_is_compiled_from_its_source():
+    """compiler/locale/id/LC_MESSAGES/wksbm.mo must say what wksbm.po says (msgfmt after editing)."""
+    import ast
+    import gettext
+
+    folder = ROOT / "compiler" / "locale" / "id" / "LC_MESSAGES"
+    with open(folder / "wksbm.mo", "rb") as fh:
+        mo = gettext.GNUTranslations(fh)
+    entries, entry, key = [], {}, None
+    for line in (folder / "wksbm.po").read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            if entry.get("msgid"):
+                entries.append(entry)
+            entry, key = {}, None
+        elif line.startswith('"'):
+            entry[key] += ast.literal_eval(line)
+        else:
+            key, text = line.split(" ", 1)
+            entry[key] = ast.literal_eval(text)
+    assert len(entries) >= 40
+    for e in entries:
+        if "msgid_plural" in e:
+            assert mo.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr[0]"]
+        else:
+            assert mo.gettext(e["msgid"]) == e["msgstr"], e["msgid"]
