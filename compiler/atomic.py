@@ -16,6 +16,14 @@ from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 FIXED_TIME = dt.datetime(2019, 1, 1)
+_UMASK = os.umask(0o022)   # read (the only way is to set it) and put back at once, at import
+os.umask(_UMASK)
+
+
+def usual_mode(path: Path, directory: bool = False) -> None:
+    """The permissions a plain open() or mkdir() would give: tempfile makes files 0600 and
+    folders 0700, which would keep the recaps from colleagues reading a shared folder."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_UMASK)
 
 
 def write_with(path: Path, write) -> Path:
@@ -25,6 +33,7 @@ def write_with(path: Path, write) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
+        usual_mode(Path(tmp))
         write(Path(tmp))
         os.replace(tmp, path)
     except BaseException:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from compiler import findings as F
 from compiler.api import FileResult, collect
+from compiler.atomic import usual_mode
 from compiler.out_folder import check, earlier_outputs, quarter_folder, swap
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
@@ -166,6 +167,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
+    usual_mode(work, directory=True)
 
     def recaps():
         """The recap figures and views: built while the output workers make the first copies."""

@@ -319,3 +319,17 @@ def test_a_compile_keeps_a_file_the_operator_put_in_the_quarter_folder(batch, tm
     assert result.exit_code == 2 and "rekap_ditandatangani.pdf" in result.output
     assert (quarter / "rekap_ditandatangani.pdf").read_bytes() == b"%PDF-"
     assert all(p.read_bytes() == data for p, data in before.items())
+
+
+def test_outputs_can_be_read_by_colleagues(batch):
+    """Files and folders get the usual permissions (by the umask), not tempfile's 0600 / 0700."""
+    import stat
+
+    _, folder, _ = batch
+    umask = os.umask(0o022)
+    os.umask(umask)
+    paths = [folder, *folder.rglob("*")]
+    assert len(paths) > 20
+    for path in paths:
+        want = (0o777 if path.is_dir() else 0o666) & ~umask
+        assert stat.S_IMODE(path.stat().st_mode) == want, path
