@@ -37,9 +37,15 @@ def _fail(message: str) -> None:
     sys.exit(CANNOT_RUN)
 
 
-_WRITE_ERRORS = {errno.ENOSPC: "disk penuh", errno.EACCES: "tidak ada izin menulis",
-                 errno.EPERM: "tidak ada izin menulis", errno.EROFS: "disk hanya bisa dibaca",
-                 errno.ENOENT: "folder tidak ditemukan", errno.ENOTDIR: "bagian jalurnya bukan folder"}
+_LOCKED = "tidak ada izin menulis, atau berkasnya sedang terbuka di program lain seperti Excel"
+_WRITE_ERRORS = {errno.ENOSPC: "disk penuh", errno.EDQUOT: "jatah ruang disk Anda penuh",
+                 errno.EACCES: _LOCKED, errno.EPERM: _LOCKED, errno.EBUSY: _LOCKED,
+                 errno.EROFS: "disk hanya bisa dibaca", errno.ENOENT: "folder tidak ditemukan",
+                 errno.ENOTDIR: "bagian jalurnya bukan folder",
+                 errno.EISDIR: "sudah ada folder dengan nama berkas itu",
+                 errno.ENAMETOOLONG: "nama berkas atau foldernya terlalu panjang",
+                 errno.EMFILE: "terlalu banyak berkas terbuka", errno.ENFILE: "terlalu banyak berkas terbuka",
+                 errno.EIO: "disk tidak dapat dibaca atau ditulisi"}
 
 
 def _why(exc: OSError) -> str:
@@ -70,6 +76,12 @@ class _Wksbm(click.Group):
         except KeyboardInterrupt:
             click.echo("", err=True)
             _fail("dibatalkan (Ctrl+C). Jalankan lagi perintahnya bila perlu.")
+        except OSError as exc:   # what a command did not foresee: inputs are read before this
+            name = exc.filename2 or exc.filename   # os.replace(tmp, target): the target
+            where = f"{name}: " if name else ""
+            _fail(f"keluaran tidak dapat ditulis ({where}{_why(exc)}).")
+        except MemoryError:
+            _fail("memori komputer tidak cukup. Tutup program lain, lalu jalankan lagi.")
 
 
 @click.group(cls=_Wksbm, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[PILIHAN]",

@@ -45,23 +45,46 @@ class Entry:
         return wksbm_key(self.kalurahan, self.padukuhan)
 
 
+_SAVE_AS_CSV = "Di Excel, pilih Simpan Sebagai (Save As) lalu jenis CSV, dan pakai berkas .csv itu."
+
+
+def _text(path: Path, data: bytes) -> str:
+    """The file as text: UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text" saves, or
+    the Windows code page Excel uses for plain CSV."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise RegistryError(f"Daftar WKSBM {Path(path).name} adalah buku kerja Excel, bukan CSV. {_SAVE_AS_CSV}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise RegistryError(f"Daftar WKSBM {path} tidak dapat dibaca ({exc.strerror or exc}).") from exc
+    lines = _text(path, data).splitlines(keepends=True)
+    first = 0
+    hint = lines[0].strip().lower() if lines else ""
+    if hint.startswith("sep=") and len(hint) == 5:   # Excel's own separator line, which it hides
+        delimiter, first = hint[4], 1
+    else:
+        header = lines[0] if lines else ""
+        delimiter = max((";", ",", "\t"), key=header.count) if header.strip() else ","
+    reader = csv.DictReader(io.StringIO("".join(lines[first:])), delimiter=delimiter)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    header = text.splitlines()[0] if text.strip() else ""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
-    names = {norm(f): f for f in reader.fieldnames or () if f}
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak memiliki kolom {', '.join(missing)}. "
-                            f"Baris pertama harus berisi: {','.join(COLUMNS)}.")
-    return [(reader.line_num, {c: (row.get(names[c]) or "").strip() for c in COLUMNS}) for row in reader]
+        names = {norm(f): f for f in reader.fieldnames or () if f}
+        missing = [c for c in COLUMNS if c not in names]
+        if missing:
+            raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak memiliki kolom {', '.join(missing)}. "
+                                f"Baris pertama harus berisi: {','.join(COLUMNS)}.")
+        return [(reader.line_num, {c: (row.get(names[c]) or "").strip() for c in COLUMNS}) for row in reader]
+    except csv.Error as exc:
+        raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak dapat dibaca sebagai CSV (sekitar baris "
+                            f"{reader.line_num}). {_SAVE_AS_CSV}") from exc
 
 
 def parse_registry(path: Path) -> tuple[list[Entry], list[tuple[int, str]]]:
@@ -82,6 +105,9 @@ def parse_registry(path: Path) -> tuple[list[Entry], list[tuple[int, str]]]:
             seen[key] = line
             entries.append(Entry(line, _CODE_OF[kal], KAPANEWON_OF[kal], kal, row["padukuhan"],
                                  row["nama_wksbm"]))
+    if not entries and not skipped:
+        raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak berisi satu WKSBM pun: isi satu baris untuk "
+                            "setiap WKSBM di bawah baris judul kolom.")
     return entries, skipped
 
 

@@ -236,3 +236,11 @@ def test_the_catalog_of_clicks_words_is_compiled_from_its_source():
             assert mo.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr[0]"]
         else:
             assert mo.gettext(e["msgid"]) == e["msgstr"], e["msgid"]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_in_bahasa_not_a_traceback(tmp_path):
+    (tmp_path / "hasil" / "daftar_temuan.xlsx").mkdir(parents=True)   # a folder where the list goes
+    result = run("validate", Book().write(tmp_path / "baik.xlsx"), "--out", tmp_path / "hasil")
+    assert result.exit_code == 2 and not isinstance(result.exception, OSError)
+    assert "keluaran tidak dapat ditulis" in result.output and "sudah ada folder dengan nama berkas itu" in result.output
+    assert "Traceback" not in result.output

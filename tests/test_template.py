@@ -245,6 +245,35 @@ def test_registry_semicolons_and_missing_columns(tmp_path):
     assert not (tmp_path / "out2").exists()
 
 
+@pytest.mark.parametrize("saved_as, data", [
+    ("Unicode Text (UTF-16, tabs)", "\ufeffkode_kalurahan\tkalurahan\tpadukuhan\tnama_wksbm\r\n"
+                                   "34.02.03.2002\tParangtritis\tDepok\tWKSBM Depok\r\n".encode("utf-16-le")),
+    ("CSV with Excel's sep= line", b"sep=;\r\nkode_kalurahan;kalurahan;padukuhan;nama_wksbm\r\n"
+                                   b"34.02.03.2002;Parangtritis;Depok;WKSBM Depok\r\n"),
+])
+def test_registry_as_excel_saves_it(tmp_path, saved_as, data):
+    from compiler.registry import parse_registry
+
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(data)
+    entries, skipped = parse_registry(path)
+    assert [(e.line, e.kalurahan, e.padukuhan, e.nama_wksbm) for e in entries] == [
+        (2, "Parangtritis", "Depok", "WKSBM Depok")] and skipped == []
+
+
+def test_registry_that_cannot_be_used_says_why(tmp_path):
+    from compiler.registry import RegistryError, parse_registry
+
+    workbook = tmp_path / "daftar_wksbm.xlsx"
+    tpl.write_template(workbook)
+    with pytest.raises(RegistryError, match="adalah buku kerja Excel, bukan CSV. Di Excel, pilih Simpan Sebagai"):
+        parse_registry(workbook)
+    header_only = tmp_path / "kosong.csv"
+    header_only.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="tidak berisi satu WKSBM pun"):
+        parse_registry(header_only)
+
+
 # --- a filled template must validate clean ----------------------------------------------
 Q3 = (dt.datetime(2026, 7, 1), dt.datetime(2026, 9, 30))
 
