@@ -8,8 +8,30 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+
+
+class _NoWorker(Exception):
+    """No worker process (or the pool's own thread) could start: memory, process or file limits."""
+
+
+def _init() -> None:
+    # Ctrl+C reaches the workers too: they just end (the main process tells the operator),
+    # instead of each printing a traceback. Frozen, the inherited heap is not walked by the
+    # workers' collections (~8 % of their time).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    gc.freeze()
+
+
+def _submit(pool: ProcessPoolExecutor, fn, items: list, chunksize: int):
+    """pool.map; the workers start with the first items submitted (so this may fail to start
+    them), while the work's own errors come later, with its results."""
+    try:
+        return pool.map(fn, items, chunksize=chunksize)
+    except (OSError, RuntimeError) as exc:
+        raise _NoWorker from exc
 
 
 def pmap(fn, items: list, workers: int | None = None, meanwhile=None, chunksize: int | None = None,
@@ -22,29 +44,29 @@ def pmap(fn, items: list, workers: int | None = None, meanwhile=None, chunksize:
     workers = workers or default_workers()
     if later is None:
         workers = min(workers, len(items))
-    extra, started, waited = None, False, False
+    extra, waited = None, False
     if workers > 1:
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         before = set(mp.active_children())
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init)
         try:
-            # Frozen, the inherited heap is not walked by the workers' collections (~8 % of their time).
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=gc.freeze) as pool:
-                done = pool.map(fn, items, chunksize=chunksize or max(1, len(items) // (workers * 4)))
-                started = True           # the workers start with the first map
-                extra = later() if later else []
-                more = pool.map(fn, extra, chunksize=1)
-                if meanwhile:
-                    meanwhile()
-                waited = True
-                return list(done) + list(more)
-        except BrokenProcessPool:        # a worker died (killed from outside): done here instead
+            done = _submit(pool, fn, items, chunksize or max(1, len(items) // (workers * 4)))
+            extra = later() if later else []
+            more = _submit(pool, fn, extra, 1)
+            if meanwhile:
+                meanwhile()
+            waited = True
+            return list(done) + list(more)
+        except (_NoWorker, BrokenProcessPool):   # or a worker died (killed from outside): done here
             pass
-        except OSError:                  # no worker could start (memory, process or file limits)
-            if started:                  # the work's own error (e.g. the disk is full)
-                raise
-            for child in set(mp.active_children()) - before:   # those that did start would
-                child.terminate()                               # wait for work, and the exit
-                child.join()                                    # for them, forever
+        finally:
+            try:
+                pool.shutdown(wait=True, cancel_futures=True)
+            except RuntimeError:                 # its thread never started
+                pass
+            for child in set(mp.active_children()) - before:   # any that started would wait
+                child.terminate()                               # for work, and the exit for
+                child.join()                                    # them, forever
     if extra is None:
         extra = later() if later else []
     out = [fn(item) for item in [*items, *extra]]
