@@ -149,9 +149,10 @@ def _start(ctx, figures: bool, read_only: bool = False) -> _Slot | None:
 _WHY = {"crash": "Berkas tidak aman: membacanya membuat program pembaca berhenti mendadak.",
         "memory": "Berkas tidak aman: membacanya memakan memori terlalu besar.",
         "time": "Berkas tidak aman: membacanya memakan waktu terlalu lama.",
-        "no-worker": ("Berkas tidak aman: memeriksanya membuat program pemeriksa berhenti mendadak, dan "
-                      "komputer tidak dapat memulai pemeriksa baru (memori atau proses habis). "
-                      "Tutup program lain, lalu jalankan lagi.")}
+        "no-worker": ("Berkas belum dapat diperiksa dengan aman: program pemeriksa berhenti mendadak saat "
+                      "memeriksa sekelompok berkas termasuk berkas ini, dan komputer tidak dapat memulai "
+                      "pemeriksa baru (memori atau proses habis). Berkas ini belum tentu salah dan tidak "
+                      "perlu dikirim ulang: tutup program lain, lalu jalankan lagi pemeriksaannya.")}
 
 
 def _lost(items, why: str) -> list[FileResult]:

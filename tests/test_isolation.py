@@ -308,3 +308,4 @@ def test_files_a_worker_died_validating_are_never_read_here(tmp_path, monkeypatc
     for r in results:
         (f,) = r.findings
         assert (f.code, f.severity) == ("file-unsafe", "error") and "tidak dapat memulai" in f.message
+        assert "tidak perlu dikirim ulang" in f.message and "templat" not in f.message   # no advice to resend
