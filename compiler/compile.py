@@ -18,7 +18,7 @@ from pathlib import Path
 from compiler import findings as F
 from compiler.api import FileResult, collect
 from compiler.atomic import usual_mode
-from compiler.out_folder import check, earlier_outputs, quarter_folder, swap
+from compiler.out_folder import check, listed_files, quarter_folder, record, swap
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
@@ -149,7 +149,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     final = quarter_folder(out, tahun, triwulan)
     check(final, input_dir)   # before anything is read: it is replaced whole at the end
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
-    earlier = earlier_outputs(input_dir)
+    earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
     items, _ = collect([input_dir], skip=earlier)
     if start_progress:
         start_progress(len(items))
@@ -178,6 +178,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
 
     try:
         write_outputs(results, recaps, work, workers)
+        record(work, "compile", [p for p in work.rglob("*") if p.is_file()])
         check(final, input_dir)   # again: a file may have been put there meanwhile
         swap(work, final)
     except BaseException:
@@ -192,7 +193,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=sum(1 for d in earlier for f in d.rglob("*.xlsx")))
+        earlier_outputs=sum(1 for f in earlier if f.suffix.lower() == ".xlsx"))
 
 
 def _made_on(results) -> str:

@@ -74,9 +74,12 @@ def write_xlsx(rows, path: Path) -> None:
     write_bytes(path, buf.getvalue())
 
 
+FINDINGS_FILES = ("daftar_temuan.csv", "daftar_temuan.xlsx")
+
+
 def write_findings(results, out_dir: Path) -> list[Path]:
     rows = rows_of(results)
-    csv_path, xlsx_path = out_dir / "daftar_temuan.csv", out_dir / "daftar_temuan.xlsx"
+    csv_path, xlsx_path = (out_dir / name for name in FINDINGS_FILES)
     write_csv(rows, csv_path)
     write_xlsx(rows, xlsx_path)
     return [csv_path, xlsx_path]

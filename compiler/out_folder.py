@@ -1,34 +1,85 @@
-"""The quarter folder a compile writes, OUT/YYYY-Tn/, replaced whole: so it must hold nothing else.
+"""What wksbm wrote, so that it never overwrites, deletes or reads as a report anything else.
 
-A compile writes its outputs into a temporary folder beside the quarter folder, then puts
-that in place of the old one in one step (`swap`), so that nobody ever sees a mix of two
-runs. Replacing is only safe when the old folder holds what an earlier compile wrote: an
-input folder given as the quarter folder (or inside it) would go with the volunteers'
-reports, and a file the operator put there (a signed scan, a note) would be lost. `check`
-refuses both before anything is read, and again just before the swap.
+Each run leaves a manifest, `.wksbm-hasil.txt`, beside what it wrote: the command, then the
+SHA-256 and path of every file. A file is wksbm's while it is listed there and unchanged.
+- A compile writes OUT/YYYY-Tn/ into a temporary folder and then puts it in place of the old
+  one in one step (`swap`), so that nobody sees a mix of two runs. It may only replace a
+  folder that holds nothing but its own unchanged files (`check`): not the folder of reports
+  (or one holding it), not a signed scan or a recap the operator edited.
+- A validation writes into --out beside whatever is there: it overwrites only its own
+  unchanged files, removes the copies of its last run that it does not write again, and
+  leaves a compile's quarter folder alone (`claim`, `record`).
+- Neither reads what a run listed as a report again (`listed_files`), whatever --out was then.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 import shutil
 from pathlib import Path
 
-# What a compile writes, as paths relative to the quarter folder.
-_OURS = re.compile(r"daftar_temuan\.(?:csv|xlsx)|rekap_data\.csv|rekap_[^/]+\.(?:xlsx|html)"
-                   r"|perbaikan/[^/]+_perbaikan\.xlsx")
-_ALWAYS = ("rekap_data.csv", "daftar_temuan.csv")   # written by every compile
-# What file managers leave in any folder they show (hidden files: .DS_Store and the like, too).
-_FILE_MANAGERS = ("thumbs.db", "desktop.ini")
-_SHOWN = 3   # other files named in the message
+from compiler.atomic import write_bytes
+
+MANIFEST = ".wksbm-hasil.txt"
+_CLUTTER = ("thumbs.db", "desktop.ini", ".ds_store")   # what file managers leave in any folder
+_SHOWN = 3   # other files named in a message
 
 
 class OutputFolderError(ValueError):
-    """The quarter folder cannot be replaced; the message is for the operator (Bahasa Indonesia)."""
+    """An output folder cannot be written; the message is for the operator (Bahasa Indonesia)."""
 
 
 def quarter_folder(out: Path, tahun: int, triwulan: str) -> Path:
     return out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _manifest(folder: Path) -> tuple[str | None, dict[str, str]]:
+    """(the command that wrote `folder`, {relative path: digest}); (None, {}) if none."""
+    try:
+        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None, {}
+    if not lines or not lines[0].startswith("wksbm "):
+        return None, {}
+    files = dict(reversed(line.split("  ", 1)) for line in lines[1:] if "  " in line)
+    return lines[0][6:], files
+
+
+def _files(folder: Path) -> list[str]:
+    found = []
+    for root, _, names in os.walk(folder):
+        rel = Path(root).relative_to(folder).as_posix()
+        found += [name if rel == "." else f"{rel}/{name}" for name in names]
+    return sorted(found)
+
+
+def _unchanged(folder: Path, files: dict[str, str]) -> set[str]:
+    """The listed files still as wksbm wrote them."""
+    kept = set()
+    for rel, digest in files.items():
+        try:
+            if _digest(folder / rel) == digest:
+                kept.add(rel)
+        except OSError:
+            pass
+    return kept
+
+
+def _foreign(folder: Path) -> list[str]:
+    """Files below `folder` that wksbm did not write there, or that changed since."""
+    _, listed = _manifest(folder)
+    ours = _unchanged(folder, listed)
+    return [rel for rel in _files(folder) if rel != MANIFEST and rel not in ours
+            and not (rel.rsplit("/", 1)[-1].lower() in _CLUTTER or rel.rsplit("/", 1)[-1].startswith("._"))]
+
+
+def _named(files: list[str]) -> str:
+    return ", ".join(files[:_SHOWN]) + (f" dan {len(files) - _SHOWN} lainnya" if len(files) > _SHOWN else "")
 
 
 def check(final: Path, inputs: Path) -> None:
@@ -38,32 +89,51 @@ def check(final: Path, inputs: Path) -> None:
         raise OutputFolderError(
             f"folder keluaran {final} adalah folder laporan yang diperiksa, atau memuatnya: rekap yang "
             "ditulis ke sana akan menghapus laporan. Pilih folder --out yang lain.")
-    others = _others(final)
+    others = _foreign(final) if final.is_dir() else []
     if others:
-        shown = ", ".join(others[:_SHOWN]) + (f" dan {len(others) - _SHOWN} lainnya" if len(others) > _SHOWN else "")
         raise OutputFolderError(
-            f"folder keluaran {final} berisi berkas yang tidak dibuat wksbm ({shown}). Rekap tidak ditulis, "
-            "agar berkas itu tidak terhapus: pindahkan berkas itu (bila berkas rekap masih terbuka di "
-            "Excel, tutup dulu), atau pilih folder --out yang lain.")
+            f"folder keluaran {final} berisi berkas yang tidak dibuat wksbm atau sudah diubah sesudahnya "
+            f"({_named(others)}). Rekap tidak ditulis, agar berkas itu tidak terhapus: pindahkan berkas itu "
+            "(bila berkas rekap masih terbuka di Excel, tutup dulu), atau pilih folder --out yang lain.")
 
 
-def earlier_outputs(reports: Path) -> list[Path]:
-    """The quarter folders below `reports` written by a compile (when the operator compiled
-    into the folder of reports, or a folder inside it): never reports. Such a folder holds
-    what every compile writes, rekap_data.csv and daftar_temuan.csv, and nothing else."""
-    return [d for d in sorted(reports.rglob("[0-9][0-9][0-9][0-9]-T[1-4]"))
-            if all((d / name).is_file() for name in _ALWAYS) and not _others(d)]
+def record(folder: Path, command: str, written: list[Path]) -> None:
+    """List what `command` wrote in `folder` (the manifest), with each file's digest."""
+    rels = sorted({Path(p).relative_to(folder).as_posix() for p in written})
+    lines = [f"wksbm {command}"] + [f"{_digest(folder / rel)}  {rel}" for rel in rels]
+    write_bytes(folder / MANIFEST, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _others(folder: Path) -> list[str]:
-    """The files below `folder` that a compile did not write, as sorted relative paths."""
+def claim(out: Path, targets: list[Path]) -> list[Path]:
+    """Before a validation writes `targets` into `out`: raise OutputFolderError if that would
+    overwrite a file wksbm did not write (or that changed since), or if `out` is a compile's
+    quarter folder. Returns the files of the last validation there that are not written again
+    (old copies, to be removed once the new ones are written)."""
+    command, listed = _manifest(out)
+    if command == "compile":
+        raise OutputFolderError(f"folder {out} berisi rekap triwulan. Pilih folder --out lain untuk hasil "
+                                "pemeriksaan, agar daftar temuan rekap itu tidak tertimpa.")
+    ours = _unchanged(out, listed)
+    wanted = {Path(t).relative_to(out).as_posix() for t in targets}
+    others = sorted(rel for rel in wanted if (out / rel).exists() and rel not in ours)
+    if others:
+        raise OutputFolderError(
+            f"folder {out} sudah berisi berkas dengan nama yang akan ditulis, yang tidak dibuat wksbm atau "
+            f"sudah diubah sesudahnya ({_named(others)}). Pindahkan berkas itu, atau pilih folder --out yang lain.")
+    return [out / rel for rel in sorted(ours - wanted)]
+
+
+def listed_files(folders) -> list[Path]:
+    """The files wksbm wrote below these folders and that are unchanged: never reports."""
     found = []
-    for root, _, names in os.walk(folder):
-        rel = Path(root).relative_to(folder).as_posix()
-        found += [name if rel == "." else f"{rel}/{name}" for name in names]
-    return sorted(name for name in found if not _OURS.fullmatch(name)
-                  and not any(part.startswith(".") for part in name.split("/"))
-                  and name.rsplit("/", 1)[-1].lower() not in _FILE_MANAGERS)
+    for top in folders:
+        top = Path(os.fsdecode(top))
+        if not top.is_dir():
+            continue
+        for manifest in sorted(top.rglob(MANIFEST)):
+            _, listed = _manifest(manifest.parent)
+            found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
+    return found
 
 
 def swap(work: Path, final: Path) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import signal
 import subprocess
 import sys
@@ -239,8 +240,59 @@ def test_the_catalog_of_clicks_words_is_compiled_from_its_source():
 
 
 def test_an_output_that_cannot_be_written_is_one_line_in_bahasa_not_a_traceback(tmp_path):
-    (tmp_path / "hasil" / "daftar_temuan.xlsx").mkdir(parents=True)   # a folder where the list goes
-    result = run("validate", Book().write(tmp_path / "baik.xlsx"), "--out", tmp_path / "hasil")
+    (tmp_path / "hasil").mkdir()
+    (tmp_path / "hasil" / "perbaikan").write_text("")   # a file where the copies' folder goes
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    result = run("validate", bad.write(tmp_path / "salah.xlsx"), "--out", tmp_path / "hasil")
     assert result.exit_code == 2 and not isinstance(result.exception, OSError)
-    assert "keluaran tidak dapat ditulis" in result.output and "sudah ada folder dengan nama berkas itu" in result.output
+    assert "Gagal: keluaran tidak dapat ditulis" in result.output and "perbaikan" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_and_compile_never_read_each_others_outputs(tmp_path):
+    """`wksbm validate .` then `wksbm compile .` in the folder of reports, in either order and
+    whatever --out was: what wksbm wrote is not a report."""
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    Book().write(tmp_path / "baik.xlsx")
+    for args in (["validate", tmp_path, "--out", tmp_path / "output"],
+                 ["compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "rekap"],
+                 ["validate", tmp_path, "--out", tmp_path / "periksa"],
+                 ["compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path]):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        if args[0] == "validate":
+            assert "\n2 berkas diperiksa, 1 perlu perbaikan" in result.output, result.output
+        else:
+            assert re.search(r"Berkas ditemukan +2\n", result.output), result.output
+
+
+def test_validate_removes_its_old_copies_and_keeps_what_it_did_not_write(tmp_path):
+    masuk, out = tmp_path / "masuk", tmp_path / "periksa"
+    masuk.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        bad = Book()
+        bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+        bad.write(masuk / name)
+    assert run("validate", masuk, "--out", out).exit_code == 1
+    assert sorted(p.name for p in (out / "perbaikan").iterdir()) == ["a_perbaikan.xlsx", "b_perbaikan.xlsx"]
+    Book().write(masuk / "b.xlsx")                       # b corrected: its old copy must not be sent again
+    assert run("validate", masuk, "--out", out).exit_code == 1
+    assert sorted(p.name for p in (out / "perbaikan").iterdir()) == ["a_perbaikan.xlsx"]
+    returned = out / "perbaikan" / "a_perbaikan.xlsx"     # the volunteer's corrected copy, saved over ours
+    Book().write(returned)
+    data = returned.read_bytes()
+    result = run("validate", masuk, "--out", out)
+    assert result.exit_code == 2 and "a_perbaikan.xlsx" in result.output and "Pindahkan" in result.output
+    assert returned.read_bytes() == data
+
+
+def test_validate_leaves_a_compiles_quarter_folder_alone(tmp_path):
+    Book().write(tmp_path / "baik.xlsx")
+    assert run("compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "rekap").exit_code == 0
+    before = (tmp_path / "rekap" / "2026-T3" / "daftar_temuan.csv").read_bytes()
+    result = run("validate", tmp_path, "--out", tmp_path / "rekap" / "2026-T3")
+    assert result.exit_code == 2 and "berisi rekap triwulan" in result.output
+    assert (tmp_path / "rekap" / "2026-T3" / "daftar_temuan.csv").read_bytes() == before

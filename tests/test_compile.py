@@ -314,11 +314,21 @@ def test_a_compile_keeps_a_file_the_operator_put_in_the_quarter_folder(batch, tm
     (quarter / "Thumbs.db").write_bytes(b"")          # what file managers leave does not count
     (quarter / ".DS_Store").write_bytes(b"")
     assert _compile(inp, out).exit_code == 1
-    (quarter / "rekap_ditandatangani.pdf").write_bytes(b"%PDF-")
-    result = _compile(inp, out)
-    assert result.exit_code == 2 and "rekap_ditandatangani.pdf" in result.output
-    assert (quarter / "rekap_ditandatangani.pdf").read_bytes() == b"%PDF-"
-    assert all(p.read_bytes() == data for p, data in before.items())
+    signed = quarter / "rekap_kabupaten - sudah ditandatangani.xlsx"   # named like a recap
+    edited = quarter / "rekap_kabupaten.html"
+    for path, data in ((quarter / "scan.pdf", b"%PDF-"), (signed, (quarter / "rekap_kabupaten.xlsx").read_bytes()),
+                       (quarter / ".catatan.txt", b"x"), (edited, edited.read_bytes() + b"<!-- catatan -->")):
+        original = path.read_bytes() if path.exists() else None
+        path.write_bytes(data)
+        result = _compile(inp, out)
+        assert result.exit_code == 2 and path.name in result.output, result.output
+        assert path.read_bytes() == data   # kept, as every other file
+        assert all(p.read_bytes() == d for p, d in before.items() if p != path)
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+    assert _compile(inp, out).exit_code == 1   # nothing else there: replaced again
 
 
 def test_outputs_can_be_read_by_colleagues(batch):
