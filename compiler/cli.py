@@ -184,7 +184,7 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
              workers: int | None) -> None:
     """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN lalu tulis rekap per kapanewon dan kabupaten."""
-    from compiler.compile import compile_quarter
+    from compiler.compile import NothingToCompile, compile_quarter
     from compiler.out_folder import OutputFolderError
     from compiler.registry import RegistryError
 
@@ -199,7 +199,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     try:
         summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
                                   progress=lambda n: bar["bar"].update(n), start_progress=start)
-    except (RegistryError, OutputFolderError) as exc:
+    except (RegistryError, OutputFolderError, NothingToCompile) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"keluaran tidak dapat ditulis ({_why(exc)}).")

@@ -48,6 +48,22 @@ class Summary:
         return any(r.has_errors for r in self.files)
 
 
+class NothingToCompile(ValueError):
+    """The folder holds no report of the quarter asked for; the message is for the operator."""
+
+
+def _some_of_this_quarter(results: list[FileResult], input_dir: Path, tahun: int, triwulan: str) -> None:
+    """A slip in --tahun, --triwulan or the folder must not replace a quarter's recap with an
+    empty one: when every report whose period can be read is of another quarter, stop."""
+    dated = [r for r in results if r.identity.get("tahun") is not None and r.identity.get("triwulan") is not None]
+    if dated and all(any(f.code == "period-mismatch" for f in r.findings) for r in dated):
+        seen = sorted({f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in dated})
+        raise NothingToCompile(
+            f"tidak ada satu pun laporan triwulan {triwulan} {tahun} di {input_dir}: {len(dated)} laporan di sana "
+            f"untuk {', '.join(seen[:3])}{' dan lainnya' if len(seen) > 3 else ''}. Periksa --tahun, --triwulan "
+            "dan folder laporannya. Rekap yang sudah ada tidak diubah.")
+
+
 def _add(res: FileResult, code: str, **fields) -> None:
     res.findings.append(F.make(code, res.file, **fields))
 
@@ -151,6 +167,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
     earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
     items, _ = collect([input_dir], skip=earlier)
+    if not items:   # a recap of nothing would replace the quarter's recap
+        raise NothingToCompile(f"tidak ada berkas .xlsx di {input_dir}. Periksa folder laporannya.")
     if start_progress:
         start_progress(len(items))
     results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
@@ -160,6 +178,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     from compiler.recap_view import build_recaps
 
     kept = apply_rules(results, tahun, triwulan, registry)
+    _some_of_this_quarter(results, input_dir, tahun, triwulan)
     status = pd.DataFrame(status_rows(results, kept, registry),
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
                                    "status", "berkas", "jumlah_error", "terdaftar"])

@@ -343,3 +343,18 @@ def test_outputs_can_be_read_by_colleagues(batch):
     for path in paths:
         want = (0o777 if path.is_dir() else 0o666) & ~umask
         assert stat.S_IMODE(path.stat().st_mode) == want, path
+
+
+def test_a_slip_in_the_quarter_or_the_folder_never_replaces_a_recap_with_an_empty_one(batch, tmp_path):
+    books, folder, _ = batch
+    inp, out = folder.parent.parent / "masuk", tmp_path / "hasil"
+    assert _compile(inp, out).exit_code == 1
+    before = {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()}
+    (tmp_path / "kosong").mkdir()
+    empty = _compile(tmp_path / "kosong", out)
+    assert empty.exit_code == 2 and "tidak ada berkas .xlsx" in empty.output
+    wrong = CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2025", "--triwulan", "III", "--out", str(out)])
+    assert wrong.exit_code == 2
+    assert "tidak ada satu pun laporan triwulan III 2025" in wrong.output and "triwulan III 2026" in wrong.output
+    assert {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()} == before
+    assert not (out / "2025-T3").exists()
