@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,9 +107,9 @@ def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
                 if (f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("~$")
                         and not any(part.startswith(".") for part in rel)
                         and not any(rel[:len(s)] == s for s in inside)):
-                    items.append((str(f), shown_name("/".join(rel))))
+                    items.append((str(f), shown_name("/".join(rel)), p.resolve().name))
         elif p.is_file():
-            items.append((str(p), shown_name(p.name)))
+            items.append((str(p), shown_name(p.name), p.resolve().parent.name))
         else:
             missing.append(shown_name(str(arg)))
     seen, unique = set(), []
@@ -116,7 +117,18 @@ def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
         if item[0] not in seen:
             seen.add(item[0])
             unique.append(item)
-    return unique, missing
+    return _distinct(unique), missing
+
+
+def _distinct(items: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(path, shown name), sorted, each shown name used once: the same name in two folders given
+    (a/laporan.xlsx, b/laporan.xlsx) is shown with its folder, so that the findings list and the
+    correction copies keep them apart; failing that, with its whole path."""
+    count = Counter(shown for _, shown, _ in items)
+    out = [(path, shown if count[shown] == 1 else shown_name(f"{label}/{shown}")) for path, shown, label in items]
+    count = Counter(shown for _, shown in out)
+    out = [(path, shown if count[shown] == 1 else shown_name(path)) for path, shown in out]
+    return sorted(out, key=lambda it: (it[1], it[0]))
 
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xltx")

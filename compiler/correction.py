@@ -11,6 +11,8 @@ Workbooks the patch does not handle (existing notes on a marked sheet, an earlie
 """
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from pathlib import Path
 
 from compiler.atomic import safe_name, save_workbook, write_bytes
@@ -27,9 +29,19 @@ WIDTHS = (5, 18, 7, 7, 20, 17, 20, 90)
 LINK = "FF0563C1"
 
 
-def copy_name(shown: str) -> str:
+def copy_name(shown: str, marked: bool = False) -> str:
+    """<name>_perbaikan.xlsx, safe anywhere. A name too long for that is cut and given a short
+    mark of the whole name (as is any name when `marked`), so that two names that begin alike,
+    or differ only in characters a file name cannot hold, keep two copies."""
     stem = shown[:-5] if shown.lower().endswith(".xlsx") else shown
-    return safe_name(stem) + "_perbaikan.xlsx"
+    safe = safe_name(stem, _NAME_MAX + 1)
+    if marked or len(safe) > _NAME_MAX:
+        mark = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        safe = safe[:_NAME_MAX - 7].rstrip(" .") + "_" + mark
+    return safe + "_perbaikan.xlsx"
+
+
+_NAME_MAX = 120
 
 
 def _ref(f) -> str:
@@ -194,9 +206,13 @@ def copy_job(job) -> Path | None:
 
 
 def copy_jobs(results, out_dir: Path) -> list[tuple]:
-    """(input path, findings, copy path) for every workbook whose findings point into it."""
-    return [(res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file))
-            for res in results if any(f.sheet for f in res.findings)]
+    """(input path, findings, copy path) for every workbook whose findings point into it; no
+    two copies share a name, even where file names ignore case (Windows, macOS)."""
+    marked = [res for res in results if any(f.sheet for f in res.findings)]
+    plain = [copy_name(res.file).casefold() for res in marked]
+    shared = Counter(plain)
+    return [(res.path, res.findings, out_dir / "perbaikan" / copy_name(res.file, shared[name] > 1))
+            for res, name in zip(marked, plain)]
 
 
 def write_copies(results, out_dir: Path, workers: int | None = None) -> list[Path]:

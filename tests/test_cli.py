@@ -296,3 +296,23 @@ def test_validate_leaves_a_compiles_quarter_folder_alone(tmp_path):
     result = run("validate", tmp_path, "--out", tmp_path / "rekap" / "2026-T3")
     assert result.exit_code == 2 and "berisi rekap triwulan" in result.output
     assert (tmp_path / "rekap" / "2026-T3" / "daftar_temuan.csv").read_bytes() == before
+
+
+def test_files_that_share_a_name_keep_their_own_findings_and_copies(tmp_path):
+    """The same name in two folders, two long names that begin alike, names that differ only in
+    characters a file name cannot hold or in case: one copy each, told apart in the findings."""
+    long = "Laporan Triwulan III Tahun 2026 Wahana Kesejahteraan Sosial Berbasis Masyarakat " * 2
+    names = ["a/laporan.xlsx", "b/laporan.xlsx", f"c/{long}Pucung.xlsx", f"c/{long}Gesikan.xlsx",
+             "d/x:1.xlsx", "d/x?1.xlsx", "e/Data.xlsx", "e/data.xlsx"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        bad = Book()
+        bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+        bad.write(tmp_path / name)
+    result = run("validate", *(tmp_path / d for d in "abcde"), "--out", tmp_path / "hasil")
+    assert result.exit_code == 1 and f"{len(names)} berkas diperiksa" in result.output
+    copies = list((tmp_path / "hasil" / "perbaikan").iterdir())
+    assert len({p.name.casefold() for p in copies}) == len(names), sorted(p.name for p in copies)
+    with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        shown = {row["berkas"] for row in csv.DictReader(fh)}
+    assert len(shown) == len(names) and {"a/laporan.xlsx", "b/laporan.xlsx"} <= shown
