@@ -45,7 +45,9 @@ class Summary:
 
     @property
     def has_errors(self) -> bool:
-        return any(r.has_errors for r in self.files)
+        """What the exit status tells: a report to be corrected, as "Perlu perbaikan" counts.
+        A report left out (another quarter's, or one a newer report replaced) needs nothing."""
+        return self.with_errors > 0
 
 
 class NothingToCompile(ValueError):

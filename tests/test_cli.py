@@ -254,6 +254,8 @@ def test_validate_and_compile_never_read_each_others_outputs(tmp_path):
     """`wksbm validate .` then `wksbm compile .` in the folder of reports, in either order and
     whatever --out was: what wksbm wrote is not a report."""
     bad = Book()
+    for label, value in {"Kapanewon": "Sewon", "Kalurahan": "Panggungharjo", "Padukuhan": "Glugo"}.items():
+        bad.set("Identitas", 0, label, value)   # another WKSBM: both reports count
     bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
     bad.write(tmp_path / "salah.xlsx")
     Book().write(tmp_path / "baik.xlsx")

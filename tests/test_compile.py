@@ -358,3 +358,20 @@ def test_a_slip_in_the_quarter_or_the_folder_never_replaces_a_recap_with_an_empt
     assert "tidak ada satu pun laporan triwulan III 2025" in wrong.output and "triwulan III 2026" in wrong.output
     assert {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()} == before
     assert not (out / "2025-T3").exists()
+
+
+def test_the_exit_status_says_whether_a_report_needs_correcting(tmp_path):
+    """A report with errors that a newer one replaced, or another quarter's, needs nothing:
+    the status is 0, as "Perlu perbaikan 0" says."""
+    old = Book()
+    old.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
+    old.write(tmp_path / "laporan_awal.xlsx")
+    Book().write(tmp_path / "laporan_revisi.xlsx")          # the same WKSBM, corrected, dated later
+    last = Book()
+    last.set("Identitas", 0, "Triwulan", "II")
+    last.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    last.write(tmp_path / "triwulan_lalu.xlsx")
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert "Perlu perbaikan (ada kesalahan)           0" in result.output, result.output
+    assert result.exit_code == 0
