@@ -107,12 +107,14 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
 
         if out_dir is None:
             _fail("--registry memerlukan --out-dir.")
+        from compiler.out_folder import OutputFolderError
+
         try:
             written = write_registry_templates(registry, _writable(out_dir))
         except RegistryRowsSkipped as exc:
             click.echo(f"{len(exc.written)} templat ditulis ke {out_dir}")
             _fail(str(exc))
-        except RegistryError as exc:
+        except (RegistryError, OutputFolderError) as exc:
             _fail(str(exc))
         click.echo(f"{len(written)} templat ditulis ke {out_dir}")
         return

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from compiler.out_folder import claim, record
 from compiler.registry import RegistryError, parse_registry, skipped_text
 from compiler.template import build, fill
 
@@ -33,24 +34,32 @@ def write_registry_templates(registry_csv, out_dir) -> list[Path]:
     every other template is still written, then RegistryRowsSkipped (a
     compiler.registry.RegistryError) is raised listing the skipped rows, with `.written`.
     An unreadable registry or one without the required columns raises RegistryError
-    before anything is written.
+    before anything is written; so does OutputFolderError when a template would overwrite a
+    file that this command did not write there (a filled report saved under its name).
     """
     registry_csv, out_dir = Path(registry_csv), Path(out_dir)
     entries, skipped = parse_registry(registry_csv)
     out_dir.mkdir(parents=True, exist_ok=True)
-    wb, cells = build()  # built once, re-filled per WKSBM: the layout is identical
-    written, names = [], set()
+    paths, names = [], set()
     for e in entries:
         stem = name = f"wksbm_{e.kode_kalurahan}_{_slug(e.padukuhan)}"
         n = 1
-        while name in names:  # different spellings that slug alike
+        while name.casefold() in names:  # different spellings that slug alike
             n += 1
             name = f"{stem}_{n}"
-        names.add(name)
+        names.add(name.casefold())
+        paths.append(out_dir / f"{name}.xlsx")
+    old = claim(out_dir, paths)
+    wb, cells = build()  # built once, re-filled per WKSBM: the layout is identical
+    written = []
+    for e, path in zip(entries, paths):
         fill(wb, cells, {"kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
                           "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or None})
-        wb.save(path := out_dir / f"{name}.xlsx")
+        wb.save(path)
         written.append(path)
+    for path in old:   # templates of WKSBM no longer in the registry, as written
+        path.unlink(missing_ok=True)
+    record(out_dir, "template", written)
     if skipped:
         raise RegistryRowsSkipped(skipped_text(registry_csv, skipped), written, skipped)
     return written

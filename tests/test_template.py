@@ -219,7 +219,7 @@ def test_registry_templates(tmp_path):
     names = [p.name for p in err.written]
     assert names == ["wksbm_34.02.03.2002_depok.xlsx", "wksbm_34.02.03.2002_grogol_vii.xlsx",
                      "wksbm_34.02.03.2002_grogol_vii_2.xlsx"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(names)
     ws = openpyxl.load_workbook(err.written[1])[IDENTITAS.name]
     rows = _identity_rows(ws)
     values = {c.key: ws.cell(rows[c.label], 2).value for c in IDENTITAS.columns}
@@ -339,3 +339,25 @@ def test_filled_template_validates_clean(tmp_path):
     results = api.validate_files([path])
     assert [f for r in results for f in r.findings] == []
 
+
+
+def test_registry_templates_never_overwrite_a_filled_report(tmp_path):
+    """Templates made again into the same folder replace the blank ones made there before, but
+    not a report a volunteer filled and that was saved under its template's name."""
+    from compiler.out_folder import OutputFolderError
+
+    registry = tmp_path / "daftar.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok\n"
+                        "34.02.03.2002,Parangtritis,Grogol,WKSBM Grogol\n", encoding="utf-8")
+    out = tmp_path / "templat"
+    first = template_registry.write_registry_templates(registry, out)
+    assert template_registry.write_registry_templates(registry, out) == first   # its own: replaced
+    filled = first[0]
+    wb = openpyxl.load_workbook(filled)
+    wb[IDENTITAS.name]["B20"] = "diisi relawan"
+    wb.save(filled)
+    data = filled.read_bytes()
+    with pytest.raises(OutputFolderError, match=filled.name):
+        template_registry.write_registry_templates(registry, out)
+    assert filled.read_bytes() == data
