@@ -318,3 +318,12 @@ def test_files_that_share_a_name_keep_their_own_findings_and_copies(tmp_path):
     with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
         shown = {row["berkas"] for row in csv.DictReader(fh)}
     assert len(shown) == len(names) and {"a/laporan.xlsx", "b/laporan.xlsx"} <= shown
+
+
+def test_a_csv_renamed_xls_is_told_once_what_to_do(tmp_path):
+    (tmp_path / "laporan.xls").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert run("validate", tmp_path, "--out", tmp_path / "hasil").exit_code == 1
+    with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        (row,) = csv.DictReader(fh)
+    assert row["pesan"].startswith("Berkas ini sebenarnya teks CSV, bukan Excel. Buka berkas di Excel")
+    assert row["pesan"].count("simpan sebagai") == 1
