@@ -46,8 +46,19 @@ def _manifest(folder: Path) -> tuple[str | None, dict[str, str]]:
         return None, {}
     if not lines or not lines[0].startswith("wksbm "):
         return None, {}
-    files = dict(reversed(line.split("  ", 1)) for line in lines[1:] if "  " in line)
+    files = {}
+    for line in lines[1:]:
+        digest, _, rel = line.partition("  ")
+        if _below(rel):
+            files[rel] = digest
     return lines[0][6:], files
+
+
+def _below(rel: str) -> bool:
+    """A plain relative path that stays below the manifest's folder: a manifest edited by hand
+    (or sent along with reports) must not make wksbm skip, replace or remove anything else."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and ":" not in rel and "" not in parts and not {".", ".."} & set(parts)
 
 
 def _files(folder: Path) -> list[str]:

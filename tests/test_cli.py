@@ -327,3 +327,20 @@ def test_a_csv_renamed_xls_is_told_once_what_to_do(tmp_path):
         (row,) = csv.DictReader(fh)
     assert row["pesan"].startswith("Berkas ini sebenarnya teks CSV, bukan Excel. Buka berkas di Excel")
     assert row["pesan"].count("simpan sebagai") == 1
+
+
+def test_a_manifest_edited_by_hand_reaches_nothing_outside_its_folder(tmp_path):
+    """.wksbm-hasil.txt lists what wksbm wrote; a line pointing out of its folder is ignored."""
+    import hashlib
+
+    secret = tmp_path / "rahasia.xlsx"
+    Book().write(secret)
+    digest = hashlib.sha256(secret.read_bytes()).hexdigest()
+    out = tmp_path / "hasil"
+    out.mkdir()
+    (out / ".wksbm-hasil.txt").write_text(f"wksbm validate\n{digest}  ../rahasia.xlsx\n{digest}  {secret}\n")
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    Book().write(masuk / "baik.xlsx")
+    assert run("validate", masuk, "--out", out).exit_code == 0
+    assert secret.read_bytes() and hashlib.sha256(secret.read_bytes()).hexdigest() == digest
