@@ -141,24 +141,26 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     from compiler.batch import run
     from compiler.correction import copy_jobs, write_copies
     from compiler.findings_io import FINDINGS_FILES, write_findings
-    from compiler.out_folder import OutputFolderError, claim, listed_files, record
+    from compiler.out_folder import OutputFolderError, claim, listed_files, write_owned
 
     items, missing = collect(paths, skip=listed_files(paths))   # what wksbm wrote is not a report
     if missing:
         _fail("tidak ditemukan: " + ", ".join(missing))
     if not items:
         _fail("tidak ada berkas .xlsx yang dapat diperiksa.")
+    copies: list = []
+
+    def write() -> None:
+        write_findings(results, out)
+        copies.extend(write_copies(results, out, workers))
+
     try:
-        claim(_writable(out), [])   # not a compile's quarter folder: before the work, not after
+        claim(_writable(out), "validate", [])   # another command's folder: said before the work
         results = run(items, workers=workers)
-        old = claim(out, [out / name for name in FINDINGS_FILES] + [job[2] for job in copy_jobs(results, out)])
+        targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in copy_jobs(results, out)]
+        write_owned(out, "validate", targets, write)   # and removes the copies no longer needed
     except OutputFolderError as exc:
         _fail(str(exc))
-    written = write_findings(results, out)
-    copies = write_copies(results, out, workers)
-    for path in old:   # the last run's copies of files that now need none
-        path.unlink(missing_ok=True)
-    record(out, "validate", written + copies)
     errors = 0
     for res in results:
         e = sum(f.is_error for f in res.findings)

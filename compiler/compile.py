@@ -54,10 +54,16 @@ class NothingToCompile(ValueError):
     """The folder holds no report of the quarter asked for; the message is for the operator."""
 
 
-def _some_of_this_quarter(results: list[FileResult], input_dir: Path, tahun: int, triwulan: str) -> None:
+def _some_of_this_quarter(results: list[FileResult], input_dir: Path, tahun: int, triwulan: str,
+                          final: Path) -> None:
     """A slip in --tahun, --triwulan or the folder must not replace a quarter's recap with an
-    empty one: when every report whose period can be read is of another quarter, stop."""
+    empty one: stop when every report whose period can be read is of another quarter, or when
+    no report's period can be read and the quarter already has a recap."""
     dated = [r for r in results if r.identity.get("tahun") is not None and r.identity.get("triwulan") is not None]
+    if not dated and final.exists():
+        raise NothingToCompile(
+            f"tidak ada satu pun laporan WKSBM yang dapat dibaca di {input_dir}, jadi rekap di {final} tidak "
+            "diganti. Periksa folder laporannya; untuk melihat kesalahan tiap berkas, jalankan wksbm validate.")
     if dated and all(any(f.code == "period-mismatch" for f in r.findings) for r in dated):
         seen = sorted({f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in dated})
         raise NothingToCompile(
@@ -180,7 +186,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     from compiler.recap_view import build_recaps
 
     kept = apply_rules(results, tahun, triwulan, registry)
-    _some_of_this_quarter(results, input_dir, tahun, triwulan)
+    _some_of_this_quarter(results, input_dir, tahun, triwulan, final)
     status = pd.DataFrame(status_rows(results, kept, registry),
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
                                    "status", "berkas", "jumlah_error", "terdaftar"])

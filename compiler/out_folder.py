@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from compiler.atomic import write_bytes
@@ -58,7 +59,8 @@ def _below(rel: str) -> bool:
     """A plain relative path that stays below the manifest's folder: a manifest edited by hand
     (or sent along with reports) must not make wksbm skip, replace or remove anything else."""
     parts = rel.split("/")
-    return bool(rel) and "\\" not in rel and ":" not in rel and "" not in parts and not {".", ".."} & set(parts)
+    return (bool(rel) and not any(c in rel for c in "\\:\x00") and "" not in parts
+            and not {".", ".."} & set(parts))
 
 
 def _files(folder: Path) -> list[str]:
@@ -70,13 +72,15 @@ def _files(folder: Path) -> list[str]:
 
 
 def _unchanged(folder: Path, files: dict[str, str]) -> set[str]:
-    """The listed files still as wksbm wrote them."""
+    """The listed files still as wksbm wrote them (plain files only: a device or a pipe listed
+    by hand is never read)."""
     kept = set()
     for rel, digest in files.items():
+        path = folder / rel
         try:
-            if _digest(folder / rel) == digest:
+            if stat.S_ISREG(os.lstat(path).st_mode) and _digest(path) == digest:
                 kept.add(rel)
-        except OSError:
+        except (OSError, ValueError):
             pass
     return kept
 
@@ -115,23 +119,39 @@ def record(folder: Path, command: str, written: list[Path]) -> None:
     write_bytes(folder / MANIFEST, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def claim(out: Path, targets: list[Path]) -> list[Path]:
-    """Before a validation writes `targets` into `out`: raise OutputFolderError if that would
-    overwrite a file wksbm did not write (or that changed since), or if `out` is a compile's
-    quarter folder. Returns the files of the last validation there that are not written again
-    (old copies, to be removed once the new ones are written)."""
-    command, listed = _manifest(out)
-    if command == "compile":
-        raise OutputFolderError(f"folder {out} berisi rekap triwulan. Pilih folder --out lain untuk hasil "
-                                "pemeriksaan, agar daftar temuan rekap itu tidak tertimpa.")
+_WHAT = {"compile": "rekap triwulan", "validate": "hasil pemeriksaan", "template": "templat"}
+
+
+def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -> list[Path]:
+    """Before `command` writes `targets` into `out`: raise OutputFolderError if that would
+    overwrite a file wksbm did not write (or that changed since), or if another command's
+    outputs are there. Returns the files of the same command's last run there that are not
+    written again (old copies, to be removed once the new ones are written)."""
+    before, listed = _manifest(out)
+    if before is not None and before != command:
+        raise OutputFolderError(f"folder {out} berisi {_WHAT.get(before, 'hasil wksbm lain')}. Pilih folder "
+                                f"{option} yang lain, agar berkas itu tidak tertimpa.")
     ours = _unchanged(out, listed)
     wanted = {Path(t).relative_to(out).as_posix() for t in targets}
     others = sorted(rel for rel in wanted if (out / rel).exists() and rel not in ours)
     if others:
         raise OutputFolderError(
             f"folder {out} sudah berisi berkas dengan nama yang akan ditulis, yang tidak dibuat wksbm atau "
-            f"sudah diubah sesudahnya ({_named(others)}). Pindahkan berkas itu, atau pilih folder --out yang lain.")
+            f"sudah diubah sesudahnya ({_named(others)}). Pindahkan berkas itu, atau pilih folder {option} yang lain.")
     return [out / rel for rel in sorted(ours - wanted)]
+
+
+def write_owned(out: Path, command: str, targets: list[Path], write, option: str = "--out") -> None:
+    """Claim `targets` in `out`, call write(), remove what the same command's last run wrote
+    there and did not write again, and list what is wksbm's now: the listing in a `finally`,
+    so that an interruption (Ctrl+C, a full disk) never leaves wksbm's own files unlisted."""
+    old = claim(out, command, targets, option)
+    try:
+        write()
+        for path in old:
+            path.unlink(missing_ok=True)
+    finally:
+        record(out, command, [p for p in [*targets, *old] if p.is_file()])
 
 
 def listed_files(folders) -> list[Path]:

@@ -5,7 +5,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from compiler.out_folder import claim, record
+from compiler.atomic import save_workbook
+from compiler.out_folder import write_owned
 from compiler.registry import RegistryError, parse_registry, skipped_text
 from compiler.template import build, fill
 
@@ -49,17 +50,18 @@ def write_registry_templates(registry_csv, out_dir) -> list[Path]:
             name = f"{stem}_{n}"
         names.add(name.casefold())
         paths.append(out_dir / f"{name}.xlsx")
-    old = claim(out_dir, paths)
     wb, cells = build()  # built once, re-filled per WKSBM: the layout is identical
     written = []
-    for e, path in zip(entries, paths):
-        fill(wb, cells, {"kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
-                          "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or None})
-        wb.save(path)
-        written.append(path)
-    for path in old:   # templates of WKSBM no longer in the registry, as written
-        path.unlink(missing_ok=True)
-    record(out_dir, "template", written)
+
+    def write() -> None:
+        for e, path in zip(entries, paths):
+            fill(wb, cells, {"kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
+                              "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or None})
+            save_workbook(wb, path)
+            written.append(path)
+
+    # also removes the templates of WKSBM no longer in the registry, as written
+    write_owned(out_dir, "template", paths, write, option="--out-dir")
     if skipped:
         raise RegistryRowsSkipped(skipped_text(registry_csv, skipped), written, skipped)
     return written

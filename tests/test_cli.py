@@ -344,3 +344,46 @@ def test_a_manifest_edited_by_hand_reaches_nothing_outside_its_folder(tmp_path):
     Book().write(masuk / "baik.xlsx")
     assert run("validate", masuk, "--out", out).exit_code == 0
     assert secret.read_bytes() and hashlib.sha256(secret.read_bytes()).hexdigest() == digest
+
+
+def test_one_commands_outputs_are_never_removed_by_another(tmp_path):
+    """template --registry, then validate into the same folder: the templates stay, and the
+    operator is asked for another folder."""
+    registry = tmp_path / "daftar.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok\n", encoding="utf-8")
+    folder = tmp_path / "laporan"
+    assert run("template", "--registry", registry, "--out-dir", folder).exit_code == 0
+    templates = sorted(folder.glob("*.xlsx"))
+    Book().write(folder / "kiriman_relawan.xlsx")   # a report, among the blank templates
+    result = run("validate", folder, "--out", folder)
+    assert result.exit_code == 2 and "berisi templat" in result.output and "--out" in result.output
+    assert sorted(folder.glob("wksbm_*.xlsx")) == templates
+
+
+def test_odd_lines_in_a_manifest_are_ignored_not_a_traceback(tmp_path):
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    Book().write(masuk / "baik.xlsx")
+    (masuk / ".wksbm-hasil.txt").write_bytes(b"wksbm validate\nabc  baik\x00.xlsx\n0  /dev/zero\n\xff\xfe\n")
+    result = run("validate", masuk, "--out", tmp_path / "hasil")
+    assert result.exit_code == 0 and "1 berkas diperiksa" in result.output
+
+
+def test_an_interrupted_validation_still_knows_its_own_files(tmp_path, monkeypatch):
+    import compiler.correction
+
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    out = tmp_path / "hasil"
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt   # after the findings list is written
+
+    monkeypatch.setattr(compiler.correction, "write_copies", interrupted)
+    stopped = run("validate", tmp_path / "salah.xlsx", "--out", out)
+    assert stopped.exit_code == 2 and (out / "daftar_temuan.csv").exists()
+    monkeypatch.undo()
+    again = run("validate", tmp_path / "salah.xlsx", "--out", out)
+    assert again.exit_code == 1, again.output   # its own findings list, not "a file wksbm did not write"

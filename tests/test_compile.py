@@ -375,3 +375,20 @@ def test_the_exit_status_says_whether_a_report_needs_correcting(tmp_path):
     result = _compile(tmp_path, tmp_path / "hasil")
     assert "Perlu perbaikan (ada kesalahan)           0" in result.output, result.output
     assert result.exit_code == 0
+
+
+def test_a_folder_with_no_report_never_replaces_a_recap(batch, tmp_path):
+    import openpyxl
+
+    books, folder, _ = batch
+    out = tmp_path / "hasil"
+    assert _compile(folder.parent.parent / "masuk", out).exit_code == 1
+    before = {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()}
+    other = tmp_path / "lain"
+    other.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "belanja"
+    wb.save(other / "belanja.xlsx")
+    result = _compile(other, out)
+    assert result.exit_code == 2 and "tidak ada satu pun laporan WKSBM yang dapat dibaca" in result.output
+    assert {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()} == before
