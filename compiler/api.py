@@ -101,13 +101,13 @@ def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
     for arg in paths:
         p = Path(os.fsdecode(arg))
         if p.is_dir():
-            inside = _inside(p, skip)
+            inside, label = _inside(p, skip), p.resolve().name
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
                 if (f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("~$")
                         and not any(part.startswith(".") for part in rel)
                         and not any(rel[:len(s)] == s for s in inside)):
-                    items.append((str(f), shown_name("/".join(rel)), p.resolve().name))
+                    items.append((str(f), shown_name("/".join(rel)), label))
         elif p.is_file():
             items.append((str(p), shown_name(p.name), p.resolve().parent.name))
         else:
