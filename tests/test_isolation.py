@@ -65,13 +65,18 @@ def test_crash_and_hang_become_findings_and_the_batch_goes_on(tmp_path, monkeypa
         assert words in f.message
 
 
-def test_parallel_results_equal_serial(tmp_path):
-    for n in range(12):
+def _mixed_batch(folder, count: int) -> list:
+    """Workbooks with 0-3 title rows, every third with an amount typed as text: (path, name) items."""
+    for n in range(count):
         book = Book(titles=n % 4)
         if n % 3 == 0:
             book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
-        book.write(tmp_path / f"wb{n:02}.xlsx")
-    items, _ = api.collect([tmp_path])
+        book.write(folder / f"wb{n:02}.xlsx")
+    return api.collect([folder])[0]
+
+
+def test_parallel_results_equal_serial(tmp_path):
+    items = _mixed_batch(tmp_path, 12)
     told = []
     assert run(items, workers=2) == run(items, workers=1, progress=told.append)
     assert told == [1] * len(items)   # one by one, in the serial run too
@@ -81,12 +86,7 @@ def test_early_reads_equal_serial(tmp_path, monkeypatch):
     """Large batches start with a light worker reading the first files while this process
     imports pandas; a full worker validates what it reads, with the same results."""
     monkeypatch.setattr(batch, "EARLY_READ", 3)
-    for n in range(14):
-        book = Book(titles=n % 4)
-        if n % 3 == 0:
-            book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
-        book.write(tmp_path / f"wb{n:02}.xlsx")
-    items, _ = api.collect([tmp_path])
+    items = _mixed_batch(tmp_path, 14)
     told = []
     early = run(items, workers=2, figures=True, progress=told.append)
     assert early == run(items, workers=1, figures=True)
@@ -265,12 +265,7 @@ def _forks_fail_after(monkeypatch, n: int) -> None:
 def test_workers_that_cannot_start_cost_nothing(tmp_path, monkeypatch, forks):
     """The batch goes on with the workers that did start, or in this process when none did."""
     monkeypatch.setattr(batch, "EARLY_READ", 3)
-    for n in range(14):
-        book = Book(titles=n % 4)
-        if n % 3 == 0:
-            book.set("Pemasukan", 1, "Jumlah (Rp)", "Rp 300.000")
-        book.write(tmp_path / f"wb{n:02}.xlsx")
-    items, _ = api.collect([tmp_path])
+    items = _mixed_batch(tmp_path, 14)
     serial = run(items, workers=1, figures=True)
     _forks_fail_after(monkeypatch, forks)
     told = []
