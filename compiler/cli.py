@@ -246,10 +246,14 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
               help="Bagian buku kerja yang diberi kesalahan, antara 0 dan 1.")
 def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
+    from compiler.out_folder import OutputFolderError
     from compiler.sample import generate
 
-    result = generate(_writable(out), count=count, seed=seed, tahun=tahun,
-                      triwulan=_triwulan(triwulan), error_rate=error_rate)
+    try:
+        result = generate(_writable(out), count=count, seed=seed, tahun=tahun,
+                          triwulan=_triwulan(triwulan), error_rate=error_rate)
+    except OutputFolderError as exc:
+        _fail(str(exc))
     click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
 
 

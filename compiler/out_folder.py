@@ -119,7 +119,8 @@ def record(folder: Path, command: str, written: list[Path]) -> None:
     write_bytes(folder / MANIFEST, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-_WHAT = {"compile": "rekap triwulan", "validate": "hasil pemeriksaan", "template": "templat"}
+_WHAT = {"compile": "rekap triwulan", "validate": "hasil pemeriksaan", "template": "templat",
+         "sample": "contoh buku kerja"}
 
 
 def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -> list[Path]:
@@ -162,8 +163,9 @@ def listed_files(folders) -> list[Path]:
         if not top.is_dir():
             continue
         for manifest in sorted(top.rglob(MANIFEST)):
-            _, listed = _manifest(manifest.parent)
-            found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
+            command, listed = _manifest(manifest.parent)
+            if command != "sample":   # sample workbooks are there to be checked
+                found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
     return found
 
 

@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.out_folder import write_owned
 from compiler.parallel import pmap
 from compiler.sample_books import BookDrawer
 from compiler.sample_layout import layout, write_book
@@ -87,23 +88,25 @@ def generate(out_dir, count: int = 20, seed: int = 2026, tahun: int = 2026, triw
     workers = max(1, workers or os.cpu_count() or 1)
     if len(jobs) < 8:
         workers = 1
-    per_file = pmap(build_file, jobs, workers, chunksize=max(1, len(jobs) // (workers * 8)))
-    for found in per_file:
-        mistakes.extend(found)
-    mistakes.sort(key=Mistake.sort_key)
-
-    registry = out / REGISTRY_NAME
+    registry, mistakes_csv = out / REGISTRY_NAME, out / MISTAKES_NAME
     reg_rows = sorted([{**r, "melapor": True} for r in rows] + [{**r, "melapor": False} for r in silent],
                       key=lambda r: (r["kode_kalurahan"], r["padukuhan"].casefold()))
-    with registry.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm", "kapanewon"])
-        for r in reg_rows:
-            w.writerow([r["kode_kalurahan"], r["kalurahan"], r["padukuhan"], r["nama_wksbm"], r["kapanewon"]])
-    mistakes_csv = out / MISTAKES_NAME
-    with mistakes_csv.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["file", "sheet", "cell", "code", "severity"])
-        for m in mistakes:
-            w.writerow([m.file, m.sheet, m.cell, m.code, m.severity])
+
+    def write() -> None:
+        for found in pmap(build_file, jobs, workers, chunksize=max(1, len(jobs) // (workers * 8))):
+            mistakes.extend(found)
+        mistakes.sort(key=Mistake.sort_key)
+        with registry.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm", "kapanewon"])
+            for r in reg_rows:
+                w.writerow([r["kode_kalurahan"], r["kalurahan"], r["padukuhan"], r["nama_wksbm"], r["kapanewon"]])
+        with mistakes_csv.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["file", "sheet", "cell", "code", "severity"])
+            for m in mistakes:
+                w.writerow([m.file, m.sheet, m.cell, m.code, m.severity])
+
+    # A real registry or report of the same name in that folder is never overwritten.
+    write_owned(out, "sample", [out / j.file for j in jobs] + [registry, mistakes_csv], write)
     return SampleResult(out, [out / j.file for j in jobs], registry, mistakes, mistakes_csv, reg_rows)

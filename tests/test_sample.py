@@ -265,3 +265,19 @@ def test_committed_samples_are_what_the_generator_makes(tmp_path):
     for p in fresh.files + [fresh.registry, fresh.mistakes_csv]:
         assert (committed / p.name).read_bytes() == p.read_bytes(), p.name
     assert sorted(x.name for x in committed.glob("*.xlsx")) == sorted(p.name for p in fresh.files)
+
+
+def test_samples_never_overwrite_a_real_registry_or_report(tmp_path):
+    """Made again into their own folder they replace themselves; a real daftar_wksbm.csv (or a
+    report of the same name) in the folder given stops them, untouched."""
+    from compiler.out_folder import OutputFolderError, listed_files
+
+    made = sample.generate(tmp_path / "contoh", count=3, seed=1, workers=1)
+    assert sample.generate(tmp_path / "contoh", count=3, seed=1, workers=1).files == made.files
+    assert listed_files([tmp_path / "contoh"]) == []   # samples are reports to check, not outputs
+    real = tmp_path / "laporan" / "daftar_wksbm.csv"
+    real.parent.mkdir()
+    real.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n34.02.03.2002,Parangtritis,Depok,\n")
+    with pytest.raises(OutputFolderError, match="daftar_wksbm.csv"):
+        sample.generate(real.parent, count=3, seed=1, workers=1)
+    assert real.read_text().endswith("Depok,\n") and not list(real.parent.glob("*.xlsx"))
