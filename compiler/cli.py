@@ -122,6 +122,9 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
         _fail("--out-dir hanya dipakai bersama --registry.")
     from compiler.template import write_template
 
+    if output.exists():   # volunteers send the template back filled, often under its own name
+        _fail(f"berkas {output} sudah ada dan tidak ditimpa, karena bisa jadi laporan yang sudah diisi. "
+              "Pindahkan atau hapus berkas itu, atau tulis templat ke nama lain dengan -o.")
     try:
         write_template(output)
     except OSError as exc:
@@ -139,7 +142,7 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
     from compiler.api import collect
     from compiler.batch import run
-    from compiler.correction import copy_jobs, write_copies
+    from compiler.correction import copy_jobs, copy_name, write_copies
     from compiler.findings_io import FINDINGS_FILES, write_findings
     from compiler.out_folder import OutputFolderError, claim, listed_files, write_owned
 
@@ -155,10 +158,15 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
         copies.extend(write_copies(results, out, workers))
 
     try:
-        claim(_writable(out), "validate", [])   # another command's folder: said before the work
+        claim(out, "validate", [])   # another command's folder: said before the work, and before
+        _writable(out)               # the folder is made
         results = run(items, workers=workers)
-        targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in copy_jobs(results, out)]
-        write_owned(out, "validate", targets, write)   # and removes the copies no longer needed
+        jobs = copy_jobs(results, out)
+        targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in jobs]
+        # the copies of an earlier check of a report checked now that needs none any more
+        needless = {copy_name(r.file, marked) for r in results for marked in (False, True)} - {
+            job[2].name for job in jobs}
+        write_owned(out, "validate", targets, write, stale=lambda path: path.name in needless)
     except OutputFolderError as exc:
         _fail(str(exc))
     errors = 0

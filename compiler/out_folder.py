@@ -6,10 +6,12 @@ SHA-256 and path of every file. A file is wksbm's while it is listed there and u
   one in one step (`swap`), so that nobody sees a mix of two runs. It may only replace a
   folder that holds nothing but its own unchanged files (`check`): not the folder of reports
   (or one holding it), not a signed scan or a recap the operator edited.
-- A validation writes into --out beside whatever is there: it overwrites only its own
-  unchanged files, removes the copies of its last run that it does not write again, and
-  leaves a compile's quarter folder alone (`claim`, `record`).
-- Neither reads what a run listed as a report again (`listed_files`), whatever --out was then.
+- A validation (or template --registry, or sample) writes into --out beside whatever is
+  there: it overwrites only its own unchanged files, removes its old files that are out of
+  date (a copy of a report checked again that needs none now), and never writes into another
+  command's folder or inside a compile's quarter folder (`claim`, `write_owned`).
+- No command reads what a run listed as a report (`listed_files`), changed or not, whatever
+  --out was then; sample workbooks excepted, which are there to be checked.
 """
 from __future__ import annotations
 
@@ -71,6 +73,13 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
+def _plain(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _unchanged(folder: Path, files: dict[str, str]) -> set[str]:
     """The listed files still as wksbm wrote them (plain files only: a device or a pipe listed
     by hand is never read)."""
@@ -85,12 +94,20 @@ def _unchanged(folder: Path, files: dict[str, str]) -> set[str]:
     return kept
 
 
+def _clutter(name: str) -> bool:
+    """What file managers leave in any folder, and the lock files Excel and LibreOffice leave
+    beside an open file (hidden on Windows, and left behind when they crash): while the file is
+    open, the folder cannot be replaced anyway, and wksbm says so."""
+    return (name.lower() in _CLUTTER or name.startswith(("._", "~$"))
+            or (name.startswith(".~lock.") and name.endswith("#")))
+
+
 def _foreign(folder: Path) -> list[str]:
     """Files below `folder` that wksbm did not write there, or that changed since."""
     _, listed = _manifest(folder)
     ours = _unchanged(folder, listed)
     return [rel for rel in _files(folder) if rel != MANIFEST and rel not in ours
-            and not (rel.rsplit("/", 1)[-1].lower() in _CLUTTER or rel.rsplit("/", 1)[-1].startswith("._"))]
+            and not _clutter(rel.rsplit("/", 1)[-1])]
 
 
 def _named(files: list[str]) -> str:
@@ -108,8 +125,9 @@ def check(final: Path, inputs: Path) -> None:
     if others:
         raise OutputFolderError(
             f"folder keluaran {final} berisi berkas yang tidak dibuat wksbm atau sudah diubah sesudahnya "
-            f"({_named(others)}). Rekap tidak ditulis, agar berkas itu tidak terhapus: pindahkan berkas itu "
-            "(bila berkas rekap masih terbuka di Excel, tutup dulu), atau pilih folder --out yang lain.")
+            f"({_named(others)}). Rekap tidak ditulis, agar berkas itu tidak terhapus. Pindahkan berkas itu, "
+            f"atau ganti nama folder {final.name} (misalnya menjadi {final.name}-lama) agar rekap ditulis ke "
+            "folder baru, atau pilih folder --out yang lain.")
 
 
 def record(folder: Path, command: str, written: list[Path]) -> None:
@@ -128,6 +146,10 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
     overwrite a file wksbm did not write (or that changed since), or if another command's
     outputs are there. Returns the files of the same command's last run there that are not
     written again (old copies, to be removed once the new ones are written)."""
+    for above in Path(out).resolve().parents:
+        if _manifest(above)[0] == "compile":
+            raise OutputFolderError(f"folder {out} berada di dalam folder rekap triwulan {above}, yang diganti "
+                                    f"seluruhnya setiap kali rekap dibuat. Pilih folder {option} di luarnya.")
     before, listed = _manifest(out)
     if before is not None and before != command:
         raise OutputFolderError(f"folder {out} berisi {_WHAT.get(before, 'hasil wksbm lain')}. Pilih folder "
@@ -142,21 +164,25 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
     return [out / rel for rel in sorted(ours - wanted)]
 
 
-def write_owned(out: Path, command: str, targets: list[Path], write, option: str = "--out") -> None:
+def write_owned(out: Path, command: str, targets: list[Path], write, option: str = "--out",
+                stale=lambda path: True) -> None:
     """Claim `targets` in `out`, call write(), remove what the same command's last run wrote
-    there and did not write again, and list what is wksbm's now: the listing in a `finally`,
-    so that an interruption (Ctrl+C, a full disk) never leaves wksbm's own files unlisted."""
+    there, did not write again and `stale(path)` says is out of date, and list what is wksbm's
+    now: the listing in a `finally`, so that an interruption (Ctrl+C, a full disk) never leaves
+    wksbm's own files unlisted."""
     old = claim(out, command, targets, option)
     try:
         write()
         for path in old:
-            path.unlink(missing_ok=True)
+            if stale(path):
+                path.unlink(missing_ok=True)
     finally:
         record(out, command, [p for p in [*targets, *old] if p.is_file()])
 
 
 def listed_files(folders) -> list[Path]:
-    """The files wksbm wrote below these folders and that are unchanged: never reports."""
+    """The files wksbm wrote below these folders: never reports, even once changed (a findings
+    list the operator added notes to, a recap saved again from Excel)."""
     found = []
     for top in folders:
         top = Path(os.fsdecode(top))
@@ -165,7 +191,7 @@ def listed_files(folders) -> list[Path]:
         for manifest in sorted(top.rglob(MANIFEST)):
             command, listed = _manifest(manifest.parent)
             if command != "sample":   # sample workbooks are there to be checked
-                found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
+                found += [manifest.parent / rel for rel in sorted(listed) if _plain(manifest.parent / rel)]
     return found
 
 

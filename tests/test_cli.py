@@ -387,3 +387,51 @@ def test_an_interrupted_validation_still_knows_its_own_files(tmp_path, monkeypat
     monkeypatch.undo()
     again = run("validate", tmp_path / "salah.xlsx", "--out", out)
     assert again.exit_code == 1, again.output   # its own findings list, not "a file wksbm did not write"
+
+
+def test_template_never_overwrites_a_file(tmp_path):
+    report = Book().write(tmp_path / "templat_wksbm.xlsx")   # sent back filled, under its own name
+    data = report.read_bytes()
+    result = run("template", "-o", report)
+    assert result.exit_code == 2 and "sudah ada dan tidak ditimpa" in result.output
+    assert report.read_bytes() == data
+
+
+def test_validating_a_few_files_at_a_time_keeps_the_earlier_copies(tmp_path):
+    for name in ("a", "b"):
+        bad = Book()
+        bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+        (tmp_path / name).mkdir()
+        bad.write(tmp_path / name / f"{name}.xlsx")
+        assert run("validate", tmp_path / name, "--out", tmp_path / "periksa").exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "periksa" / "perbaikan").iterdir()) == [
+        "a_perbaikan.xlsx", "b_perbaikan.xlsx"]
+
+
+def test_an_annotated_findings_list_is_still_not_a_report(tmp_path):
+    """The operator adds notes to the findings list in the reports folder: still not a report."""
+    import openpyxl
+
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    assert run("validate", tmp_path, "--out", tmp_path / "periksa").exit_code == 1
+    listing = tmp_path / "periksa" / "daftar_temuan.xlsx"
+    wb = openpyxl.load_workbook(listing)
+    wb.active["M1"] = "dikirim lewat WA"
+    wb.save(listing)
+    again = run("validate", tmp_path, "--out", tmp_path / "periksa2")
+    assert again.exit_code == 1 and "\n1 berkas diperiksa" in again.output
+
+
+def test_nothing_is_written_inside_a_compiles_quarter_folder_and_lock_files_do_not_block(tmp_path):
+    Book().write(tmp_path / "baik.xlsx")
+    compile_args = ["compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "rekap"]
+    assert run(*compile_args).exit_code == 0
+    quarter = tmp_path / "rekap" / "2026-T3"
+    inside = run("validate", tmp_path / "baik.xlsx", "--out", quarter / "cek")
+    assert inside.exit_code == 2 and "berada di dalam folder rekap triwulan" in inside.output
+    assert not (quarter / "cek").exists()
+    (quarter / "~$rekap_kabupaten.xlsx").write_bytes(b"")          # left by Excel after a crash
+    (quarter / ".~lock.rekap_kabupaten.xlsx#").write_bytes(b"")    # and by LibreOffice
+    assert run(*compile_args).exit_code == 0
