@@ -29,7 +29,8 @@ def prepare() -> None:
 
 
 def write_outputs(results, recaps, out_dir: Path, workers: int | None = None) -> list[Path]:
-    """Every correction copy, every recap (.xlsx, .html) and the findings list; the paths, sorted.
+    """Every correction copy (but for reports replaced by newer ones), every recap (.xlsx, .html)
+    and the findings list; the paths, sorted.
     `recaps()` gives the recap views, the kabupaten's first; it is called once the copies are
     under way."""
     from compiler.correction import copy_jobs
@@ -37,7 +38,9 @@ def write_outputs(results, recaps, out_dir: Path, workers: int | None = None) ->
     from compiler.parallel import pmap
 
     prepare()
-    copies = [("copy", *job) for job in copy_jobs(results, out_dir)]
+    # A report a newer one replaced gets no copy: the volunteer has sent the correction already.
+    current = [r for r in results if not any(f.code == "submission-superseded" for f in r.findings)]
+    copies = [("copy", *job) for job in copy_jobs(current, out_dir)]
     written: list[Path] = []
     done = pmap(_job, copies, workers, chunksize=1, later=lambda: [("recap", r, out_dir) for r in recaps()],
                 meanwhile=lambda: written.extend(write_findings(results, out_dir)))

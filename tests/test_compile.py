@@ -392,3 +392,17 @@ def test_a_folder_with_no_report_never_replaces_a_recap(batch, tmp_path):
     result = _compile(other, out)
     assert result.exit_code == 2 and "tidak ada satu pun laporan WKSBM yang dapat dibaca" in result.output
     assert {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()} == before
+
+
+def test_a_report_replaced_by_a_newer_one_gets_no_correction_copy(tmp_path):
+    old = Book()
+    old.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
+    old.write(tmp_path / "laporan_awal.xlsx")
+    Book().write(tmp_path / "laporan_revisi.xlsx")   # the same WKSBM, corrected, dated later
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 0 and "Diganti laporan yang lebih baru           1" in result.output
+    assert not (tmp_path / "hasil" / "2026-T3" / "perbaikan").exists()
+    with open(tmp_path / "hasil" / "2026-T3" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        codes = {(row["berkas"], row["kode"]) for row in csv.DictReader(fh)}
+    assert ("laporan_awal.xlsx", "submission-superseded") in codes   # still listed, with its reason
