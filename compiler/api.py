@@ -150,6 +150,27 @@ def shown_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "replace")
 
 
+def write_checked(results: list[FileResult], out: Path, workers: int | None = None) -> list[Path]:
+    """A validation's findings list and correction copies, in `out`, where it overwrites or
+    removes only its own earlier files (compiler.out_folder): among them the copy of a report
+    checked again that needs none now. Returns the copies written."""
+    from compiler.correction import copy_jobs, copy_name, write_copies
+    from compiler.findings_io import FINDINGS_FILES, write_findings
+    from compiler.out_folder import write_owned
+
+    jobs = copy_jobs(results, out)
+    targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in jobs]
+    needless = {copy_name(r.file, marked) for r in results for marked in (False, True)} - {j[2].name for j in jobs}
+    copies: list[Path] = []
+
+    def write() -> None:
+        write_findings(results, out)
+        copies.extend(write_copies(results, out, workers))
+
+    write_owned(out, "validate", targets, write, stale=lambda path: path.name in needless)
+    return copies
+
+
 def validate_files(paths, *, figures: bool = False, workers: int | None = None,
                    progress=None) -> list[FileResult]:
     """Validate files and folders; results sorted by shown name."""

@@ -140,33 +140,20 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
               help="Jumlah proses (bawaan: jumlah inti).")
 def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
-    from compiler.api import collect
+    from compiler.api import collect, write_checked
     from compiler.batch import run
-    from compiler.correction import copy_jobs, copy_name, write_copies
-    from compiler.findings_io import FINDINGS_FILES, write_findings
-    from compiler.out_folder import OutputFolderError, claim, listed_files, write_owned
+    from compiler.out_folder import OutputFolderError, claim, listed_files
 
     items, missing = collect(paths, skip=listed_files(paths))   # what wksbm wrote is not a report
     if missing:
         _fail("tidak ditemukan: " + ", ".join(missing))
     if not items:
         _fail("tidak ada berkas .xlsx yang dapat diperiksa.")
-    copies: list = []
-
-    def write() -> None:
-        write_findings(results, out)
-        copies.extend(write_copies(results, out, workers))
-
     try:
         claim(out, "validate", [])   # another command's folder: said before the work, and before
         _writable(out)               # the folder is made
         results = run(items, workers=workers)
-        jobs = copy_jobs(results, out)
-        targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in jobs]
-        # the copies of an earlier check of a report checked now that needs none any more
-        needless = {copy_name(r.file, marked) for r in results for marked in (False, True)} - {
-            job[2].name for job in jobs}
-        write_owned(out, "validate", targets, write, stale=lambda path: path.name in needless)
+        copies = write_checked(results, out, workers)
     except OutputFolderError as exc:
         _fail(str(exc))
     errors = 0
