@@ -154,21 +154,31 @@ def write_checked(results: list[FileResult], out: Path, workers: int | None = No
     """A validation's findings list and correction copies, in `out`, where it overwrites or
     removes only its own earlier files (compiler.out_folder): among them the copy of a report
     checked again that needs none now. Returns the copies written."""
-    from compiler.correction import copy_jobs, copy_name, write_copies
+    from compiler.correction import copy_jobs, write_copies
     from compiler.findings_io import FINDINGS_FILES, write_findings
     from compiler.out_folder import write_owned
 
     jobs = copy_jobs(results, out)
     targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in jobs]
-    needless = {copy_name(r.file, marked) for r in results for marked in (False, True)} - {j[2].name for j in jobs}
+    sources = {copy: _source(path) for path, _, copy in jobs}
+    needless = {_source(r.path) for r in results} - set(sources.values())   # checked, no copy now
     copies: list[Path] = []
 
     def write() -> None:
         write_findings(results, out)
         copies.extend(write_copies(results, out, workers))
 
-    write_owned(out, "validate", targets, write, stale=lambda path: path.name in needless)
+    write_owned(out, "validate", targets, write, sources=sources,
+                stale=lambda path, source: source is not None and source in needless)
     return copies
+
+
+def _source(path: str) -> str:
+    """A report's path as the manifest records a copy's source: the same file, however named."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return str(Path(path).absolute())
 
 
 def validate_files(paths, *, figures: bool = False, workers: int | None = None,

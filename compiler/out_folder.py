@@ -41,20 +41,36 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _manifest(folder: Path) -> tuple[str | None, dict[str, str]]:
-    """(the command that wrote `folder`, {relative path: digest}); (None, {}) if none."""
+_SOURCE = "  <- "   # a line after a copy's line: the report it was made from
+
+
+def _read(folder: Path) -> tuple[str | None, dict[str, str], dict[str, str]]:
+    """(the command that wrote `folder`, {relative path: digest}, {relative path: source});
+    (None, {}, {}) if there is no manifest."""
     try:
-        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = (folder / MANIFEST).read_text(encoding="utf-8", errors="surrogateescape").splitlines()
     except (OSError, UnicodeError):
-        return None, {}
+        return None, {}, {}
     if not lines or not lines[0].startswith("wksbm "):
-        return None, {}
-    files = {}
+        return None, {}, {}
+    files, sources, rel = {}, {}, None
     for line in lines[1:]:
+        if line.startswith(_SOURCE):
+            if rel is not None:
+                sources[rel] = line[len(_SOURCE):]
+            continue
         digest, _, rel = line.partition("  ")
         if _below(rel):
             files[rel] = digest
-    return lines[0][6:], files
+        else:
+            rel = None
+    return lines[0][6:], files, sources
+
+
+def _manifest(folder: Path) -> tuple[str | None, dict[str, str]]:
+    """(the command that wrote `folder`, {relative path: digest}); (None, {}) if none."""
+    command, files, _ = _read(folder)
+    return command, files
 
 
 def _below(rel: str) -> bool:
@@ -103,9 +119,9 @@ def _clutter(name: str) -> bool:
 
 
 def _foreign(folder: Path) -> list[str]:
-    """Files below `folder` that wksbm did not write there, or that changed since."""
-    _, listed = _manifest(folder)
-    ours = _unchanged(folder, listed)
+    """Files below `folder` that a compile did not write there, or that changed since."""
+    command, listed = _manifest(folder)
+    ours = _unchanged(folder, listed) if command == "compile" else set()
     return [rel for rel in _files(folder) if rel != MANIFEST and rel not in ours
             and not _clutter(rel.rsplit("/", 1)[-1])]
 
@@ -130,11 +146,22 @@ def check(final: Path, inputs: Path) -> None:
             "folder baru, atau pilih folder --out yang lain.")
 
 
-def record(folder: Path, command: str, written: list[Path]) -> None:
-    """List what `command` wrote in `folder` (the manifest), with each file's digest."""
-    rels = sorted({Path(p).relative_to(folder).as_posix() for p in written})
-    lines = [f"wksbm {command}"] + [f"{_digest(folder / rel)}  {rel}" for rel in rels]
-    write_bytes(folder / MANIFEST, ("\n".join(lines) + "\n").encode("utf-8"))
+def record(folder: Path, command: str, written: list[Path], sources: dict | None = None,
+           kept: dict[str, str] | None = None) -> None:
+    """List what `command` wrote in `folder` (the manifest), with each file's digest and, for a
+    copy, the report it was made from. `kept`: earlier lines (relative path: digest) of files
+    it wrote before and that are still there, changed since: still listed, so never read as
+    reports, and, their digest no longer matching, never overwritten or removed."""
+    sources = {Path(p).relative_to(folder).as_posix(): s for p, s in (sources or {}).items()}
+    found = {Path(p).relative_to(folder).as_posix() for p in written}
+    lines = [f"wksbm {command}"]
+    for rel in sorted({*found, *(kept or {})}):
+        lines.append(f"{_digest(folder / rel) if rel in found else kept[rel]}  {rel}")
+        source = sources.get(rel)
+        if source and "\n" not in source and "\r" not in source:
+            lines.append(_SOURCE + source)
+    # a report's path may hold bytes that are not UTF-8: kept as they are (surrogateescape)
+    write_bytes(folder / MANIFEST, ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
 
 
 _WHAT = {"compile": "rekap triwulan", "validate": "hasil pemeriksaan", "template": "templat",
@@ -146,7 +173,11 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
     overwrite a file wksbm did not write (or that changed since), or if another command's
     outputs are there. Returns the files of the same command's last run there that are not
     written again (old copies, to be removed once the new ones are written)."""
-    for above in Path(out).resolve().parents:
+    try:
+        parents = Path(out).resolve().parents
+    except (OSError, RuntimeError):   # a symlink loop: making the folder then says what is wrong
+        parents = []
+    for above in parents:
         if _manifest(above)[0] == "compile":
             raise OutputFolderError(f"folder {out} berada di dalam folder rekap triwulan {above}, yang diganti "
                                     f"seluruhnya setiap kali rekap dibuat. Pilih folder {option} di luarnya.")
@@ -165,19 +196,25 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
 
 
 def write_owned(out: Path, command: str, targets: list[Path], write, option: str = "--out",
-                stale=lambda path: True) -> None:
+                stale=lambda path, source: True, sources: dict | None = None) -> None:
     """Claim `targets` in `out`, call write(), remove what the same command's last run wrote
-    there, did not write again and `stale(path)` says is out of date, and list what is wksbm's
-    now: the listing in a `finally`, so that an interruption (Ctrl+C, a full disk) never leaves
-    wksbm's own files unlisted."""
+    there, did not write again and `stale(path, its source)` says is out of date, and list
+    what is wksbm's now: the listing in a `finally`, so that an interruption (Ctrl+C, a full
+    disk) never leaves wksbm's own files unlisted. `sources`: target -> the report it is from."""
     old = claim(out, command, targets, option)
+    _, listed, old_sources = _read(out)
+    wanted = {Path(t).relative_to(out).as_posix() for t in targets}
+    old_rels = {p.relative_to(out).as_posix() for p in old}
+    kept = {rel: d for rel, d in listed.items() if rel not in wanted and rel not in old_rels
+            and _plain(out / rel)}
     try:
         write()
         for path in old:
-            if stale(path):
+            if stale(path, old_sources.get(path.relative_to(out).as_posix())):
                 path.unlink(missing_ok=True)
-    finally:
-        record(out, command, [p for p in [*targets, *old] if p.is_file()])
+    finally:   # the earlier files kept, with the report each was made from
+        sources = {**{out / rel: src for rel, src in old_sources.items()}, **(sources or {})}
+        record(out, command, [p for p in [*targets, *old] if p.is_file()], sources, kept)
 
 
 def listed_files(folders) -> list[Path]:
@@ -190,7 +227,9 @@ def listed_files(folders) -> list[Path]:
             continue
         for manifest in sorted(top.rglob(MANIFEST)):
             command, listed = _manifest(manifest.parent)
-            if command != "sample":   # sample workbooks are there to be checked
+            if command == "template":   # a template filled where it was made is a report
+                found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
+            elif command != "sample":   # sample workbooks are there to be checked
                 found += [manifest.parent / rel for rel in sorted(listed) if _plain(manifest.parent / rel)]
     return found
 

@@ -435,3 +435,61 @@ def test_nothing_is_written_inside_a_compiles_quarter_folder_and_lock_files_do_n
     (quarter / "~$rekap_kabupaten.xlsx").write_bytes(b"")          # left by Excel after a crash
     (quarter / ".~lock.rekap_kabupaten.xlsx#").write_bytes(b"")    # and by LibreOffice
     assert run(*compile_args).exit_code == 0
+
+
+def _bad(path):
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return bad.write(path)
+
+
+def test_a_copy_is_removed_only_for_its_own_report(tmp_path):
+    """The same file name from two folders, checked one after the other: the first report's
+    copy stays when the second needs none; it goes once its own report is checked and clean."""
+    _bad(tmp_path / "kretek" / "templat_wksbm.xlsx")
+    (tmp_path / "sanden").mkdir()
+    Book().write(tmp_path / "sanden" / "templat_wksbm.xlsx")
+    out = tmp_path / "periksa"
+    assert run("validate", tmp_path / "kretek", "--out", out).exit_code == 1
+    assert run("validate", tmp_path / "sanden", "--out", out).exit_code == 0
+    assert [p.name for p in (out / "perbaikan").iterdir()] == ["templat_wksbm_perbaikan.xlsx"]
+    Book().write(tmp_path / "kretek" / "templat_wksbm.xlsx")   # corrected
+    assert run("validate", tmp_path / "kretek", "--out", out).exit_code == 0
+    assert list((out / "perbaikan").iterdir()) == []
+
+
+def test_a_copy_changed_by_the_operator_stays_listed_through_later_runs(tmp_path):
+    laporan = tmp_path / "laporan"
+    _bad(laporan / "a.xlsx")
+    _bad(laporan / "b.xlsx")
+    out = laporan / "periksa"
+    assert run("validate", laporan, "--out", out).exit_code == 1
+    noted = out / "perbaikan" / "a_perbaikan.xlsx"
+    noted.write_bytes(noted.read_bytes() + b"\0")   # changed: no longer wksbm's to replace
+    assert run("validate", laporan / "b.xlsx", "--out", out).exit_code == 1
+    again = run("validate", laporan, "--out", tmp_path / "lagi")
+    assert again.exit_code == 1 and "\n2 berkas diperiksa" in again.output, again.output
+
+
+def test_a_template_filled_where_it_was_made_is_a_report(tmp_path):
+    import openpyxl
+
+    registry = tmp_path / "daftar.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok\n", encoding="utf-8")
+    folder = tmp_path / "laporan"
+    assert run("template", "--registry", registry, "--out-dir", folder).exit_code == 0
+    (template,) = folder.glob("*.xlsx")
+    wb = openpyxl.load_workbook(template)
+    wb["Buku Tamu"]["B5"] = "diisi"
+    wb.save(template)
+    result = run("validate", template.parent, "--out", tmp_path / "periksa")
+    assert "\n1 berkas diperiksa" in result.output, result.output
+
+
+def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(tmp_path):
+    loop = tmp_path / "putar"
+    loop.symlink_to(loop)
+    result = run("validate", Book().write(tmp_path / "baik.xlsx"), "--out", loop)
+    assert result.exit_code == 2 and "Gagal:" in result.output and "Traceback" not in result.output

@@ -406,3 +406,17 @@ def test_a_report_replaced_by_a_newer_one_gets_no_correction_copy(tmp_path):
     with open(tmp_path / "hasil" / "2026-T3" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
         codes = {(row["berkas"], row["kode"]) for row in csv.DictReader(fh)}
     assert ("laporan_awal.xlsx", "submission-superseded") in codes   # still listed, with its reason
+
+
+def test_a_compile_never_replaces_a_validations_folder(tmp_path):
+    Book().write(tmp_path / "baik.xlsx")
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    quarter = tmp_path / "hasil" / "2026-T3"
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "salah.xlsx"), "--out", str(quarter)]).exit_code == 1
+    result = \
+        CliRunner().invoke(main, ["compile", str(tmp_path), "--tahun", "2026", "--triwulan", "III",
+                                  "--out", str(tmp_path / "hasil")])
+    assert result.exit_code == 2 and "daftar_temuan" in result.output
+    assert (quarter / "perbaikan" / "salah_perbaikan.xlsx").exists()
