@@ -63,6 +63,11 @@ def _writable(out: Path) -> Path:
     return out
 
 
+def _besides(listed) -> str:
+    n = sum(1 for path in listed if path.suffix.lower() == ".xlsx")
+    return f" ({n} berkas .xlsx di sana ditulis wksbm sendiri: rekap, daftar temuan, salinan perbaikan)" if n else ""
+
+
 class _Wksbm(click.Group):
     def command(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[PILIHAN]")
@@ -144,11 +149,12 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     from compiler.batch import run
     from compiler.out_folder import OutputFolderError, claim, listed_files
 
-    items, missing = collect(paths, skip=listed_files(paths))   # what wksbm wrote is not a report
+    listed = listed_files(paths)   # what wksbm wrote is not a report
+    items, missing = collect(paths, skip=listed)
     if missing:
         _fail("tidak ditemukan: " + ", ".join(missing))
     if not items:
-        _fail("tidak ada berkas .xlsx yang dapat diperiksa.")
+        _fail("tidak ada berkas .xlsx yang dapat diperiksa" + _besides(listed) + ".")
     try:
         claim(out, "validate", [])   # another command's folder: said before the work, and before
         _writable(out)               # the folder is made

@@ -176,7 +176,9 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
     items, _ = collect([input_dir], skip=earlier)
     if not items:   # a recap of nothing would replace the quarter's recap
-        raise NothingToCompile(f"tidak ada berkas .xlsx di {input_dir}. Periksa folder laporannya.")
+        mine = sum(1 for path in earlier if path.suffix.lower() == ".xlsx")
+        raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
+            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + ". Periksa folder laporannya.")
     if start_progress:
         start_progress(len(items))
     results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)

@@ -493,3 +493,11 @@ def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(tmp_path):
     loop.symlink_to(loop)
     result = run("validate", Book().write(tmp_path / "baik.xlsx"), "--out", loop)
     assert result.exit_code == 2 and "Gagal:" in result.output and "Traceback" not in result.output
+
+
+def test_a_folder_of_wksbms_own_outputs_says_so(tmp_path):
+    _bad(tmp_path / "masuk" / "salah.xlsx")
+    out = tmp_path / "periksa"
+    assert run("validate", tmp_path / "masuk", "--out", out).exit_code == 1
+    result = run("validate", out, "--out", tmp_path / "lagi")
+    assert result.exit_code == 2 and "2 berkas .xlsx di sana ditulis wksbm sendiri" in result.output

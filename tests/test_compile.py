@@ -352,7 +352,7 @@ def test_a_slip_in_the_quarter_or_the_folder_never_replaces_a_recap_with_an_empt
     before = {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()}
     (tmp_path / "kosong").mkdir()
     empty = _compile(tmp_path / "kosong", out)
-    assert empty.exit_code == 2 and "tidak ada berkas .xlsx" in empty.output
+    assert empty.exit_code == 2 and "tidak ada laporan .xlsx" in empty.output
     wrong = CliRunner().invoke(main, ["compile", str(inp), "--tahun", "2025", "--triwulan", "III", "--out", str(out)])
     assert wrong.exit_code == 2
     assert "tidak ada satu pun laporan triwulan III 2025" in wrong.output and "triwulan III 2026" in wrong.output
