@@ -1,17 +1,19 @@
 """What wksbm wrote, so that it never overwrites, deletes or reads as a report anything else.
 
 Each run leaves a manifest, `.wksbm-hasil.txt`, beside what it wrote: the command, then the
-SHA-256 and path of every file. A file is wksbm's while it is listed there and unchanged.
+SHA-256 and path of every file, and after a correction copy the report it was made from. A
+file is wksbm's to replace or remove while it is listed there and unchanged.
 - A compile writes OUT/YYYY-Tn/ into a temporary folder and then puts it in place of the old
   one in one step (`swap`), so that nobody sees a mix of two runs. It may only replace a
-  folder that holds nothing but its own unchanged files (`check`): not the folder of reports
-  (or one holding it), not a signed scan or a recap the operator edited.
+  folder that holds nothing but a compile's own unchanged files (`check`): not the folder of
+  reports (or one holding it), not a signed scan or a recap the operator edited.
 - A validation (or template --registry, or sample) writes into --out beside whatever is
   there: it overwrites only its own unchanged files, removes its old files that are out of
-  date (a copy of a report checked again that needs none now), and never writes into another
-  command's folder or inside a compile's quarter folder (`claim`, `write_owned`).
+  date (the copy of a report checked again that needs none now), keeps listing the ones
+  changed since, and never writes into another command's folder or inside a compile's
+  quarter folder (`claim`, `write_owned`).
 - No command reads what a run listed as a report (`listed_files`), changed or not, whatever
-  --out was then; sample workbooks excepted, which are there to be checked.
+  --out was then; sample workbooks, and templates once filled, excepted.
 """
 from __future__ import annotations
 
