@@ -152,24 +152,32 @@ def shown_name(name: str) -> str:
 
 def write_checked(results: list[FileResult], out: Path, workers: int | None = None) -> list[Path]:
     """A validation's findings list and correction copies, in `out`, where it overwrites or
-    removes only its own earlier files (compiler.out_folder): among them the copy of a report
-    checked again that needs none now. Returns the copies written."""
-    from compiler.correction import copy_jobs, write_copies
+    removes only its own earlier files (compiler.out_folder): among them the earlier copies of
+    the reports checked now. A copy whose name an earlier copy of another report holds there
+    gets a name of its own. Returns the copies written."""
+    from compiler.correction import copy_jobs, own_copy_name, write_copies
     from compiler.findings_io import FINDINGS_FILES, write_findings
-    from compiler.out_folder import write_owned
+    from compiler.out_folder import copy_sources, write_owned
 
-    jobs = copy_jobs(results, out)
-    targets = [out / name for name in FINDINGS_FILES] + [job[2] for job in jobs]
-    sources = {copy: _source(path) for path, _, copy in jobs}
-    needless = {_source(r.path) for r in results} - set(sources.values())   # checked, no copy now
+    before = copy_sources(out)   # copy -> the report it was made from, for each earlier copy
+    jobs = []
+    for path, findings, copy in copy_jobs(results, out):
+        source = _source(path)
+        if before.get(copy, source) != source:   # another report's copy: never replaced
+            copy = own_copy_name(copy, source)
+        jobs.append((path, findings, copy))
+    targets = [out / name for name in FINDINGS_FILES] + [copy for _, _, copy in jobs]
+    checked = {_source(r.path) for r in results}
+    sources: dict[Path, str] = {}   # filled as copies are written: an interrupted run records none
     copies: list[Path] = []
 
     def write() -> None:
         write_findings(results, out)
-        copies.extend(write_copies(results, out, workers))
+        copies.extend(write_copies(results, out, workers, jobs))
+        sources.update({copy: _source(path) for path, _, copy in jobs if copy in copies})
 
     write_owned(out, "validate", targets, write, sources=sources,
-                stale=lambda path, source: source is not None and source in needless)
+                stale=lambda path, source: source in checked)   # the reports checked now have new copies
     return copies
 
 

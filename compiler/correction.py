@@ -44,6 +44,14 @@ def copy_name(shown: str, marked: bool = False) -> str:
 _NAME_MAX = 120
 
 
+def own_copy_name(copy: Path, source: str) -> Path:
+    """The copy's name with a mark of the report it is from: for when an earlier copy of another
+    report (the same file name, from another folder) holds its name."""
+    stem = copy.name[:-len("_perbaikan.xlsx")] if copy.name.endswith("_perbaikan.xlsx") else copy.stem
+    mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    return copy.with_name(f"{stem[:_NAME_MAX - 7]}_{mark}_perbaikan.xlsx")
+
+
 def _ref(f) -> str:
     """The cell a finding marks: its own, or column A of its row for a row-level finding."""
     return f.cell or (f"A{f.row}" if f.row else "")
@@ -215,8 +223,9 @@ def copy_jobs(results, out_dir: Path) -> list[tuple]:
             for res, name in zip(marked, plain)]
 
 
-def write_copies(results, out_dir: Path, workers: int | None = None) -> list[Path]:
-    """One copy per readable workbook with findings, under out_dir/perbaikan/."""
+def write_copies(results, out_dir: Path, workers: int | None = None, jobs: list | None = None) -> list[Path]:
+    """One copy per readable workbook with findings, under out_dir/perbaikan/ (or `jobs`)."""
     from compiler.parallel import pmap
 
-    return [p for p in pmap(copy_job, copy_jobs(results, out_dir), workers) if p is not None]
+    return [p for p in pmap(copy_job, copy_jobs(results, out_dir) if jobs is None else jobs, workers)
+            if p is not None]

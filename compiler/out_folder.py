@@ -50,7 +50,8 @@ def _read(folder: Path) -> tuple[str | None, dict[str, str], dict[str, str]]:
     """(the command that wrote `folder`, {relative path: digest}, {relative path: source});
     (None, {}, {}) if there is no manifest."""
     try:
-        lines = (folder / MANIFEST).read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+        text = (folder / MANIFEST).read_text(encoding="utf-8", errors="surrogateescape")
+        lines = [line.removesuffix("\r") for line in text.split("\n")]   # not splitlines(): \x0c, \u2028 ...
     except (OSError, UnicodeError):
         return None, {}, {}
     if not lines or not lines[0].startswith("wksbm "):
@@ -67,6 +68,11 @@ def _read(folder: Path) -> tuple[str | None, dict[str, str], dict[str, str]]:
         else:
             rel = None
     return lines[0][6:], files, sources
+
+
+def copy_sources(folder: Path) -> dict[Path, str]:
+    """Each listed file of `folder` that records the report it was made from: path -> source."""
+    return {folder / rel: source for rel, source in _read(folder)[2].items()}
 
 
 def _manifest(folder: Path) -> tuple[str | None, dict[str, str]]:

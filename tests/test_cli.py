@@ -470,6 +470,8 @@ def test_a_copy_changed_by_the_operator_stays_listed_through_later_runs(tmp_path
     assert run("validate", laporan / "b.xlsx", "--out", out).exit_code == 1
     again = run("validate", laporan, "--out", tmp_path / "lagi")
     assert again.exit_code == 1 and "\n2 berkas diperiksa" in again.output, again.output
+    mine = run("validate", laporan / "a.xlsx", "--out", out)   # still protected: never replaced
+    assert mine.exit_code == 2 and "a_perbaikan.xlsx" in mine.output
 
 
 def test_a_template_filled_where_it_was_made_is_a_report(tmp_path):
@@ -501,3 +503,26 @@ def test_a_folder_of_wksbms_own_outputs_says_so(tmp_path):
     assert run("validate", tmp_path / "masuk", "--out", out).exit_code == 1
     result = run("validate", out, "--out", tmp_path / "lagi")
     assert result.exit_code == 2 and "2 berkas .xlsx di sana ditulis wksbm sendiri" in result.output
+
+
+def test_reports_with_the_same_name_keep_their_own_copies_even_after_an_interruption(tmp_path, monkeypatch):
+    import compiler.correction
+
+    out = tmp_path / "periksa"
+    _bad(tmp_path / "kretek" / "a.xlsx")
+    assert run("validate", tmp_path / "kretek", "--out", out).exit_code == 1
+    kretek = (out / "perbaikan" / "a_perbaikan.xlsx").read_bytes()
+    _bad(tmp_path / "sanden" / "a.xlsx")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(compiler.correction, "write_copies", interrupted)
+    assert run("validate", tmp_path / "sanden", "--out", out).exit_code == 2
+    monkeypatch.undo()
+    assert run("validate", tmp_path / "sanden", "--out", out).exit_code == 1
+    assert len(list((out / "perbaikan").iterdir())) == 2   # sanden's copy has a name of its own
+    (tmp_path / "sanden" / "a.xlsx").unlink()
+    Book().write(tmp_path / "sanden" / "a.xlsx")               # sanden corrected
+    assert run("validate", tmp_path / "sanden", "--out", out).exit_code == 0
+    assert [p.read_bytes() for p in (out / "perbaikan").iterdir()] == [kretek]
