@@ -45,7 +45,9 @@ _WRITE_ERRORS = {errno.ENOSPC: "disk penuh", errno.EDQUOT: "jatah ruang disk And
                  errno.EISDIR: "sudah ada folder dengan nama berkas itu",
                  errno.ENAMETOOLONG: "nama berkas atau foldernya terlalu panjang",
                  errno.EMFILE: "terlalu banyak berkas terbuka", errno.ENFILE: "terlalu banyak berkas terbuka",
-                 errno.EIO: "disk tidak dapat dibaca atau ditulisi"}
+                 errno.EIO: "disk tidak dapat dibaca atau ditulisi",
+                 errno.EEXIST: "sudah ada berkas atau pintasan (link) dengan nama itu",
+                 errno.ELOOP: "pintasan (link) di jalurnya menunjuk ke dirinya sendiri"}
 
 
 def _why(exc: OSError) -> str:

@@ -140,7 +140,10 @@ def _named(files: list[str]) -> str:
 
 def check(final: Path, inputs: Path) -> None:
     """Raise OutputFolderError unless `final` may be replaced by a new compile's outputs."""
-    top, reports = final.resolve(), inputs.resolve()
+    try:
+        top, reports = final.resolve(), inputs.resolve()
+    except (OSError, RuntimeError):   # a symlink loop: writing there then says what is wrong
+        top, reports = final.absolute(), inputs.absolute()
     if top == reports or top in reports.parents:
         raise OutputFolderError(
             f"folder keluaran {final} adalah folder laporan yang diperiksa, atau memuatnya: rekap yang "

@@ -420,3 +420,11 @@ def test_a_compile_never_replaces_a_validations_folder(tmp_path):
                                   "--out", str(tmp_path / "hasil")])
     assert result.exit_code == 2 and "daftar_temuan" in result.output
     assert (quarter / "perbaikan" / "salah_perbaikan.xlsx").exists()
+
+
+def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(batch, tmp_path):
+    loop = tmp_path / "putar"
+    loop.symlink_to(loop)
+    books, folder, _ = batch
+    result = _compile(folder.parent.parent / "masuk", loop)
+    assert result.exit_code == 2 and "pintasan (link)" in result.output
