@@ -123,7 +123,7 @@ def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
 def _distinct(items: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(path, shown name), sorted, each shown name used once: the same name in two folders given
     (a/laporan.xlsx, b/laporan.xlsx) is shown with its folder, so that the findings list and the
-    correction copies keep them apart; failing that, with its whole path."""
+    correction copies keep them apart; failing that, with its path as given."""
     count = Counter(shown for _, shown, _ in items)
     out = [(path, shown if count[shown] == 1 else shown_name(f"{label}/{shown}")) for path, shown, label in items]
     count = Counter(shown for _, shown in out)
