@@ -160,21 +160,21 @@ def write_checked(results: list[FileResult], out: Path, workers: int | None = No
     from compiler.out_folder import copy_sources, write_owned
 
     before = copy_sources(out)   # copy -> the report it was made from, for each earlier copy
+    source = {r.path: _source(r.path) for r in results}
     jobs = []
     for path, findings, copy in copy_jobs(results, out):
-        source = _source(path)
-        if before.get(copy, source) != source:   # another report's copy: never replaced
-            copy = own_copy_name(copy, source)
+        if before.get(copy, source[path]) != source[path]:   # another report's copy: never replaced
+            copy = own_copy_name(copy, source[path])
         jobs.append((path, findings, copy))
     targets = [out / name for name in FINDINGS_FILES] + [copy for _, _, copy in jobs]
-    checked = {_source(r.path) for r in results}
+    checked = set(source.values())
     sources: dict[Path, str] = {}   # filled as copies are written: an interrupted run records none
     copies: list[Path] = []
 
     def write() -> None:
         write_findings(results, out)
         copies.extend(write_copies(results, out, workers, jobs))
-        sources.update({copy: _source(path) for path, _, copy in jobs if copy in copies})
+        sources.update({copy: source[path] for path, _, copy in jobs if copy in copies})
 
     write_owned(out, "validate", targets, write, sources=sources,
                 stale=lambda path, source: source in checked)   # the reports checked now have new copies

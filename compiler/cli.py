@@ -66,7 +66,9 @@ def _writable(out: Path) -> Path:
 
 
 def _besides(listed) -> str:
-    n = sum(1 for path in listed if path.suffix.lower() == ".xlsx")
+    from compiler.out_folder import workbooks
+
+    n = workbooks(listed)
     return f" ({n} berkas .xlsx di sana ditulis wksbm sendiri: rekap, daftar temuan, salinan perbaikan)" if n else ""
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from compiler import findings as F
 from compiler.api import FileResult, collect
 from compiler.atomic import usual_mode
-from compiler.out_folder import check, listed_files, quarter_folder, record, swap
+from compiler.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
@@ -176,7 +176,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
     items, _ = collect([input_dir], skip=earlier)
     if not items:   # a recap of nothing would replace the quarter's recap
-        mine = sum(1 for path in earlier if path.suffix.lower() == ".xlsx")
+        mine = workbooks(earlier)
         raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
             f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + ". Periksa folder laporannya.")
     if start_progress:
@@ -222,7 +222,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=sum(1 for f in earlier if f.suffix.lower() == ".xlsx"))
+        earlier_outputs=workbooks(earlier))
 
 
 def _made_on(results) -> str:

@@ -111,7 +111,7 @@ def _unchanged(folder: Path, files: dict[str, str]) -> set[str]:
     for rel, digest in files.items():
         path = folder / rel
         try:
-            if stat.S_ISREG(os.lstat(path).st_mode) and _digest(path) == digest:
+            if _plain(path) and _digest(path) == digest:
                 kept.add(rel)
         except (OSError, ValueError):
             pass
@@ -184,6 +184,11 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
     overwrite a file wksbm did not write (or that changed since), or if another command's
     outputs are there. Returns the files of the same command's last run there that are not
     written again (old copies, to be removed once the new ones are written)."""
+    return _claim(out, command, targets, option)[0]
+
+
+def _claim(out: Path, command: str, targets: list[Path], option: str):
+    """`claim`, with what the manifest there lists: (old files, {path: digest}, {path: source})."""
     try:
         parents = Path(out).resolve().parents
     except (OSError, RuntimeError):   # a symlink loop: making the folder then says what is wrong
@@ -192,7 +197,7 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
         if _manifest(above)[0] == "compile":
             raise OutputFolderError(f"folder {out} berada di dalam folder rekap triwulan {above}, yang diganti "
                                     f"seluruhnya setiap kali rekap dibuat. Pilih folder {option} di luarnya.")
-    before, listed = _manifest(out)
+    before, listed, sources = _read(out)
     if before is not None and before != command:
         raise OutputFolderError(f"folder {out} berisi {_WHAT.get(before, 'hasil wksbm lain')}. Pilih folder "
                                 f"{option} yang lain, agar berkas itu tidak tertimpa.")
@@ -203,7 +208,7 @@ def claim(out: Path, command: str, targets: list[Path], option: str = "--out") -
         raise OutputFolderError(
             f"folder {out} sudah berisi berkas dengan nama yang akan ditulis, yang tidak dibuat wksbm atau "
             f"sudah diubah sesudahnya ({_named(others)}). Pindahkan berkas itu, atau pilih folder {option} yang lain.")
-    return [out / rel for rel in sorted(ours - wanted)]
+    return [out / rel for rel in sorted(ours - wanted)], listed, sources
 
 
 def write_owned(out: Path, command: str, targets: list[Path], write, option: str = "--out",
@@ -212,8 +217,7 @@ def write_owned(out: Path, command: str, targets: list[Path], write, option: str
     there, did not write again and `stale(path, its source)` says is out of date, and list
     what is wksbm's now: the listing in a `finally`, so that an interruption (Ctrl+C, a full
     disk) never leaves wksbm's own files unlisted. `sources`: target -> the report it is from."""
-    old = claim(out, command, targets, option)
-    _, listed, old_sources = _read(out)
+    old, listed, old_sources = _claim(out, command, targets, option)
     wanted = {Path(t).relative_to(out).as_posix() for t in targets}
     old_rels = {p.relative_to(out).as_posix() for p in old}
     kept = {rel: d for rel, d in listed.items() if rel not in wanted and rel not in old_rels
@@ -243,6 +247,11 @@ def listed_files(folders) -> list[Path]:
             elif command != "sample":   # sample workbooks are there to be checked
                 found += [manifest.parent / rel for rel in sorted(listed) if _plain(manifest.parent / rel)]
     return found
+
+
+def workbooks(paths) -> int:
+    """How many of these files are workbooks (what a message about skipped outputs counts)."""
+    return sum(1 for path in paths if Path(path).suffix.lower() == ".xlsx")
 
 
 def swap(work: Path, final: Path) -> None:

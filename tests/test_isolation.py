@@ -117,20 +117,24 @@ def test_an_early_file_that_kills_its_process_costs_one_file(tmp_path, monkeypat
     assert all(not r.findings for name, r in by_name.items() if name != culprit)
 
 
-def test_a_busy_parent_still_blames_the_file_a_worker_died_on(tmp_path, monkeypatch):
-    """While this process is busy elsewhere (here: its caller, with another worker's results),
-    a worker announces its next file and dies on it: that file is blamed, not the one before."""
+def _slow_reader(seconds: float):
+    """A reader that takes `seconds` over "lambat" files and aborts on "abort" ones."""
     def reader(items, started=None):
         for i, (_, name) in enumerate(items):
             if started:
                 started(i)
             if name.startswith("lambat"):
-                time.sleep(0.5)
+                time.sleep(seconds)
             if name.startswith("abort"):
                 os.abort()
         return api.read_chunk(items, started)
+    return reader
 
-    monkeypatch.setattr(isolation, "read_chunk", reader)
+
+def test_a_busy_parent_still_blames_the_file_a_worker_died_on(tmp_path, monkeypatch):
+    """While this process is busy elsewhere (here: its caller, with another worker's results),
+    a worker announces its next file and dies on it: that file is blamed, not the one before."""
+    monkeypatch.setattr(isolation, "read_chunk", _slow_reader(0.5))
     monkeypatch.setattr(isolation, "BATCH", 2)
     names = ["baik1.xlsx", "baik2.xlsx", "lambat.xlsx", "abort.xlsx"]   # two requests of two
     for name in names:
@@ -146,20 +150,12 @@ def test_a_busy_parent_still_blames_the_file_a_worker_died_on(tmp_path, monkeypa
 def test_a_worker_killed_between_requests_is_replaced_and_blames_no_file(tmp_path, monkeypatch):
     """A worker killed from outside while it waits (the kernel's memory killer, an operator)
     is replaced before it is asked again; no file is reported unsafe for it."""
-    def reader(items, started=None):
-        for i, (_, name) in enumerate(items):
-            if started:
-                started(i)
-            if name.startswith("lambat"):
-                time.sleep(2.5)
-        return api.read_chunk(items, started)
-
     def validator(reads, figures=False, today=None):
         if any(file.startswith("dibunuh") for _, file, _, _ in reads):   # killed once it is idle
             threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGKILL)).start()
         return _hostile_finish(reads, figures, today)
 
-    monkeypatch.setattr(isolation, "read_chunk", reader)
+    monkeypatch.setattr(isolation, "read_chunk", _slow_reader(2.5))
     monkeypatch.setattr(isolation, "finish", validator)
     monkeypatch.setattr(isolation, "BATCH", 2)
     # The first worker reads two files and dies validating them: they are then given out one
