@@ -31,10 +31,11 @@ What is checked, in order (the first problem found decides the verdict):
    in any part with that root element. The true last content row of each sheet is returned
    in ``Verdict.last_rows`` so that a reader may stop there.
 
-A safe verdict also carries `Verdict.package`: the screened XML parts as a stored zip, each
+A safe verdict may also carry `Verdict.package`: the screened XML parts as a stored zip, each
 canonical worksheet cut after the row of its last content cell. A reader parses that instead
 of the file: nothing is inflated twice, and the formatted-but-empty rows a template carries
-below the data (most of a filled template's bytes) cost it nothing.
+below the data (most of a filled template's bytes) cost it nothing. It is built only when it
+leaves out enough to pay for building it; otherwise the reader reads the file.
 
 Decisions: a shared-string index out of range, negative or not an integer, and a
 non-finite or malformed number in a numeric cell (``NaN``, ``INF``, ``1e999``) make the
@@ -90,7 +91,8 @@ class Verdict:
     # each member of error_cells: calamine itself returns these cells as empty strings.
     error_values: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False, hash=False)
     # What a reader should parse instead of the file's bytes (`Package.reader_package`): the
-    # screened XML parts, stored, each worksheet without its formatted-but-empty tail rows.
+    # screened XML parts, stored, each worksheet without its formatted-but-empty tail rows;
+    # None when that would leave out too little (the reader then reads the file).
     package: bytes | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property

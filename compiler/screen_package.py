@@ -22,6 +22,7 @@ from compiler.screen_zip import Archive
 
 CONTENT_TYPES = "[Content_Types].xml"
 MAX_READER_BYTES = 64 * 2**20         # XML parts kept for the reader; beyond, it reads the file
+MIN_CUT_BYTES = 2**16                 # empty tail bytes that make a reader package worth building
 
 
 class Package:
@@ -33,10 +34,11 @@ class Package:
         self.sheets: list[SheetScan] = []
         self.sst_sizes: list[int] = []
         self.parts: dict[str, bytes] = {}     # small XML parts kept for parsing
-        # every XML part as a reader needs it (worksheets without their empty tail), stored
-        # as it is screened, while they fit in MAX_READER_BYTES; None once they do not
-        self._out = io.BytesIO()
-        self._package: zipfile.ZipFile | None = zipfile.ZipFile(self._out, "w", zipfile.ZIP_STORED)
+        # every XML part as a reader needs it: (name, bytes, empty tail to leave out), kept as
+        # it is screened while they fit in MAX_READER_BYTES; None once they do not
+        self._kept: list | None = []
+        self._kept_bytes = 0
+        self._cut_bytes = 0
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
         self.slow_budget = MAX_SLOW_PATH_TAGS
         self.n_cells = 0
@@ -99,30 +101,34 @@ class Package:
         return b""
 
     def _keep_for_reader(self, name: str, x, tail: tuple[int, int] | None) -> None:
-        if self._package is None:
+        if self._kept is None:
             return
-        try:
-            if tail is not None:
-                x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
-            if self._out.tell() + len(x) <= MAX_READER_BYTES:
-                self._package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
-                return
-        except Exception:                  # MemoryError or any other
-            pass
-        self._package = self._out = None   # the reader reads the file, as before there was a package
+        cut = tail[1] - tail[0] if tail is not None else 0
+        self._kept_bytes += len(x) - cut
+        if self._kept_bytes > MAX_READER_BYTES:
+            self._kept = None              # the reader reads the file, as before there was a package
+            return
+        self._kept.append((name, x, tail))
+        self._cut_bytes += cut
 
     def reader_package(self) -> bytes | None:
         """The screened XML parts as a stored (uncompressed) zip: what a reader parses
-        instead of the file, with nothing to inflate and no formatted-but-empty rows."""
-        if self._package is None:
+        instead of the file, with nothing to inflate and no formatted-but-empty rows. Only
+        when it leaves out at least MIN_CUT_BYTES: building it costs more than a reader
+        spends inflating a small workbook (0.7 ms of 6.5 for a sample's 13 sheets)."""
+        kept, self._kept = self._kept, None
+        if kept is None or self._cut_bytes < MIN_CUT_BYTES:
             return None
+        out = io.BytesIO()
         try:
-            self._package.close()
-            return self._out.getvalue()
-        except Exception:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+                for name, x, tail in kept:
+                    if tail is not None:
+                        x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
+                    package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
+            return out.getvalue()
+        except Exception:                  # MemoryError or any other: the reader reads the file
             return None
-        finally:
-            self._package = self._out = None
 
     def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:
         """Role-specific checks. A part is scanned as a worksheet when it holds sheetData,
@@ -133,7 +139,7 @@ class Package:
         if b"sheetData" in x:
             n_si = min(self.sst_sizes) if self.sst_sizes else 0
             sh = scan_sheet(x, name, self.slow_budget, MAX_CELLS - self.n_cells, n_si,
-                            may_cut=self._package is not None and not self.zip.bang)
+                            may_cut=self._kept is not None and not self.zip.bang)
             self.slow_budget -= sh.slow_tags
             self.n_cells += sh.n_tags
             if sh.bad_ref is not None:

@@ -22,6 +22,15 @@ SAMPLES = sorted((Path(__file__).resolve().parent.parent / "sample_workbooks").g
 _ROW = re.compile(rb'<row r="(\d+)"')
 
 
+@pytest.fixture(autouse=True)
+def _any_cut_builds_a_package(monkeypatch, request):
+    """The package is built only when it leaves out enough to pay for itself; the tests of
+    what it holds take it for any cut."""
+    if "threshold" not in request.node.name:
+        from compiler import screen_package
+        monkeypatch.setattr(screen_package, "MIN_CUT_BYTES", 0)
+
+
 def _formatted_below(data: bytes, rows: int = 150) -> bytes:
     """Every worksheet given `rows` formatted empty rows below its last row, as Excel saves
     a template's formatted area; the cells themselves are untouched."""
@@ -144,6 +153,22 @@ def test_a_prefixed_sheet_with_formatted_rows_reads_alike():
     verdict = screen(data)
     assert verdict.code is None and verdict.last_rows == {"Sheet": 2}
     _same_reading(data)
+
+
+def test_threshold_a_package_only_when_it_leaves_out_enough():
+    """A workbook with little or no formatted tail is read from the file: building the
+    package would cost more than the reader saves."""
+    from compiler.screen_package import MIN_CUT_BYTES
+
+    data = SAMPLES[0].read_bytes()
+    assert screen(data).code is None and screen(data).package is None
+    small = screen(_formatted_below(data, rows=2))
+    assert small.code is None and small.package is None
+    padded = _formatted_below(data)
+    verdict = screen(padded)
+    assert verdict.code is None and verdict.package is not None
+    inflated = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(padded)).infolist())
+    assert inflated - len(verdict.package) > MIN_CUT_BYTES
 
 
 @pytest.mark.parametrize("trouble", ["too-big", "write-fails"])
