@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+from itertools import repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from compiler import findings as F
@@ -230,11 +233,16 @@ def _label(text: str) -> str:
     return label_key(text)
 
 
+_REQUIRED = {s.key: {label_key(lbl) for lbl in s.required_labels} for s in TABLES}
+_NO_KEY = label_key(NO_LABEL)
+_REF = re.compile(r"([A-Z]+)([1-9][0-9]*)")
+
+
 def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     """Index of the header row: the first of the first 30 rows holding every required label;
     failing that, the row holding most labels if it has at least two and half the required."""
     labels = _LABELS[spec.key]
-    required = {label_key(lbl) for lbl in spec.required_labels}
+    required = _REQUIRED[spec.key]
     best, best_count = None, 0
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
         keys = {_label(v) for v in line if isinstance(v, str) and v}
@@ -248,56 +256,86 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     return None, 0
 
 
-def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
-    h, _ = _find_header(spec, rows)
-    if h is None:
-        add("header-not-found", sheet, column=", ".join(spec.required_labels))
-        return None
+def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
+    """Column key -> 0-based column index, from the header row's labels."""
     labels = _LABELS[spec.key]
-    table = Table(sheet, {})
-    no_key = label_key(NO_LABEL)
-    for c, raw in enumerate(rows[h]):
+    cols: dict[str, int] = {}
+    for c, raw in enumerate(header):
         if is_empty(raw):
             continue
         text = as_text(raw)
-        key = label_key(text)
-        if key == no_key:
+        key = _label(text)
+        if key == _NO_KEY:
             continue
         if key not in labels:
             add("column-unknown", sheet, column=" ".join(text.split()))
             continue
         col = labels[key]
-        if col.key in table.cols:
+        if col.key in cols:
             add("column-duplicate", sheet, column=col.label)
             continue
-        table.cols[col.key] = c
+        cols[col.key] = c
     for col in spec.columns:
-        if col.required and col.key not in table.cols:
+        if col.required and col.key not in cols:
             add("column-missing", sheet, column=col.label)
+    return cols
+
+
+def _error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
+    """(Excel row, 0-based column) of the error cells in the columns read."""
+    if not errs:
+        return set()
+    letters = {col_letter(c): c for c in cs}
+    out = set()
+    for ref in errs:
+        m = _REF.fullmatch(ref)
+        if m and m.group(1) in letters:
+            out.add((int(m.group(2)), letters[m.group(1)]))
+    return out
+
+
+def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
+    """The records below the header, column by column: most cells repeat a value seen before
+    (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
+    h, _ = _find_header(spec, rows)
+    if h is None:
+        add("header-not-found", sheet, column=", ".join(spec.required_labels))
+        return None
+    table = Table(sheet, _map_columns(add, spec, sheet, rows[h]))
     mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
-    table.values = {col.key: [] for col, _ in mapped}
-    columns = [(col, c, table.values[col.key], _memo(spec.key, col)) for col, c in mapped]
-    for r in range(h + 1, len(rows)):
-        line = rows[r]
-        raws = [line[c] if c < len(line) else None for _, c in mapped]
-        if not any(raws) or all(is_empty(v) for v in raws):  # any(): the cheap common case
-            if not (errs and any(f"{col_letter(c)}{r + 1}" in errs for _, c in mapped)):
+    cs = [c for _, c in mapped]
+    body = rows[h + 1:]
+    if cs and body and min(map(len, body)) > max(cs):     # calamine's rows are all as wide
+        pick = itemgetter(*cs)
+        lines = list(map(pick, body)) if len(cs) > 1 else [(v,) for v in map(pick, body)]
+    else:
+        lines = [tuple([line[c] if c < len(line) else None for c in cs]) for line in body]
+    bad_cells = _error_cells(errs, cs)
+    bad_rows = {r for r, _ in bad_cells}
+    # a record: a row holding a value (a row of only zeros and blanks counts as empty), or an error
+    keep = [k for k, line in enumerate(lines)
+            if (any(line) and not all(map(is_empty, line))) or k + h + 2 in bad_rows]
+    table.rows = [k + h + 2 for k in keep]
+    table.signatures = [lines[k] for k in keep]
+    index = {r: i for i, r in enumerate(table.rows)} if bad_cells else {}
+    for j, (col, c) in enumerate(mapped):
+        raws = [line[j] for line in table.signatures]
+        memo = _memo(spec.key, col)
+        if memo is None:
+            values = [_MISS] * len(raws)
+        else:
+            values = list(map(memo.get, [raw if type(raw) is str else (type(raw), raw) for raw in raws],
+                              repeat(_MISS)))
+        for r, cc in bad_cells:
+            if cc == c and r in index:
+                values[index[r]] = _MISS
+        for i in [i for i, v in enumerate(values) if v is _MISS]:
+            raw, r = raws[i], table.rows[i]
+            if (raw == "" or is_empty(raw)) and (r, c) not in bad_cells:
+                values[i] = None
                 continue
-        i = len(table.rows)
-        table.rows.append(r + 1)
-        table.signatures.append(tuple(raws))
-        for (col, c, out, memo), raw in zip(columns, raws):
-            error_cell = errs and f"{col_letter(c)}{r + 1}" in errs
-            if (raw == "" or is_empty(raw)) and not error_cell:
-                out.append(None)
-                continue
-            if memo is not None and not error_cell:
-                value = memo.get(raw if type(raw) is str else (type(raw), raw), _MISS)
-                if value is not _MISS:
-                    out.append(value)
-                    continue
-            value, ok = _parse(add, sheet, spec.key, col, raw, r + 1, c, errs, memo=memo)
-            out.append(value)
+            values[i], ok = _parse(add, sheet, spec.key, col, raw, r, c, errs, memo=memo)
             if not ok:
                 table.bad.add((i, col.key))
+        table.values[col.key] = values
     return table
