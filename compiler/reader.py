@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import io
 import re
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
-from dataclasses import dataclass, field
 
 from compiler import findings as F
 from compiler.findings import col_letter
