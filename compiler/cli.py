@@ -10,6 +10,7 @@ import errno
 import gc
 import gettext
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def _fail(message: str) -> None:
     sys.exit(CANNOT_RUN)
 
 
+_CANCELLED = "dibatalkan (Ctrl+C). Jalankan lagi perintahnya bila perlu."
 _LOCKED = "tidak ada izin menulis, atau berkasnya sedang terbuka di program lain seperti Excel"
 _WRITE_ERRORS = {errno.ENOSPC: "disk penuh", errno.EDQUOT: "jatah ruang disk Anda penuh",
                  errno.EACCES: _LOCKED, errno.EPERM: _LOCKED, errno.EBUSY: _LOCKED,
@@ -84,7 +86,7 @@ class _Wksbm(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("", err=True)
-            _fail("dibatalkan (Ctrl+C). Jalankan lagi perintahnya bila perlu.")
+            _fail(_CANCELLED)
         except OSError as exc:   # what a command did not foresee: inputs are read before this
             name = exc.filename2 or exc.filename   # os.replace(tmp, target): the target
             where = f"{name}: " if name else ""
@@ -263,11 +265,19 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
 
 
 def run() -> None:
-    """The console entry point: `main`, then a quick exit. Frozen, the heap (pandas, pandera,
-    a quarter's results) is not walked by the interpreter's last collection: ~0.2 s less at
-    the end of a compile. Tests call `main` in-process, where freezing would keep garbage."""
+    """The console entry point: `main`, then a quick exit that Ctrl+C no longer interrupts.
+    Frozen, the heap (pandas, pandera, a quarter's results) is not walked by the interpreter's
+    last collection: ~0.2 s less at the end of a compile. Tests call `main` in-process, where
+    freezing would keep garbage."""
     try:
-        main()
+        try:
+            main()
+        finally:
+            # The command has ended: Ctrl+C now would only break the interpreter's exit (worker
+            # pools closing) with a traceback in English.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:        # pressed in the instant between the command's end and that line
+        _fail(_CANCELLED)
     finally:
         gc.freeze()
 

@@ -133,6 +133,30 @@ def test_ctrl_c_stops_with_status_2_and_a_word_in_bahasa_indonesia(tmp_path):
     assert "Gagal: dibatalkan (Ctrl+C)" in err.decode() and "Aborted" not in err.decode()
 
 
+def test_ctrl_c_after_the_command_ended_does_not_break_the_exit(tmp_path):
+    """Once a command has ended, the interpreter's exit (worker pools closing) is not interrupted
+    by Ctrl+C, which used to print a traceback in English: the status stays the command's."""
+    path = Book().write(tmp_path / "baik.xlsx")
+    code = ("import atexit, sys, time\n"
+            "def closing():\n"
+            "    print('menutup', flush=True)\n"
+            "    time.sleep(2)\n"
+            "atexit.register(closing)\n"
+            "from compiler.cli import run\n"
+            "sys.argv = ['wksbm', 'validate', sys.argv[1], '--out', sys.argv[2]]\n"
+            "run()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(tmp_path / "out")], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for line in proc.stdout:
+        if line == b"menutup\n":
+            break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
+
+
 def test_sample_then_validate_then_template_from_its_registry(tmp_path):
     made = run("sample", "--out", tmp_path / "contoh", "--count", "4", "--seed", "3", "--error-rate", "0")
     assert made.exit_code == 0, made.output
