@@ -45,9 +45,9 @@ class Summary:
 
     @property
     def has_errors(self) -> bool:
-        """What the exit status tells: a report to be corrected, as "Perlu perbaikan" counts.
-        A report left out (another quarter's, or one a newer report replaced) needs nothing."""
-        return self.with_errors > 0
+        """What the exit status tells (STANDARD 3): an error in the findings list. That includes
+        a report of another quarter; a report a newer one replaced is listed with that alone."""
+        return any(r.has_errors for r in self.files)
 
 
 class NothingToCompile(ValueError):
@@ -103,8 +103,8 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
             continue
         members.sort(key=_newest_first, reverse=True)
         kept[key] = members[0]
-        for old in members[1:]:
-            _add(old, "submission-superseded", pengganti=members[0].file)
+        for old in members[1:]:   # replaced: nothing in it is to be corrected any more
+            old.findings = [F.make("submission-superseded", old.file, pengganti=members[0].file)]
     registered = {e.key for e in registry} if registry is not None else None
     live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
     for res in live:

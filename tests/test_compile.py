@@ -360,23 +360,6 @@ def test_a_slip_in_the_quarter_or_the_folder_never_replaces_a_recap_with_an_empt
     assert not (out / "2025-T3").exists()
 
 
-def test_the_exit_status_says_whether_a_report_needs_correcting(tmp_path):
-    """A report with errors that a newer one replaced, or another quarter's, needs nothing:
-    the status is 0, as "Perlu perbaikan 0" says."""
-    old = Book()
-    old.set("Buku Tamu", 0, "Tanggal", "besok pagi")
-    old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
-    old.write(tmp_path / "laporan_awal.xlsx")
-    Book().write(tmp_path / "laporan_revisi.xlsx")          # the same WKSBM, corrected, dated later
-    last = Book()
-    last.set("Identitas", 0, "Triwulan", "II")
-    last.set("Buku Tamu", 0, "Tanggal", "besok pagi")
-    last.write(tmp_path / "triwulan_lalu.xlsx")
-    result = _compile(tmp_path, tmp_path / "hasil")
-    assert "Perlu perbaikan (ada kesalahan)           0" in result.output, result.output
-    assert result.exit_code == 0
-
-
 def test_a_folder_with_no_report_never_replaces_a_recap(batch, tmp_path):
     import openpyxl
 
@@ -406,6 +389,33 @@ def test_a_report_replaced_by_a_newer_one_gets_no_correction_copy(tmp_path):
     with open(tmp_path / "hasil" / "2026-T3" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
         codes = {(row["berkas"], row["kode"]) for row in csv.DictReader(fh)}
     assert ("laporan_awal.xlsx", "submission-superseded") in codes   # still listed, with its reason
+
+
+def test_a_replaced_report_is_listed_only_as_replaced_and_leaves_the_status_0(tmp_path):
+    """Its own mistakes need no correcting any more: the volunteer sent a newer report."""
+    old = Book()
+    old.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
+    old.write(tmp_path / "laporan_awal.xlsx")
+    Book().write(tmp_path / "laporan_revisi.xlsx")
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "hasil" / "2026-T3" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
+        rows = [(row["berkas"], row["kode"], row["tingkat"]) for row in csv.DictReader(fh)]
+    assert ("laporan_awal.xlsx", "submission-superseded", "warning") in rows
+    assert [r for r in rows if r[0] == "laporan_awal.xlsx"] == [("laporan_awal.xlsx", "submission-superseded", "warning")]
+
+
+def test_a_report_of_another_quarter_is_an_error_in_the_status(tmp_path):
+    """STANDARD 3: status 1 when the findings list holds an error; period-mismatch is one."""
+    Book().write(tmp_path / "baik.xlsx")
+    other = Book()
+    other.set("Identitas", 0, "Triwulan", "II")
+    other.set("Identitas", 0, "Padukuhan", "Kauman")
+    other.write(tmp_path / "triwulan_lalu.xlsx")
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 1, result.output
+    assert "Perlu perbaikan (ada kesalahan)           0" in result.output
 
 
 def test_a_compile_never_replaces_a_validations_folder(tmp_path):
