@@ -312,9 +312,8 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
         lines = [tuple([line[c] if c < len(line) else None for c in cs]) for line in body]
     bad_cells = _error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
-    # a record: a row holding a value (a row of only zeros and blanks counts as empty), or an error
-    keep = [k for k, line in enumerate(lines)
-            if (any(line) and not all(map(is_empty, line))) or k + h + 2 in bad_rows]
+    # a record: a row holding a value in a column read (No is not read), or an error value
+    keep = [k for k, line in enumerate(lines) if not all(map(is_empty, line)) or k + h + 2 in bad_rows]
     table.rows = [k + h + 2 for k in keep]
     table.signatures = [lines[k] for k in keep]
     index = {r: i for i, r in enumerate(table.rows)} if bad_cells else {}

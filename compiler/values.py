@@ -31,8 +31,12 @@ _PHONE = re.compile(r"^(\+62|0)[\d\s.-]{6,20}$")
 OK = (None, None, None)
 
 
+_DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms say "none"
+
+
 def is_empty(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    """Nothing typed: no value, only spaces, or only a dash ("-" for "none")."""
+    return raw is None or (isinstance(raw, str) and not raw.strip().strip(_DASHES))
 
 
 def as_text(raw: object) -> str:
