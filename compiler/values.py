@@ -90,17 +90,31 @@ def parse_date(raw: object):
     return None, "type-date", None
 
 
-def _number_from_text(s: str) -> float | None:
-    m = _NUMBER.match(" ".join(s.casefold().split()).replace("rp ", "rp"))
-    if not m:
-        return None
+_AMBIGUOUS = {"sebab": " yang jelas: komanya bisa berarti ribuan atau desimal"}
+_NOT_WHOLE = {"sebab": " rupiah yang bulat"}
+
+
+def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None, dict | None]:
+    """The number in an Indonesian-form text, or None and why not (for the message). A comma
+    before exactly three digits ("850,000") may be a thousands mark typed the English way, and
+    rupiah are whole: the intent is not certain, so neither is read."""
+    text = " ".join(s.casefold().split()).replace("rp ", "rp")
+    m = _NUMBER.match(text)
+    if not m or (integer and text.startswith("rp")):
+        return None, None
+    fraction = m[3] if m[3] and m[3] != "-" else ""
+    if len(fraction) == 3:
+        return None, _AMBIGUOUS
+    if whole and fraction.strip("0"):
+        return None, _NOT_WHOLE
     value = float(m[2].replace(".", ""))
-    if m[3] and m[3] != "-":
-        value += float("0." + m[3])
-    return -value if m[1] else value
+    if fraction:
+        value += float("0." + fraction)
+    return (-value if m[1] else value), None
 
 
-def parse_number(raw: object, integer: bool = False):
+def parse_number(raw: object, integer: bool = False, whole: bool = False):
+    """`integer`: a whole number (type-integer); `whole`: rupiah, where a text's fraction may only be zeros."""
     bad = "type-integer" if integer else "type-number"
     if isinstance(raw, bool):
         return None, bad, None
@@ -111,9 +125,13 @@ def parse_number(raw: object, integer: bool = False):
             return None, bad, None
         return float(raw), None, None
     if isinstance(raw, str):
-        value = _number_from_text(raw)
+        value, why = _number_from_text(raw, whole, integer)
         if value is not None and not (integer and not value.is_integer()):
-            return value, "number-as-text", {"dibaca": fmt_rp(value) if not integer else str(int(value))}
+            if integer:
+                return value, "number-as-text", {"dibaca": str(int(value)), "tanpa": "", "contoh": str(int(value))}
+            return value, "number-as-text", {"dibaca": fmt_rp(value), "tanpa": " tanpa Rp dan titik",
+                                             "contoh": "1500000"}
+        return None, bad, why
     return None, bad, None
 
 
@@ -147,7 +165,7 @@ def parse_cell(raw: object, col: Column, lookup: dict[str, str] | None = None):
     if kind == DATE:
         return parse_date(raw)
     if kind == RP:
-        return parse_number(raw)
+        return parse_number(raw, whole=True)
     if kind == INT:
         return parse_number(raw, integer=True)
     if kind == NIK:
