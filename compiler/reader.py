@@ -16,7 +16,7 @@ from operator import itemgetter
 from compiler import findings as F
 from compiler.findings import col_letter
 from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell
-from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK,
+from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
@@ -150,7 +150,9 @@ def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, e
 def message_fields(code: str, col: Column, extra=None) -> dict:
     """Rule-specific message fields that depend on the column."""
     fields = dict(extra or {})
-    if code == "value-not-allowed":
+    if code == "value-not-allowed" and col.kind == PHONE:
+        fields["pilihan"] = "Ketik nomor HP dengan angka saja, boleh diawali 0 atau +62, misalnya 081234567890."
+    elif code == "value-not-allowed":
         fields["pilihan"] = allowed_text(col)
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
@@ -177,6 +179,11 @@ def _cell(rows, r: int, c: int):
     return None
 
 
+# Checklist answers whose meaning is certain: Ya / Tidak, and how people also write them.
+_ANSWERS = {**dict.fromkeys(("ya", "y", "ada", "sudah", "sudah ada", "true", "\u221a", "\u2713", "\u2714", "v"), "Ya"),
+            **dict.fromkeys(("tidak", "t", "tidak ada", "belum", "belum ada", "false"), "Tidak")}
+
+
 def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
     wb.identity_sheet = sheet
     seen: set[str] = set()
@@ -198,17 +205,19 @@ def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
                 wb.identity_bad.add(col.key)
         elif label in _CHECKLIST_LABELS and _CHECKLIST_LABELS[label] not in wb.checklist:
             item = _CHECKLIST_LABELS[label]
-            answer = {"ya": "Ya", "tidak": "Tidak", "true": "Ya", "false": "Tidak"}.get(norm(as_text(raw)))
+            answer = _ANSWERS.get(norm(as_text(raw)))
             wb.checklist[item] = answer
             if answer is None:
-                add("checklist-missing", sheet, col=1, row=r + 1, column=item, value=as_text(raw))
+                typed = as_text(raw)
+                add("checklist-missing", sheet, col=1, row=r + 1, column=item, value=typed,
+                    sebab=f"dijawab '{typed}', yang tidak dikenali" if not is_empty(raw) else "belum dijawab")
     for col in IDENTITAS.columns:
         if col.key not in wb.identity_cells:
             wb.identity[col.key] = None
     for item in CHECKLIST:
         if item not in wb.checklist:
             wb.checklist[item] = None
-            add("checklist-missing", sheet, column=item)
+            add("checklist-missing", sheet, column=item, sebab="belum dijawab")
 
 
 # Parsing is pure, and most cells repeat a value seen before (enumerations, amounts, dates), so

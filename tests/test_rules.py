@@ -77,7 +77,7 @@ def _period_invalid_tahun(b):
 
 
 def _checklist_missing(b):
-    b.checklist["Buku Tamu"] = "Belum"
+    b.checklist["Buku Tamu"] = "Kadang"
     return ("Identitas", b.checklist_cell("Buku Tamu"), "checklist-missing", "warning")
 
 

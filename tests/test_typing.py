@@ -94,3 +94,29 @@ def test_rupiah_typed_in_a_count_is_not_a_count(tmp_path):
     cell = book.set("Inventaris", 0, "Jumlah", "Rp 1.500.000")
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Inventaris", cell, "type-integer", "error")
+
+
+@pytest.mark.parametrize("typed", ["abc", "12345", "0812 / 0877"])
+def test_a_bad_phone_number_says_what_to_type(typed, tmp_path):
+    book = Book()
+    cell = book.set("Identitas", 0, "Nomor HP Ketua", typed)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "value-not-allowed", "error")
+    assert "misalnya 081234567890" in f.message and "Pilih salah satu: ." not in f.message
+
+
+def test_checklist_answers_people_write_are_understood(tmp_path):
+    book = Book()
+    labels = list(book.checklist)
+    for label, typed in zip(labels, ["Ada", "\u221a", "Tidak ada", "y", "Belum", "sudah"]):
+        book.checklist[label] = typed
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
+    book = Book()
+    label = list(book.checklist)[0]
+    book.checklist[label] = "mungkin"
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", book.checklist_cell(label), "checklist-missing", "warning")
+    assert "dijawab 'mungkin', yang tidak dikenali" in f.message and "belum dijawab" not in f.message
