@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from compiler import findings as F
 from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
-from compiler.values import fmt_date, fmt_rp
+from compiler.values import fmt_date, fmt_rp, nik_problem
 from schemas.frames import dtype_of, schema
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet
 
@@ -92,9 +92,11 @@ def _range_reason(check: str, col: Column) -> str:
     return "tidak boleh negatif. Isi angka 0 atau lebih."
 
 
-def _message(code: str, check: str, col: Column, bounds) -> dict:
+def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     fields = message_fields(code, col)
-    if code == "value-range":
+    if code == "nik-format":
+        fields["sebab"] = nik_problem(str(value))
+    elif code == "value-range":
         fields["sebab"] = _range_reason(check, col)
     elif code == "date-outside-period" and bounds:
         start, end = bounds
@@ -121,7 +123,7 @@ def _identity_frame(wbs: list[Workbook]) -> None:
         row, c = wb.identity_cells.get(key, (None, None))
         wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,
                                   column=col.label, value=_shown(value, col),
-                                  **_message(code, check, col, None)))
+                                  **_message(code, check, col, None, value)))
         wb.identity_bad.add(key)
         wb.identity[key] = None
 
@@ -190,6 +192,6 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
         col = sheet.column(key)
         wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
                                   column=col.label, value=_shown(value, col),
-                                  **_message(code, check, col, bounds[owners[k]])))
+                                  **_message(code, check, col, bounds[owners[k]], value)))
         table.bad.add((i, key))
         table.values[key][i] = None

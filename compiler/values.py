@@ -31,6 +31,7 @@ _PHONE = re.compile(r"^(\+62|0)[\d\s.-]{6,20}$")
 OK = (None, None, None)
 
 
+_DIGITS = frozenset("0123456789")
 _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms say "none"
 
 
@@ -139,7 +140,8 @@ def parse_nik(raw: object):
     """A NIK typed as a number has lost digits; text is checked for 16 digits by the schema."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return None, "nik-as-number", None
-    return as_text(raw), None, None
+    text = as_text(raw)
+    return (text[1:] if text.startswith("'") else text), None, None   # Excel's text mark typed in
 
 
 def parse_enum(raw: object, col: Column, lookup: dict[str, str]):
@@ -178,10 +180,28 @@ def parse_cell(raw: object, col: Column, lookup: dict[str, str] | None = None):
 
 
 def mask_nik(text: str) -> str:
-    """Keep a NIK's first 6 and last 4 characters (STANDARD 4); short values are hidden whole."""
-    if len(text) > 10:
-        return text[:6] + "*" * (len(text) - 10) + text[-4:]
-    return "*" * len(text)
+    """Hide a NIK's digits but its first 6 and last 4 (STANDARD 4); a value of 10 digits or
+    fewer is hidden whole. Other characters stay, so that a letter O or a space can be found."""
+    n = sum(ch in _DIGITS for ch in text)
+    keep = n > 10
+    out, k = [], 0
+    for ch in text:
+        if ch in _DIGITS:
+            out.append(ch if keep and (k < 6 or k >= n - 4) else "*")
+            k += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def nik_problem(text: str) -> str:
+    """What is wrong with a NIK that is not 16 digits, for the message."""
+    others = {ch for ch in text if ch not in _DIGITS}
+    if others and others <= set(" .-"):
+        return "berisi spasi atau tanda baca; ketik angkanya saja"
+    if others:
+        return "berisi huruf atau tanda selain angka (huruf O bukan angka 0)"
+    return f"berisi {len(text)} digit, bukan 16"
 
 
 def nik_as_number_text(raw: object) -> str:

@@ -120,3 +120,23 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", book.checklist_cell(label), "checklist-missing", "warning")
     assert "dijawab 'mungkin', yang tidak dikenali" in f.message and "belum dijawab" not in f.message
+
+
+@pytest.mark.parametrize("typed,shown,why", [
+    ("34021508O9700001", "340215**O***0001", "huruf atau tanda selain angka"),
+    ("3402 1508 0970 0001", "3402 15** **** 0001", "spasi atau tanda baca"),
+    ("340215080970001", "340215*****0001", "berisi 15 digit, bukan 16"),
+])
+def test_a_bad_nik_says_what_is_wrong_and_shows_where(typed, shown, why, tmp_path):
+    """Digits are masked (STANDARD 4), never the letter or space that is the mistake."""
+    book = Book()
+    cell = book.set("Data PPKS", 1, "NIK", typed)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Data PPKS", cell, "nik-format", "error")
+    assert f.value == shown and why in f.message
+
+
+def test_a_nik_typed_after_a_literal_apostrophe_is_read(tmp_path):
+    book = Book()
+    book.set("Data PPKS", 1, "NIK", "'" + book.rows["Data PPKS"][1]["NIK"])
+    assert found(findings_of(book, tmp_path)) == []
