@@ -20,8 +20,9 @@ from compiler.inert import set_cell
 from compiler.xlsx_comments import Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
 from compiler.xml_text import Unsupported, esc, parse_ref
+from schemas.standard import CORRECTIONS_SHEET
 
-SHEET = "Daftar Perbaikan"
+SHEET = CORRECTIONS_SHEET
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
 HEADER = ("No", "Lembar", "Sel", "Baris", "Kolom", "Tingkat", "Nilai", "Pesan")
 TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}

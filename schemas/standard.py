@@ -238,7 +238,8 @@ SHEETS: tuple[Sheet, ...] = (IDENTITAS,) + TABLES
 TABLE_BY_KEY = {s.key: s for s in TABLES}
 PETUNJUK = "Petunjuk"
 LISTS_SHEET = "Daftar Pilihan"  # the template's hidden helper sheet of dropdown lists
-IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET)
+CORRECTIONS_SHEET = "Daftar Perbaikan"  # what a correction copy adds: a volunteer may send it back
+IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET, CORRECTIONS_SHEET)
 
 
 def norm(text: object) -> str:

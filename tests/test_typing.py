@@ -140,3 +140,24 @@ def test_a_nik_typed_after_a_literal_apostrophe_is_read(tmp_path):
     book = Book()
     book.set("Data PPKS", 1, "NIK", "'" + book.rows["Data PPKS"][1]["NIK"])
     assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_correction_copy_sent_back_corrected_is_clean(tmp_path):
+    """The volunteer fixes the cells in the copy they were sent and sends it back, with its
+    Daftar Perbaikan sheet still in it: that sheet is wksbm's own, never a finding."""
+    from openpyxl import load_workbook
+
+    from compiler.correction import write_copy
+
+    book = Book()
+    cell = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    path = book.write(tmp_path / "laporan.xlsx")
+    (result,) = validate_files([path], workers=1)
+    copy = tmp_path / "laporan_perbaikan.xlsx"
+    assert write_copy(str(path), result.findings, copy)
+    wb = load_workbook(copy)
+    assert "Daftar Perbaikan" in wb.sheetnames
+    wb["Buku Tamu"][cell] = "21/08/2026"
+    wb.save(copy)
+    (again,) = validate_files([copy], workers=1)
+    assert found(again.findings) == [("Buku Tamu", cell, "date-as-text", "warning")]
