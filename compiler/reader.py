@@ -157,7 +157,7 @@ def message_fields(code: str, col: Column, extra=None) -> dict:
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
     elif code == "region-unknown":
-        fields["contoh"] = "Kretek" if col.key == "kapanewon" else "Parangtritis"
+        fields["contoh"] = "misalnya " + ("Kretek" if col.key == "kapanewon" else "Parangtritis")
     return fields
 
 

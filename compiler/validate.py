@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from compiler import findings as F
 from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
-from compiler.values import fmt_date, fmt_rp, nik_problem
+from compiler.values import closest, fmt_date, fmt_rp, nik_problem
 from schemas.frames import dtype_of, schema
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet
 
@@ -96,6 +96,8 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     fields = message_fields(code, col)
     if code == "nik-format":
         fields["sebab"] = nik_problem(str(value))
+    elif code == "region-unknown" and (near := closest(str(value), col.allowed)):
+        fields["contoh"] = f"mungkin maksudnya {near}"
     elif code == "value-range":
         fields["sebab"] = _range_reason(check, col)
     elif code == "date-outside-period" and bounds:

@@ -8,6 +8,7 @@ cell never turns a whole column into text.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 
@@ -148,6 +149,13 @@ def parse_enum(raw: object, col: Column, lookup: dict[str, str]):
     """The canonical spelling; an unknown value stays as typed for the schema to reject."""
     text = as_text(raw)
     return lookup.get(norm(text), text), None, None
+
+
+def closest(text: str, names) -> str | None:
+    """The one name a typo most likely meant ("Panggungharja" -> "Panggungharjo"), if any."""
+    by_key = {norm(n): n for n in names}
+    near = difflib.get_close_matches(norm(text), by_key, n=1, cutoff=0.8)
+    return by_key[near[0]] if near else None
 
 
 def parse_phone(raw: object):

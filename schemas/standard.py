@@ -70,11 +70,22 @@ _NIK_HINT = "NIK 16 digit. Ketik sebagai teks (format sel Teks), jangan sebagai 
 _DATE_HINT = "Ketik tanggal seperti 17/08/2026."
 _RP_HINT = "Ketik angka saja tanpa Rp dan titik, misalnya 1500000."
 
+def _with_words(names, words) -> tuple[tuple[str, str], ...]:
+    """"Kapanewon Sewon", "Triwulan III": a name typed after the word for what it is. `names`
+    are canonical names or (spelling, canonical) pairs."""
+    pairs = [n if isinstance(n, tuple) else (n, n) for n in names]
+    return tuple((f"{w} {typed}", canon) for typed, canon in pairs for w in words)
+
+
+_TRIWULAN_ALIASES = (("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV"))
 # Identitas: a form, labels in column A, values in column B.
 IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
-    Column("Kapanewon", "kapanewon", ENUM, True, allowed=ref.KAPANEWON, width=28, example="Kretek"),
+    Column("Kapanewon", "kapanewon", ENUM, True, allowed=ref.KAPANEWON, width=28, example="Kretek",
+           aliases=_with_words(ref.KAPANEWON, ("Kapanewon", "Kecamatan", "Kec.", "Kec"))),
     Column("Kalurahan", "kalurahan", ENUM, True, allowed=ref.KALURAHAN,
-           aliases=(("Catuharjo", "Caturharjo"),), example="Parangtritis"),
+           aliases=(("Catuharjo", "Caturharjo"),) + _with_words(ref.KALURAHAN + (("Catuharjo", "Caturharjo"),),
+                                                                  ("Kalurahan", "Kelurahan", "Desa", "Ds.", "Kel.")),
+           example="Parangtritis"),
     Column("Padukuhan", "padukuhan", TEXT, True, example="Depok"),
     Column("Nama WKSBM", "nama_wksbm", TEXT, True, example="WKSBM Depok Sejahtera"),
     Column("Nomor SK Pengesahan", "nomor_sk", TEXT, text_format=True, example="188/012/2024"),
@@ -84,7 +95,8 @@ IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
            example="081234567890"),
     Column("Tahun", "tahun", INT, True, minimum=2019, example=2026),  # up to next year
     Column("Triwulan", "triwulan", ENUM, True, allowed=TRIWULAN,
-           aliases=(("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")), example="III"),
+           aliases=_TRIWULAN_ALIASES + _with_words(TRIWULAN + _TRIWULAN_ALIASES, ("Triwulan", "TW", "Tw.")),
+           example="III"),
     Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, hint=_RP_HINT, example=1500000),
     Column("Tanggal Laporan", "tanggal_laporan", DATE, True, hint=_DATE_HINT, example="05/10/2026"),
     Column("Nama Pelapor", "nama_pelapor", TEXT, True, example="Sri Lestari"),
@@ -282,7 +294,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke kolom Keterangan."),
     Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
     Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi. Isi {kolom} di kolom B lembar Identitas{contoh}."),
-    Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, misalnya {contoh}."),
+    Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, {contoh}."),
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),
     Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' {sebab}. Isi dengan Ya atau Tidak."),

@@ -161,3 +161,19 @@ def test_a_correction_copy_sent_back_corrected_is_clean(tmp_path):
     wb.save(copy)
     (again,) = validate_files([copy], workers=1)
     assert found(again.findings) == [("Buku Tamu", cell, "date-as-text", "warning")]
+
+
+def test_a_region_or_quarter_typed_after_its_word_is_read(tmp_path):
+    book = Book()
+    book.set("Identitas", 0, "Kapanewon", "Kapanewon Kretek")
+    book.set("Identitas", 0, "Kalurahan", "Kalurahan Parangtritis")
+    book.set("Identitas", 0, "Triwulan", "Triwulan III")
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_misspelt_region_gets_the_name_it_likely_meant(tmp_path):
+    book = Book()
+    cell = book.set("Identitas", 0, "Kalurahan", "Parangtritiss")
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "region-unknown", "error")
+    assert "mungkin maksudnya Parangtritis" in f.message
