@@ -15,15 +15,28 @@ from operator import itemgetter
 
 from compiler import findings as F
 from compiler.findings import col_letter
-from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell
+from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell
 from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
 
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
-_LABELS = {s.key: {label_key(c.label): c for c in s.columns} for s in TABLES}
-_IDENTITY_LABELS = {label_key(c.label): c for c in IDENTITAS.columns}
+
+
+def _labels(columns) -> dict[str, Column]:
+    """Label key -> column; a label may also be typed without its unit ("Jumlah" for
+    "Jumlah (Rp)") where no other label of the sheet reads so."""
+    out = {label_key(c.label): c for c in columns}
+    for c in columns:
+        bare = label_key(c.label.replace("(Rp)", ""))
+        out.setdefault(bare, c)
+    return out
+
+
+_LABELS = {s.key: _labels(s.columns) for s in TABLES}
+_CANONICAL = {s.key: {k: label_key(c.label) for k, c in _LABELS[s.key].items()} for s in TABLES}
+_IDENTITY_LABELS = _labels(IDENTITAS.columns)
 _CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
 _EXPECTED = {norm(s.name): s for s in (IDENTITAS,) + TABLES}
 _IGNORED = {norm(n) for n in IGNORED_SHEETS}
@@ -251,10 +264,11 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     """Index of the header row: the first of the first 30 rows holding every required label;
     failing that, the row holding most labels if it has at least two and half the required."""
     labels = _LABELS[spec.key]
+    canonical = _CANONICAL[spec.key]
     required = _REQUIRED[spec.key]
     best, best_count = None, 0
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {_label(v) for v in line if isinstance(v, str) and v}
+        keys = {canonical.get(k, k) for k in {_label(v) for v in line if isinstance(v, str) and v}}
         if required <= keys:
             return r, len(keys & labels.keys())
         count = len(keys & labels.keys())
@@ -277,7 +291,10 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
         if key == _NO_KEY:
             continue
         if key not in labels:
-            add("column-unknown", sheet, column=" ".join(text.split()))
+            near = closest(text, [c.label for c in spec.columns if c.key not in cols])
+            add("column-unknown", sheet, column=" ".join(text.split()),
+                saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
+                       if near else "Jika isinya penting, pindahkan ke kolom Keterangan."))
             continue
         col = labels[key]
         if col.key in cols:

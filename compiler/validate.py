@@ -123,9 +123,11 @@ def _identity_frame(wbs: list[Workbook]) -> None:
         if code == "required-missing":
             code = "identity-missing"
         row, c = wb.identity_cells.get(key, (None, None))
+        fields = _message(code, check, col, None, value)
+        if code == "identity-missing" and row is None:
+            fields["sebab"] = f": label '{col.label}' tidak ditemukan di kolom A (tulis labelnya persis seperti pada templat)"
         wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,
-                                  column=col.label, value=_shown(value, col),
-                                  **_message(code, check, col, None, value)))
+                                  column=col.label, value=_shown(value, col), **fields))
         wb.identity_bad.add(key)
         wb.identity[key] = None
 

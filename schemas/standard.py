@@ -260,8 +260,9 @@ def norm(text: object) -> str:
 
 
 def label_key(text: object) -> str:
-    """Normalise a header label; a trailing '*' (required marker) is ignored too."""
-    return norm(str(text).replace("*", " "))
+    """Normalise a header label; a '*' (required marker), a ':' and spaces around a '/' are
+    ignored too ("Kapanewon :", "Nama Donatur / Pihak")."""
+    return norm(str(text).replace("*", " ").replace(":", " ")).replace(" /", "/").replace("/ ", "/")
 
 
 def enum_lookup(col: Column) -> dict[str, str]:
@@ -291,9 +292,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke lembar yang sesuai."),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {kolom} seperti pada templat, di 30 baris pertama."),
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. Tambahkan kolom berjudul '{kolom}' di baris judul, persis seperti pada templat."),
-    Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke kolom Keterangan."),
+    Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. {saran}"),
     Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
-    Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi. Isi {kolom} di kolom B lembar Identitas{contoh}."),
+    Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi{sebab}. Isi {kolom} di kolom B lembar Identitas{contoh}."),
     Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, {contoh}."),
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),

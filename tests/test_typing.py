@@ -177,3 +177,34 @@ def test_a_misspelt_region_gets_the_name_it_likely_meant(tmp_path):
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "region-unknown", "error")
     assert "mungkin maksudnya Parangtritis" in f.message
+
+
+def test_labels_with_a_colon_a_spaced_slash_or_without_rp_are_read(tmp_path):
+    from openpyxl import load_workbook
+
+    path = Book().write(tmp_path / "label.xlsx")
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(max_row=30):
+            for cell in row:
+                if cell.value in ("Kapanewon", "Saldo Kas Awal (Rp)", "Jumlah (Rp)", "Nama Donatur/Pihak"):
+                    cell.value = {"Kapanewon": "Kapanewon :", "Nama Donatur/Pihak": "Nama Donatur / Pihak"}.get(
+                        cell.value, cell.value.replace(" (Rp)", ""))
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == []
+
+
+def test_a_slightly_wrong_column_title_gets_the_right_title_as_advice(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"] = [h.replace("Keperluan", "Keperluann") for h in book.headers["Buku Tamu"]]
+    got = {f.code: f for f in findings_of(book, tmp_path)}
+    assert "ubah judulnya menjadi 'Keperluan'" in got["column-unknown"].message
+    assert "Keterangan" not in got["column-unknown"].message
+
+
+def test_an_identity_label_not_found_is_said_so(tmp_path):
+    book = Book()
+    book.identity = {("Nama Ketua WKSBM" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
+    (f,) = [f for f in findings_of(book, tmp_path) if f.code == "identity-missing"]
+    assert f.column == "Nama Ketua" and "label 'Nama Ketua' tidak ditemukan di kolom A" in f.message
