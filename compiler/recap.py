@@ -74,7 +74,7 @@ def build(kode_kalurahan: list[str], figures, status: pd.DataFrame, tahun: int, 
 
 
 def write_csv(rekap: pd.DataFrame, path) -> None:
-    """UTF-8 with BOM like the findings list; whole numbers written without '.0'."""
+    """Plain UTF-8 for the programs that read it; whole numbers written without ".0"."""
     import io
 
     from compiler.atomic import write_bytes
@@ -83,4 +83,4 @@ def write_csv(rekap: pd.DataFrame, path) -> None:
     frame["nilai"] = frame["nilai"].map(lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\r\n")
-    write_bytes(path, buf.getvalue().encode("utf-8-sig"))
+    write_bytes(path, buf.getvalue().encode("utf-8"))   # for programs: no BOM (that is the findings list's, for Excel)

@@ -96,7 +96,8 @@ def batch(tmp_path_factory):
 
 
 def _rekap(folder):
-    with open(folder / "rekap_data.csv", encoding="utf-8-sig", newline="") as fh:
+    assert (folder / "rekap_data.csv").read_bytes().startswith(b"tahun,triwulan,")   # no BOM: for programs
+    with open(folder / "rekap_data.csv", encoding="utf-8", newline="") as fh:
         return {(r["tingkat"], r["kode_wilayah"], r["indikator"], r["kategori"]): float(r["nilai"])
                 for r in csv.DictReader(fh)}
 
