@@ -145,4 +145,6 @@ def screen_path(path: str | bytes | os.PathLike) -> tuple[bytes | None, Verdict]
     if len(data) > MAX_FILE_BYTES:
         return None, Verdict(UNSAFE, msg.file_too_big(len(data)))
     verdict = screen(data)
+    if verdict.code is None and os.fsdecode(path).lower().endswith(".xlsm"):
+        verdict = Verdict(UNSAFE, msg.MSG_MACRO_NAME)   # STANDARD 2: .xlsm is file-unsafe by its name
     return (data if verdict.code is None else None), verdict

@@ -34,6 +34,8 @@ MSG_CORRUPT = "Berkas rusak atau tidak lengkap (mungkin terpotong saat dikirim).
 MSG_NO_MAIN = "Berkas ini bukan berkas Excel (.xlsx) yang utuh: bagian utamanya tidak ditemukan. Simpan ulang dari Excel, lalu kirim ulang."
 MSG_NAME_ENCODING = ("Nama bagian di dalam berkas ditulis secara tidak baku, sehingga lembarnya tidak terbaca. "
                      "Buka di Excel, simpan ulang sebagai .xlsx, lalu kirim ulang.")
+MSG_MACRO_NAME = ("Berkas disimpan sebagai buku kerja bermakro (.xlsm). Simpan ulang sebagai .xlsx (Excel Workbook), "
+                  "lalu kirim ulang.")
 MSG_MACRO = "Berkas berisi makro. Simpan ulang sebagai .xlsx (Excel Workbook) tanpa makro, lalu kirim ulang."
 MSG_BOMB = "Berkas tidak aman: isinya membengkak berlebihan saat dibuka (bom dekompresi)."
 MSG_METHOD = "Berkas tidak aman: isinya dipadatkan dengan cara yang tidak dipakai Excel."

@@ -36,7 +36,8 @@ def _compile(folder: Path, out: Path):
 
 def _csv(path: Path) -> list[dict]:
     raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} has no UTF-8 BOM"
+    # the findings list has a BOM for Excel; rekap_data.csv, for programs, has none
+    assert raw.startswith(b"\xef\xbb\xbf") == (path.name == "daftar_temuan.csv"), path.name
     return list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
 
 

@@ -208,3 +208,11 @@ def test_an_identity_label_not_found_is_said_so(tmp_path):
     book.identity = {("Nama Ketua WKSBM" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
     (f,) = [f for f in findings_of(book, tmp_path) if f.code == "identity-missing"]
     assert f.column == "Nama Ketua" and "label 'Nama Ketua' tidak ditemukan di kolom A" in f.message
+
+
+def test_a_workbook_named_xlsm_is_file_unsafe_whatever_it_holds(tmp_path):
+    """STANDARD 2: file-unsafe for macros (.xlsm / vbaProject); Excel refuses an .xlsm of plain content too."""
+    path = Book().write(tmp_path / "laporan.xlsm")
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == [("", "", "file-unsafe", "error")]
+    assert ".xlsx" in result.findings[0].message
