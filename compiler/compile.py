@@ -22,6 +22,7 @@ from compiler.out_folder import check, listed_files, quarter_folder, record, swa
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
+from schemas.standard import norm
 
 LEFT_OUT = ("period-mismatch", "submission-superseded")
 
@@ -136,10 +137,22 @@ def _nik_multiple(live: list[FileResult]) -> None:
                                            column="NIK", value=mask_nik(nik), lain=", ".join(others[:3])))
 
 
+def _registered_as(res: FileResult, entries: dict, reported: set) -> Entry | None:
+    """The one registered WKSBM, not reported otherwise, whose padukuhan a report with a wrong
+    region names, in the kapanewon or the kalurahan it gives: so that it is not both a report
+    to correct elsewhere and a WKSBM that has not reported."""
+    pad = norm(str(res.identity.get("padukuhan") or ""))
+    where = {norm(str(res.identity.get(k) or "")) for k in ("kapanewon", "kalurahan")} - {""}
+    found = [e for k, e in entries.items() if k not in reported and norm(e.padukuhan) == pad
+             and (norm(e.kapanewon) in where or norm(e.kalurahan) in where)]
+    return found[0] if pad and len(found) == 1 else None
+
+
 def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]:
     """One row per WKSBM known this quarter: registered or reporting, with its status."""
     rows = []
     entries = {e.key: e for e in registry or []}
+    reported = set(kept)
     for res in results:
         key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
         codes = {f.code for f in res.findings}
@@ -147,15 +160,19 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
             continue
         ident, entry = res.identity, entries.get(key)
         kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
+        region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
+                  "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
+        if entry is None and _region_wrong(res) and (entry := _registered_as(res, entries, reported)):
+            # a mistake in the region: the registered WKSBM it surely is
+            region = {"kode_kalurahan": entry.kode_kalurahan, "kapanewon": entry.kapanewon, "kalurahan": entry.kalurahan}
+            reported.add(entry.key)
         rows.append({
-            "kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
-            "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None),
-            "kalurahan": kal or "", "padukuhan": str(ident.get("padukuhan") or ""),
+            **region, "padukuhan": str(ident.get("padukuhan") or ""),
             "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,
             "jumlah_error": sum(f.is_error for f in res.findings), "terdaftar": entry is not None})
     for key, e in entries.items():
-        if key not in kept:
+        if key not in reported:
             rows.append({"kode_kalurahan": e.kode_kalurahan, "kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
                          "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or f"WKSBM {e.padukuhan}",
                          "status": "belum_melapor",

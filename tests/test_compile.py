@@ -439,3 +439,23 @@ def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(batch, tmp_path):
     books, folder, _ = batch
     result = _compile(folder.parent.parent / "masuk", loop)
     assert result.exit_code == 2 and "pintasan (link)" in result.output
+
+
+def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(tmp_path):
+    """Kalurahan typed wrong (in another kapanewon): the report is the registered WKSBM of that
+    padukuhan in the kapanewon it gives, to be corrected; not also a WKSBM that has not reported."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    book = Book()
+    book.set("Identitas", 0, "Kalurahan", "Poncosari")        # in Srandakan, not in Kretek
+    book.write(inp / "depok.xlsx")
+    registry = tmp_path / "daftar_wksbm.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera\n", encoding="utf-8")
+    result = _compile(inp, tmp_path / "hasil", "--registry", registry)
+    assert result.exit_code == 1, result.output
+    with open(tmp_path / "hasil" / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
+        status = {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
+                  if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
+    assert status == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
+                      "wksbm_belum_melapor": "0"}
