@@ -85,6 +85,7 @@ class Pending:
     nama_wksbm: str
     status: str
     jumlah_error: int | None
+    kapanewon: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class Recap:
     area_label: str          # "Kalurahan" or "Kapanewon"
     has_data: bool
     sections: tuple[Section, ...]  # section 1 always; the others only when has_data
-    pending: tuple[Pending, ...] | None  # None in the kabupaten recap
+    pending: tuple[Pending, ...]   # WKSBM that have not reported or must correct
     dibuat: str
 
 
@@ -288,7 +289,8 @@ def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
 def _pending(status: pd.DataFrame) -> dict[str, tuple[Pending, ...]]:
     """Per kapanewon name: its WKSBM that have not reported or must correct, in reference
     order. A WKSBM belongs to the kapanewon whose code starts its kalurahan code, or, without
-    a kalurahan code, to the kapanewon it names."""
+    a kalurahan code, to the kapanewon it names (a name not in the reference, or none, is
+    listed in the kabupaten recap only)."""
     by_name: dict[str, list[Pending]] = {}
     names = [(kode + ".", nama) for nama, kode in ref.KAPANEWON_KODE.items()]
     for r in status.fillna("").itertuples(index=False):
@@ -296,12 +298,11 @@ def _pending(status: pd.DataFrame) -> dict[str, tuple[Pending, ...]]:
             continue
         kal = str(r.kode_kalurahan)
         nama = next((n for prefix, n in names if kal.startswith(prefix)), None) if kal else str(r.kapanewon)
-        if nama is None:
-            continue
         fix = r.status == "perlu_perbaikan" and str(r.jumlah_error) != ""
-        by_name.setdefault(nama, []).append(Pending(str(r.kalurahan), str(r.padukuhan), str(r.nama_wksbm),
-                                                    STATUS_LABEL[r.status],
-                                                    int(float(r.jumlah_error)) if fix else None))
+        by_name.setdefault(nama or "", []).append(Pending(str(r.kalurahan), str(r.padukuhan), str(r.nama_wksbm),
+                                                          STATUS_LABEL[r.status],
+                                                          int(float(r.jumlah_error)) if fix else None,
+                                                          nama or ""))
     out = {}
     for nama, rows in by_name.items():
         order = {k: i for i, k in enumerate(ref.KALURAHAN_OF.get(nama, ()))}
@@ -319,9 +320,11 @@ def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan
     kab_kode, kab_nama = ref.KABUPATEN
     kab = _Scope(fig, [(ref.KAPANEWON_KODE[k], k) for k in ref.KAPANEWON], "kapanewon",
                  ("kabupaten", kab_kode))
-    recaps = [_recap(kab, "kabupaten", kab_kode, kab_nama, "rekap_kabupaten",
-                     head + (f"KABUPATEN {kab_nama.upper()}",), None, dibuat)]
     pending = _pending(status)
+    everywhere = tuple(p for nama in [*ref.KAPANEWON, *sorted(set(pending) - set(ref.KAPANEWON))]
+                       for p in pending.get(nama, ()))
+    recaps = [_recap(kab, "kabupaten", kab_kode, kab_nama, "rekap_kabupaten",
+                     head + (f"KABUPATEN {kab_nama.upper()}",), everywhere, dibuat)]
     for nama in ref.KAPANEWON:
         kode = ref.KAPANEWON_KODE[nama]
         areas = [(r["kode_kalurahan"], r["kalurahan"]) for r in ref.WILAYAH if r["kapanewon"] == nama]
@@ -333,7 +336,7 @@ def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan
 
 
 def _recap(scope: _Scope, kind: str, kode: str, nama: str, stem: str, lines: tuple[str, str, str],
-           pending: tuple[Pending, ...] | None, dibuat: str) -> Recap:
+           pending: tuple[Pending, ...], dibuat: str) -> Recap:
     has_data = (scope.value(TOTAL, "wksbm_melapor") or 0) > 0
     return Recap(kind, kode, nama, stem, lines, scope.area_label, has_data, _sections(scope, has_data),
                  pending, dibuat)

@@ -227,18 +227,22 @@ def _page(sh: Sheet, recap: Recap) -> None:
 
 
 def _pending(sh: Sheet, recap: Recap) -> int:
-    """The WKSBM of the kapanewon that have not reported or must correct; returns the next row."""
+    """The WKSBM of the recap's area that have not reported or must correct (with their
+    kapanewon in the kabupaten recap); returns the next row."""
+    wide = recap.scope == "kabupaten"
+    head = PENDING_HEAD[:1] + ("Kapanewon",) * wide + PENDING_HEAD[1:]
     header = _title_block(sh, recap, "1. Status Pelaporan",
-                          "Daftar WKSBM yang belum melapor atau perlu perbaikan", len(PENDING_HEAD))
-    for c, label in enumerate(PENDING_HEAD, start=1):
+                          "Daftar WKSBM yang belum melapor atau perlu perbaikan", len(head))
+    for c, label in enumerate(head, start=1):
         sh.text(header, c, label, HEAD)
     sh.print_titles(header)
     sh.ws.freeze_panes(header, 0)
-    items = [(i, p.kalurahan, p.padukuhan, p.nama_wksbm, p.status, p.jumlah_error)
+    items = [(i,) + ((p.kapanewon or "-",) if wide else ()) + (p.kalurahan, p.padukuhan, p.nama_wksbm, p.status,
+                                                               p.jumlah_error)
              for i, p in enumerate(recap.pending, start=1)]
     for r, item in enumerate(items, start=header + 1):
         for c, value in enumerate(item, start=1):
-            if c not in (1, 6):
+            if c not in (1, len(head)):
                 sh.text(r, c, value, BOX)
             elif value is None:
                 sh.text(r, c, "-", {**BOX, **CENTERED, "num_format": NUMBER})
@@ -249,8 +253,8 @@ def _pending(sh: Sheet, recap: Recap) -> int:
         sh.text(row, 1, "Tidak ada WKSBM yang tercatat belum melapor atau perlu perbaikan.")
         row += 1
     cols = [[h] + ["-" if x is None else str(x) for x in col]
-            for h, col in zip(PENDING_HEAD, zip(*items) if items else [()] * len(PENDING_HEAD))]
-    _header_height(sh, header, list(PENDING_HEAD), _widths(sh, cols))
+            for h, col in zip(head, zip(*items) if items else [()] * len(head))]
+    _header_height(sh, header, list(head), _widths(sh, cols))
     return row + 1
 
 
@@ -288,7 +292,7 @@ def build_workbook(recap: Recap) -> bytes:
                 _title_block(sh, recap, f"{s.number}. {s.title}", f"Grafik: {t.chart.title}", 11)
                 sh.print_titles(5)
                 row = _chart(sh, data, t, header, first)
-        if s.number == 1 and recap.pending is not None:
+        if s.number == 1:
             sh = book.sheet("1b Daftar WKSBM")
             _page(sh, recap)
             row = _pending(sh, recap)

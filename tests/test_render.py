@@ -248,6 +248,20 @@ def test_pending_list_and_escaping(rendered):
     assert "<svg" in html and "@page { size: A4 landscape" in html
 
 
+def test_the_kabupaten_recap_lists_every_wksbm_to_follow_up(rendered):
+    """STANDARD 5: the human recaps show the list of WKSBM that have not reported or must
+    correct; the kabupaten's gathers every kapanewon's, with its kapanewon."""
+    out, _ = rendered
+    kab = load_workbook(out / "rekap_kabupaten.xlsx")["1b Daftar WKSBM"]
+    rows = [r for r in kab.iter_rows(values_only=True) if isinstance(r[0], int)]
+    kap = load_workbook(out / "rekap_34.02.01_Srandakan.xlsx")["1b Daftar WKSBM"]
+    srandakan = [r for r in kap.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert srandakan and [r[2:] for r in rows if r[1] == "Srandakan"] == [r[1:] for r in srandakan]
+    html = (out / "rekap_kabupaten.html").read_text(encoding="utf-8")
+    assert "Daftar WKSBM yang belum melapor atau perlu perbaikan" in html
+    assert '<th scope="col">Kapanewon</th><th scope="col">Kalurahan</th>' in html
+
+
 def test_kapanewon_without_reports(rendered):
     out, _ = rendered
     html = (out / "rekap_34.02.02_Sanden.html").read_text(encoding="utf-8")
