@@ -159,6 +159,7 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         if day is not None:
             meetings[_date(day)].append(i)
     counted: Counter = Counter()
+    unmatched = False
     for i in range(len(hadir)):
         day = _date(hadir.get("tanggal_rapat", i))
         if day is None:
@@ -166,8 +167,9 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         counted[day] += 1
         if day not in meetings:
             hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day))
-    if hadir.has_bad("tanggal_rapat"):
-        return
+            unmatched = True
+    if unmatched or hadir.has_bad("tanggal_rapat"):
+        return   # a date in error: which meeting's count it belongs to is not known (one mistake, one finding)
     for day, rows in sorted(meetings.items()):
         hadir_counts = [notulen.get("jumlah_hadir", i) for i in rows]
         if any(v is None for v in hadir_counts):

@@ -115,9 +115,11 @@ def _identity_frame(wbs: list[Workbook]) -> None:
     """Check every workbook's Identitas in one call, then the region pairing."""
     data = {c.key: _column([wb.identity.get(c.key) for wb in wbs], c) for c in IDENTITAS.columns}
     frame = pd.DataFrame(data)
+    no_sheet = {i for i, wb in enumerate(wbs) if any(f.code == "sheet-missing" and f.sheet == IDENTITAS.name
+                                                    for f in wb.findings)}
     for i, key, check, value in _failures(IDENTITAS.key, frame, _today()):
         wb, col = wbs[i], IDENTITAS.column(key)
-        if key in wb.identity_bad:
+        if key in wb.identity_bad or i in no_sheet:   # no Identitas sheet: that one finding says it all
             continue
         code = check.split(":")[0]
         if code == "required-missing":

@@ -37,8 +37,8 @@ _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms
 
 
 def is_empty(raw: object) -> bool:
-    """Nothing typed: no value, only spaces, or only a dash ("-" for "none")."""
-    return raw is None or (isinstance(raw, str) and not raw.strip().strip(_DASHES))
+    """Nothing typed: no value, only spaces, a dash ("-" for "none"), or "NIHIL" ("none")."""
+    return raw is None or (isinstance(raw, str) and (not raw.strip().strip(_DASHES) or raw.strip().casefold() == "nihil"))
 
 
 def as_text(raw: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import Book
+from builder import D, Book
 from compiler.api import validate_files
 
 
@@ -216,3 +216,22 @@ def test_a_workbook_named_xlsm_is_file_unsafe_whatever_it_holds(tmp_path):
     (result,) = validate_files([path], workers=1)
     assert found(result.findings) == [("", "", "file-unsafe", "error")]
     assert ".xlsx" in result.findings[0].message
+
+
+def test_a_book_marked_nihil_has_no_record(tmp_path):
+    book = Book()
+    book.rows["Buku Tamu"] = [{"Tanggal": "NIHIL"}]
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_workbook_without_identitas_gets_that_one_finding(tmp_path):
+    book = Book()
+    book.sheets.remove("Identitas")
+    assert found(findings_of(book, tmp_path)) == [("Identitas", "", "sheet-missing", "error")]
+
+
+def test_an_attendance_row_with_a_wrong_date_is_one_finding(tmp_path):
+    """Its meeting's count then differs too, but which meeting it was is not known."""
+    book = Book()
+    cell = book.set("Daftar Hadir", 1, "Tanggal Rapat", D(2026, 8, 11))
+    assert found(findings_of(book, tmp_path)) == [("Daftar Hadir", cell, "ref-meeting-missing", "error")]
