@@ -70,7 +70,8 @@ def read_chunk(items: list[tuple[str, str]], started=None) -> list[tuple]:
             wb = Workbook(file, readable=False)
             wb.findings.append(F.file_problem(verdict.code, file, verdict.sebab))
         else:
-            wb = read_workbook(verdict.package or data, file, verdict.error_values, verdict.last_rows)
+            wb = read_workbook(verdict.package or data, file, verdict.error_values, verdict.last_rows,
+                               verdict.merges)
         out.append((path, file, mtime, wb))
     if started:
         started(-1)

@@ -54,6 +54,7 @@ class Table:
     values: dict[str, list] = field(default_factory=dict)  # column key -> typed values
     bad: set = field(default_factory=set)                  # (record index, key): already a finding
     signatures: list[tuple] = field(default_factory=list)  # each record's raw cells, for duplicate-row
+    copies: dict = field(default_factory=dict)  # (row, col) -> row of the merged cell its value is from
 
 
 @dataclass
@@ -86,10 +87,11 @@ class _Sink:
         self.wb.findings.append(F.make(code, self.wb.file, sheet, **kw))
 
 
-def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> Workbook:
+def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, merges=None) -> Workbook:
     """Parse a workbook's bytes (already screened) into a `Workbook`. `error_values` maps
     (sheet, "D7") to an Excel error value: calamine reads those cells as empty strings.
-    `last_rows` (sheet -> last row with a value) lets trailing styled-but-empty rows cost nothing."""
+    `last_rows` (sheet -> last row with a value) lets trailing styled-but-empty rows cost nothing.
+    `merges` (sheet -> (first row, column, last row) merged down a column) as the screen found them."""
     import python_calamine
 
     wb = Workbook(file)
@@ -112,6 +114,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> 
     for (sheet_name, ref), text in (error_values or {}).items():
         errors.setdefault(norm(sheet_name), {})[ref] = text or "#ERROR"
     last_rows = {norm(k): v for k, v in (last_rows or {}).items()}
+    merges = {norm(k): v for k, v in (merges or {}).items()}
     for key, spec in _EXPECTED.items():
         if key not in found:
             add("sheet-missing", spec.name)
@@ -128,7 +131,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None) -> 
         if spec is IDENTITAS:
             _read_identity(wb, add, found[key], rows, errs)
         else:
-            table = _read_table(add, spec, found[key], rows, errs)
+            table = _read_table(add, spec, found[key], rows, errs, merges.get(key, ()))
             if table is not None:
                 wb.tables[spec.key] = table
     return wb
@@ -320,7 +323,26 @@ def _error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
     return out
 
 
-def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
+def _fill_merged(lines: list, cs: list[int], merges, first: int, copies: dict) -> None:
+    """A value merged down a column over several records (one meeting date for all its
+    attendees) is each record's, as the person sees it; `copies` notes (row, column) -> the
+    row it came from. `first` is the Excel row of lines[0]; a row is filled only if it holds
+    another value, so that a merge reaching below the records makes none."""
+    for r1, c, r2 in merges:
+        if c - 1 not in cs or r1 < first or r1 - first >= len(lines):
+            continue
+        j = cs.index(c - 1)
+        value = lines[r1 - first][j]
+        if is_empty(value):
+            continue
+        for k in range(r1 - first + 1, min(r2 - first + 1, len(lines))):
+            line = lines[k]
+            if line[j] == "" and not all(is_empty(v) for i, v in enumerate(line) if i != j):
+                lines[k] = line[:j] + (value,) + line[j + 1:]
+                copies[(k + first, c - 1)] = r1
+
+
+def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:
     """The records below the header, column by column: most cells repeat a value seen before
     (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
     h, _ = _find_header(spec, rows)
@@ -336,6 +358,8 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs) -> Table | None:
         lines = list(map(pick, body)) if len(cs) > 1 else [(v,) for v in map(pick, body)]
     else:
         lines = [tuple([line[c] if c < len(line) else None for c in cs]) for line in body]
+    if merges:
+        _fill_merged(lines, cs, merges, h + 2, table.copies)
     bad_cells = _error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
     # a record: a row holding a value in a column read (No is not read), or an error value

@@ -94,6 +94,8 @@ class Verdict:
     # screened XML parts, stored, each worksheet without its formatted-but-empty tail rows;
     # None when that would leave out too little (the reader then reads the file).
     package: bytes | None = field(default=None, compare=False, hash=False, repr=False)
+    # sheet name -> (first row, column number, last row) of each range merged down a column
+    merges: Mapping[str, tuple] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def ok(self) -> bool:
@@ -123,7 +125,7 @@ def screen(data: bytes) -> Verdict:
         return Verdict(UNSAFE, msg.MSG_ZIP_STRUCTURE)
     except Exception:                    # whatever else goes wrong, a file never passes by accident
         return Verdict(UNREADABLE, msg.MSG_CORRUPT)
-    return Verdict(None, "", frozenset(error_values), date1904, last_rows, error_values, package)
+    return Verdict(None, "", frozenset(error_values), date1904, last_rows, error_values, package, pkg.merges)
 
 
 def screen_path(path: str | bytes | os.PathLike) -> tuple[bytes | None, Verdict]:

@@ -40,6 +40,7 @@ class Package:
         self._kept_bytes = 0
         self._cut_bytes = 0
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
+        self.merges: dict[str, tuple] = {}        # sheet name -> its cells merged down a column
         self.slow_budget = MAX_SLOW_PATH_TAGS
         self.n_cells = 0
         self.sst_names = {"xl/sharedstrings.xml"}     # calamine's fixed name (any case) ...
@@ -191,4 +192,6 @@ class Package:
         last_rows = {names_by_part[sh.part]: sh.last_row for sh in self.sheets if sh.part in names_by_part}
         for name in sheet_names:
             last_rows.setdefault(name, 0)
+        self.merges = {names_by_part[sh.part]: sh.merges for sh in self.sheets
+                       if sh.merges and sh.part in names_by_part}
         return error_values, date1904, last_rows

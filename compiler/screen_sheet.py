@@ -62,6 +62,8 @@ _ATTR_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_RE = re.compile(rb"([A-Z]{1,3})([1-9]\d{0,6})")
 _TAG_RE = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)>|</row>")
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")     # what \s matches in a bytes pattern
+_MERGE = re.compile(rb"""<mergeCell\s[^<>]*?\bref\s*=\s*["']([A-Z]{1,3})([1-9]\d{0,6}):([A-Z]{1,3})([1-9]\d{0,6})["']""")
+MAX_MERGES = 10_000
 
 @dataclass
 class SheetScan:
@@ -81,6 +83,7 @@ class SheetScan:
     # (start, end): bytes of sheetData after the row of the last content cell, holding only
     # styled empty rows and cells; a reader may be given the part without them.
     tail: tuple[int, int] | None = None
+    merges: tuple = ()         # (first row, column number, last row) of cells merged down a column
 
 
 def col_number(letters: bytes) -> int:
@@ -106,6 +109,8 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
     closed = j >= i
     if not closed:
         j = len(x)
+    else:
+        sh.merges = _down_merges(x, j)
     # The cell cap first, before any per-cell work: a region of n bytes holds at most n // 4
     # cells (`<c/>`), and at most n // 11 in canonical form (`<c r="A1"/>`).
     n_c = None
@@ -144,6 +149,21 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
         raise unsafe(msg.slow_sheet_too_big(part))
     _slow_sheet(sh, x, i, j)
     return sh
+
+
+def _down_merges(x, j: int) -> tuple:
+    """The merged ranges after sheetData that span rows of one column, as (first row, column,
+    last row); none at all beyond MAX_MERGES (nothing a reader needs to be safe)."""
+    k = x.find(b"<mergeCells", j)
+    if k < 0:
+        return ()
+    out = []
+    for m in _MERGE.finditer(x, k):
+        if m[1] == m[3] and int(m[4]) > int(m[2]):
+            out.append((int(m[2]), col_number(m[1]), int(m[4])))
+            if len(out) > MAX_MERGES:
+                return ()
+    return tuple(out)
 
 
 def _fast_sheet(sh: SheetScan, x, i: int, j: int, n_si: int) -> bool:

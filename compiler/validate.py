@@ -160,6 +160,22 @@ def validate_workbooks(wbs: list[Workbook], today: dt.date | None = None) -> Non
     for wb, b in zip(wbs, bounds):
         rules.check_workbook(wb, b)
         _one_finding_per_cell(wb)
+        _merged_once(wb)
+
+
+def _merged_once(wb: Workbook) -> None:
+    """A mistake in a merged cell is said once, at the cell the person sees, not again at
+    each row the merge covers."""
+    copies = {(t.sheet, r, c + 1): origin for t in wb.tables.values() for (r, c), origin in t.copies.items()}
+    if not copies:
+        return
+
+    def origin(f):
+        key = (f.sheet, f.row, F.col_index(f.cell))
+        return (f.sheet, copies[key], key[2], f.code) if f.cell and key in copies else None
+
+    said = {(f.sheet, f.row, F.col_index(f.cell), f.code) for f in wb.findings if f.cell}
+    wb.findings = [f for f in wb.findings if origin(f) not in said]
 
 
 def _one_finding_per_cell(wb: Workbook) -> None:

@@ -309,3 +309,23 @@ def test_a_part_starting_with_many_spaces_is_still_scanned_as_xml():
     data = hc.rewrite(base, {hc.SHEET1: None, "xl/_rels/workbook.xml.rels": rels},
                       add={"xl/worksheets/sheet1.bin": sheet})
     assert screen(data).code == UNSAFE
+
+
+def test_merged_ranges_down_a_column_are_found_and_capped():
+    """What the reader needs to give a merged value to each row it covers; beyond the cap,
+    none (merges never make a file unsafe, and a reader needs none of them)."""
+    import zipfile
+
+    from compiler.screen_sheet import MAX_MERGES
+    from hostile_build import rewrite
+
+    def build(refs):
+        data = single_sheet('<row r="1"><c r="A1"><v>1</v></c></row>')
+        xml = zipfile.ZipFile(io.BytesIO(data)).read(hc.SHEET1).decode()
+        merged = "<mergeCells>" + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>"
+        return rewrite(data, {hc.SHEET1: xml.replace("</sheetData>", "</sheetData>" + merged).encode()})
+
+    verdict = screen(build(["B5:B7", "C2:E2", "A1:B3"]))
+    assert verdict.code is None and verdict.merges == {"Sheet": ((5, 2, 7),)}
+    many = screen(build([f"A{k}:A{k + 1}" for k in range(1, 2 * (MAX_MERGES + 2), 2)]))
+    assert many.code is None and many.merges == {}

@@ -235,3 +235,31 @@ def test_an_attendance_row_with_a_wrong_date_is_one_finding(tmp_path):
     book = Book()
     cell = book.set("Daftar Hadir", 1, "Tanggal Rapat", D(2026, 8, 11))
     assert found(findings_of(book, tmp_path)) == [("Daftar Hadir", cell, "ref-meeting-missing", "error")]
+
+
+def _merged_dates(tmp_path, date):
+    """Daftar Hadir with one meeting date merged down over its two attendees."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    top = book.set("Daftar Hadir", 0, "Tanggal Rapat", date)
+    below = book.cell("Daftar Hadir", 1, "Tanggal Rapat")
+    path = book.write(tmp_path / "gabung.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Daftar Hadir"]
+    ws[below] = None
+    ws.merge_cells(f"{top}:{below}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    return top, result.findings
+
+
+def test_a_date_merged_down_over_its_attendees_is_each_rows(tmp_path):
+    """As the person sees it: the merged date belongs to every row it covers."""
+    _, findings = _merged_dates(tmp_path, D(2026, 8, 10))
+    assert found(findings) == []
+
+
+def test_a_mistake_in_a_merged_cell_is_said_once_where_it_is_seen(tmp_path):
+    top, findings = _merged_dates(tmp_path, "besok pagi")
+    assert found(findings) == [("Daftar Hadir", top, "type-date", "error")]
