@@ -342,6 +342,10 @@ def _fill_merged(lines: list, cs: list[int], merges, first: int, copies: dict) -
                 copies[(k + first, c - 1)] = r1
 
 
+def _header_again(line: tuple, heads: tuple) -> bool:
+    return all(is_empty(v) or (type(v) is str and _label(v) == hk) for v, hk in zip(line, heads))
+
+
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:
     """The records below the header, column by column: most cells repeat a value seen before
     (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
@@ -362,8 +366,11 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
         _fill_merged(lines, cs, merges, h + 2, table.copies)
     bad_cells = _error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
-    # a record: a row holding a value in a column read (No is not read), or an error value
-    keep = [k for k, line in enumerate(lines) if not all(map(is_empty, line)) or k + h + 2 in bad_rows]
+    # a record: a row holding a value in a column read (No is not read), or an error value;
+    # not the header row again (pasted with a block of records)
+    heads = tuple(label_key(col.label) for col, _ in mapped)
+    keep = [k for k, line in enumerate(lines)
+            if (not all(map(is_empty, line)) and not _header_again(line, heads)) or k + h + 2 in bad_rows]
     table.rows = [k + h + 2 for k in keep]
     table.signatures = [lines[k] for k in keep]
     index = {r: i for i, r in enumerate(table.rows)} if bad_cells else {}

@@ -17,7 +17,7 @@ from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
 from compiler.values import closest, fmt_date, fmt_rp, nik_problem
 from schemas.frames import dtype_of, schema
-from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet
+from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
 
 QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
 
@@ -185,6 +185,14 @@ def _one_finding_per_cell(wb: Workbook) -> None:
         wb.findings = [f for f in wb.findings if f.is_error or (f.sheet, f.cell) not in wrong]
 
 
+_TOTAL_WORDS = frozenset({"jumlah", "total", "jumlah total", "total jumlah", "sub total", "subtotal", "grand total"})
+
+
+def _total_row(raws: tuple) -> bool:
+    """A row a volunteer added to sum the book ("JUMLAH" and an amount)."""
+    return any(isinstance(v, str) and norm(v).rstrip(": ") in _TOTAL_WORDS for v in raws)
+
+
 def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date) -> None:
     owners, index, rows = [], [], []
     values = {c.key: [] for c in sheet.columns}
@@ -212,8 +220,10 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
             continue
         code = check.split(":")[0]
         col = sheet.column(key)
+        fields = _message(code, check, col, bounds[owners[k]], value)
+        if code == "required-missing" and _total_row(table.signatures[i]):
+            fields["saran"] = " Jika baris ini baris jumlah, hapus saja barisnya: Dinas menjumlahkan sendiri."
         wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
-                                  column=col.label, value=_shown(value, col),
-                                  **_message(code, check, col, bounds[owners[k]], value)))
+                                  column=col.label, value=_shown(value, col), **fields))
         table.bad.add((i, key))
         table.values[key][i] = None

@@ -299,7 +299,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),
     Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' {sebab}. Isi dengan Ya atau Tidak."),
-    Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}."),
+    Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}.{saran}"),
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' tidak dikenali. Ketik tanggal seperti 17/08/2026."),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya 1500000."),
     Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat. Ketik angka bulat tanpa koma, misalnya 5."),

@@ -263,3 +263,18 @@ def test_a_date_merged_down_over_its_attendees_is_each_rows(tmp_path):
 def test_a_mistake_in_a_merged_cell_is_said_once_where_it_is_seen(tmp_path):
     top, findings = _merged_dates(tmp_path, "besok pagi")
     assert found(findings) == [("Daftar Hadir", top, "type-date", "error")]
+
+
+def test_a_total_row_is_told_it_may_go(tmp_path):
+    book = Book()
+    i = book.add_row("Pemasukan", {"Uraian": "JUMLAH", "Jumlah (Rp)": 1300000})
+    got = [f for f in findings_of(book, tmp_path) if f.row == book.row_of("Pemasukan", i)]
+    assert got and all(f.code == "required-missing" for f in got)
+    assert all("Jika baris ini baris jumlah, hapus saja barisnya" in f.message for f in got)
+
+
+def test_the_header_row_pasted_again_is_not_a_record(tmp_path):
+    book = Book()
+    book.add_row("Buku Tamu", {label: label for label in book.headers["Buku Tamu"][1:]})
+    book.add_row("Buku Tamu", {**book.rows["Buku Tamu"][0], "Nama Tamu": "Wartini"})
+    assert found(findings_of(book, tmp_path)) == []
