@@ -6,15 +6,14 @@ one cell and the rest of the column keeps its type. The result is small and pick
 """
 from __future__ import annotations
 
-import functools
 import io
-import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
 
 from compiler import findings as F
 from compiler.findings import col_letter
+from compiler.records import error_cells, fill_merged, label_of, records
 from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell
 from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
@@ -253,14 +252,8 @@ def _memo(spec_key: str, col: Column) -> dict | None:
     return _MEMOS.setdefault((spec_key, col.key), {})
 
 
-@functools.lru_cache(maxsize=4096)
-def _label(text: str) -> str:
-    return label_key(text)
-
-
 _REQUIRED = {s.key: {label_key(lbl) for lbl in s.required_labels} for s in TABLES}
 _NO_KEY = label_key(NO_LABEL)
-_REF = re.compile(r"([A-Z]+)([1-9][0-9]*)")
 
 
 def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
@@ -271,7 +264,7 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     required = _REQUIRED[spec.key]
     best, best_count = None, 0
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {canonical.get(k, k) for k in {_label(v) for v in line if isinstance(v, str) and v}}
+        keys = {canonical.get(k, k) for k in {label_of(v) for v in line if isinstance(v, str) and v}}
         if required <= keys:
             return r, len(keys & labels.keys())
         count = len(keys & labels.keys())
@@ -290,7 +283,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
         if is_empty(raw):
             continue
         text = as_text(raw)
-        key = _label(text)
+        key = label_of(text)
         if key == _NO_KEY:
             continue
         if key not in labels:
@@ -310,42 +303,6 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
     return cols
 
 
-def _error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
-    """(Excel row, 0-based column) of the error cells in the columns read."""
-    if not errs:
-        return set()
-    letters = {col_letter(c): c for c in cs}
-    out = set()
-    for ref in errs:
-        m = _REF.fullmatch(ref)
-        if m and m.group(1) in letters:
-            out.add((int(m.group(2)), letters[m.group(1)]))
-    return out
-
-
-def _fill_merged(lines: list, cs: list[int], merges, first: int, copies: dict) -> None:
-    """A value merged down a column over several records (one meeting date for all its
-    attendees) is each record's, as the person sees it; `copies` notes (row, column) -> the
-    row it came from. `first` is the Excel row of lines[0]; a row is filled only if it holds
-    another value, so that a merge reaching below the records makes none."""
-    for r1, c, r2 in merges:
-        if c - 1 not in cs or r1 < first or r1 - first >= len(lines):
-            continue
-        j = cs.index(c - 1)
-        value = lines[r1 - first][j]
-        if is_empty(value):
-            continue
-        for k in range(r1 - first + 1, min(r2 - first + 1, len(lines))):
-            line = lines[k]
-            if line[j] == "" and not all(is_empty(v) for i, v in enumerate(line) if i != j):
-                lines[k] = line[:j] + (value,) + line[j + 1:]
-                copies[(k + first, c - 1)] = r1
-
-
-def _header_again(line: tuple, heads: tuple) -> bool:
-    return all(is_empty(v) or (type(v) is str and _label(v) == hk) for v, hk in zip(line, heads))
-
-
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:
     """The records below the header, column by column: most cells repeat a value seen before
     (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
@@ -363,14 +320,10 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
     else:
         lines = [tuple([line[c] if c < len(line) else None for c in cs]) for line in body]
     if merges:
-        _fill_merged(lines, cs, merges, h + 2, table.copies)
-    bad_cells = _error_cells(errs, cs)
+        fill_merged(lines, cs, merges, h + 2, table.copies)
+    bad_cells = error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
-    # a record: a row holding a value in a column read (No is not read), or an error value;
-    # not the header row again (pasted with a block of records)
-    heads = tuple(label_key(col.label) for col, _ in mapped)
-    keep = [k for k, line in enumerate(lines)
-            if (not all(map(is_empty, line)) and not _header_again(line, heads)) or k + h + 2 in bad_rows]
+    keep = records(lines, tuple(label_key(col.label) for col, _ in mapped), h + 2, bad_rows)
     table.rows = [k + h + 2 for k in keep]
     table.signatures = [lines[k] for k in keep]
     index = {r: i for i, r in enumerate(table.rows)} if bad_cells else {}

@@ -278,3 +278,9 @@ def test_the_header_row_pasted_again_is_not_a_record(tmp_path):
     book.add_row("Buku Tamu", {label: label for label in book.headers["Buku Tamu"][1:]})
     book.add_row("Buku Tamu", {**book.rows["Buku Tamu"][0], "Nama Tamu": "Wartini"})
     assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_row_saying_the_book_is_empty_is_not_a_record(tmp_path):
+    book = Book()
+    book.rows["Buku Tamu"] = [{"Tanggal": "Tidak ada tamu pada triwulan ini"}]
+    assert found(findings_of(book, tmp_path)) == []
