@@ -15,10 +15,11 @@ from compiler import findings as F
 from compiler.findings import col_letter
 from compiler.records import error_cells, fill_merged, label_of, records
 from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell
-from schemas.standard import (CHECKLIST, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE,
+from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE, TEXT,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
+SHARED_KINDS = (DATE, TEXT, ENUM, PHONE)   # what a cell merged over several records gives each of them
 
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
 
@@ -54,6 +55,7 @@ class Table:
     bad: set = field(default_factory=set)                  # (record index, key): already a finding
     signatures: list[tuple] = field(default_factory=list)  # each record's raw cells, for duplicate-row
     copies: dict = field(default_factory=dict)  # (row, col) -> row of the merged cell its value is from
+    covered: set = field(default_factory=set)   # (row, col) hidden under a merged amount, count or NIK
 
 
 @dataclass
@@ -320,7 +322,8 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
     else:
         lines = [tuple([line[c] if c < len(line) else None for c in cs]) for line in body]
     if merges:
-        fill_merged(lines, cs, merges, h + 2, table.copies)
+        fill_merged(lines, cs, [col.kind in SHARED_KINDS for col, _ in mapped], merges, h + 2, table.copies,
+                    table.covered)
     bad_cells = error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
     keep = records(lines, tuple(label_key(col.label) for col, _ in mapped), h + 2, bad_rows)

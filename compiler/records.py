@@ -26,7 +26,7 @@ def records(lines: list, heads: tuple, first: int, bad_rows: set) -> list[int]:
     read), or an error value. `heads` are the columns' label keys, `first` the Excel row of
     lines[0], `bad_rows` the Excel rows holding an error value."""
     return [k for k, line in enumerate(lines)
-            if (not all(map(is_empty, line)) and not _header_again(line, heads) and not _says_none(line))
+            if (not all(map(is_empty, line)) and not _says_none(line) and not _header_again(line, heads))
             or k + first in bad_rows]
 
 
@@ -43,19 +43,28 @@ def error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
     return out
 
 
-def fill_merged(lines: list, cs: list[int], merges, first: int, copies: dict) -> None:
-    """A value merged down a column over several records (one meeting date for all its
-    attendees) is each record's, as the person sees it; `copies` notes (row, column) -> the
-    row it came from. `first` is the Excel row of lines[0]; a row is filled only if it holds
-    another value, so that a merge reaching below the records makes none."""
+def fill_merged(lines: list, cs: list[int], shared: list[bool], merges, first: int, copies: dict,
+                covered: set) -> None:
+    """A date, text or choice merged down a column over several records (one meeting date for
+    all its attendees) is each record's, as the person sees it; `copies` notes (row, column)
+    -> the row it came from. Amounts, counts and NIKs are never copied: each record has its
+    own, and a copy would multiply a figure (`shared[j]` says whether column cs[j] may be);
+    their hidden cells are noted in `covered`, so that a finding there can say why.
+    `first` is the Excel row of lines[0]; a row is filled only if it holds another value, so
+    that a merge reaching below the records makes none. The screen keeps merges that overlap
+    from ever getting here, so each row of a column is filled at most once."""
     for r1, c, r2 in merges:
         if c - 1 not in cs or r1 < first or r1 - first >= len(lines):
             continue
         j = cs.index(c - 1)
         value = lines[r1 - first][j]
+        rows = range(r1 - first + 1, min(r2 - first + 1, len(lines)))
+        if not shared[j]:
+            covered.update((k + first, c - 1) for k in rows)
+            continue
         if is_empty(value):
             continue
-        for k in range(r1 - first + 1, min(r2 - first + 1, len(lines))):
+        for k in rows:
             line = lines[k]
             if line[j] == "" and not all(is_empty(v) for i, v in enumerate(line) if i != j):
                 lines[k] = line[:j] + (value,) + line[j + 1:]
@@ -67,9 +76,15 @@ _NONE_WORDS = ("nihil", "tidak ada", "belum ada", "kosong")
 
 def _says_none(line: tuple) -> bool:
     """A row that only says the book is empty this quarter ("Tidak ada tamu pada triwulan ini")."""
-    filled = [v for v in line if not is_empty(v)]
-    return len(filled) == 1 and type(filled[0]) is str and norm(filled[0]).startswith(_NONE_WORDS)
+    filled = None
+    for v in line:
+        if not is_empty(v):
+            if filled is not None:
+                return False             # a second value: a record (the common case, decided here)
+            filled = v
+    return type(filled) is str and norm(filled).startswith(_NONE_WORDS)
 
 
 def _header_again(line: tuple, heads: tuple) -> bool:
-    return all(is_empty(v) or (type(v) is str and label_of(v) == hk) for v, hk in zip(line, heads))
+    """The header row pasted again; label_key, not the cache, which data values would flood."""
+    return all(is_empty(v) or (type(v) is str and label_key(v) == hk) for v, hk in zip(line, heads))

@@ -153,7 +153,8 @@ def scan_sheet(x: bytes | bytearray, part: str, slow_budget: int, cell_budget: i
 
 def _down_merges(x, j: int) -> tuple:
     """The merged ranges after sheetData that span rows of one column, as (first row, column,
-    last row); none at all beyond MAX_MERGES (nothing a reader needs to be safe)."""
+    last row), sorted; none at all beyond MAX_MERGES or when two overlap (Excel writes neither),
+    so that filling them costs at most one pass over each column."""
     k = x.find(b"<mergeCells", j)
     if k < 0:
         return ()
@@ -163,6 +164,10 @@ def _down_merges(x, j: int) -> tuple:
             out.append((int(m[2]), col_number(m[1]), int(m[4])))
             if len(out) > MAX_MERGES:
                 return ()
+    out.sort(key=lambda r: (r[1], r[0]))
+    for a, b in zip(out, out[1:]):
+        if a[1] == b[1] and b[0] <= a[2]:
+            return ()                    # overlapping ranges: not what Excel writes; none are used
     return tuple(out)
 
 

@@ -221,7 +221,10 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
         code = check.split(":")[0]
         col = sheet.column(key)
         fields = _message(code, check, col, bounds[owners[k]], value)
-        if code == "required-missing" and _total_row(table.signatures[i]):
+        if code == "required-missing" and (table.rows[i], table.cols[key]) in table.covered:
+            fields["saran"] = (" Sel ini tertutup sel yang digabung (Merge & Center): pisahkan gabungannya dan isi "
+                               "setiap baris dengan angkanya sendiri.")
+        elif code == "required-missing" and _total_row(table.signatures[i]):
             fields["saran"] = " Jika baris ini baris jumlah, hapus saja barisnya: Dinas menjumlahkan sendiri."
         wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
                                   column=col.label, value=_shown(value, col), **fields))

@@ -312,8 +312,8 @@ def test_a_part_starting_with_many_spaces_is_still_scanned_as_xml():
 
 
 def test_merged_ranges_down_a_column_are_found_and_capped():
-    """What the reader needs to give a merged value to each row it covers; beyond the cap,
-    none (merges never make a file unsafe, and a reader needs none of them)."""
+    """What the reader needs to give a merged value to each row it covers; beyond the cap, or
+    when ranges overlap, none (merges never make a file unsafe, and a reader needs none)."""
     import zipfile
 
     from compiler.screen_sheet import MAX_MERGES
@@ -329,3 +329,5 @@ def test_merged_ranges_down_a_column_are_found_and_capped():
     assert verdict.code is None and verdict.merges == {"Sheet": ((5, 2, 7),)}
     many = screen(build([f"A{k}:A{k + 1}" for k in range(1, 2 * (MAX_MERGES + 2), 2)]))
     assert many.code is None and many.merges == {}
+    overlapping = screen(build(["B4:B20003"] * 3 + ["C2:C3"]))   # each range would be walked again
+    assert overlapping.code is None and overlapping.merges == {}

@@ -284,3 +284,21 @@ def test_a_row_saying_the_book_is_empty_is_not_a_record(tmp_path):
     book = Book()
     book.rows["Buku Tamu"] = [{"Tanggal": "Tidak ada tamu pada triwulan ini"}]
     assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_merged_amount_or_count_is_never_copied_to_each_row(tmp_path):
+    """A copy would multiply the recap's figure: each hidden cell is missing, and says why."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    i = book.add_row("Kegiatan", {**book.rows["Kegiatan"][1], "Nama Kegiatan": "Penyuluhan lanjutan"})
+    top = book.cell("Kegiatan", 1, "Jumlah Penerima")
+    below = book.cell("Kegiatan", i, "Jumlah Penerima")
+    path = book.write(tmp_path / "gabung.xlsx")
+    wb = load_workbook(path)
+    wb["Kegiatan"][below] = None
+    wb["Kegiatan"].merge_cells(f"{top}:{below}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == [("Kegiatan", below, "required-missing", "error")]
+    assert "pisahkan gabungannya" in result.findings[0].message
