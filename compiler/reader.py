@@ -278,18 +278,18 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
 
 
 def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
-    """Column key -> 0-based column index, from the header row's labels."""
-    labels = _LABELS[spec.key]
+    """Column key -> 0-based column index, from the header row's labels. A label typed
+    without its unit ("Jumlah") is that column only when the label itself is not there too."""
+    labels, canonical = _LABELS[spec.key], _CANONICAL[spec.key]
+    texts = ["" if is_empty(raw) else as_text(raw) for raw in header]
+    present = {label_of(t) for t in texts if t}
     cols: dict[str, int] = {}
-    for c, raw in enumerate(header):
-        if is_empty(raw):
-            continue
-        text = as_text(raw)
-        key = label_of(text)
+    for c, text in enumerate(texts):
+        key = label_of(text) if text else _NO_KEY
         if key == _NO_KEY:
             continue
-        if key not in labels:
-            near = closest(text, [c.label for c in spec.columns if c.key not in cols])
+        if key not in labels or (canonical[key] != key and canonical[key] in present):
+            near = closest(text, [c.label for c in spec.columns if label_key(c.label) not in present])
             add("column-unknown", sheet, column=" ".join(text.split()),
                 saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
                        if near else "Jika isinya penting, pindahkan ke kolom Keterangan."))

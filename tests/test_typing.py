@@ -302,3 +302,18 @@ def test_a_merged_amount_or_count_is_never_copied_to_each_row(tmp_path):
     (result,) = validate_files([path], workers=1)
     assert found(result.findings) == [("Kegiatan", below, "required-missing", "error")]
     assert "pisahkan gabungannya" in result.findings[0].message
+
+
+def test_a_quantity_column_beside_the_amount_is_only_an_extra_column(tmp_path):
+    """"Jumlah" is read as "Jumlah (Rp)" only when that label is not there too."""
+    book = Book()
+    book.headers["Pengeluaran"].insert(4, "Jumlah")
+    got = found(findings_of(book, tmp_path))
+    assert got == [("Pengeluaran", "", "column-unknown", "warning")]
+
+
+def test_title_advice_never_names_a_column_that_is_there(tmp_path):
+    book = Book()
+    book.headers["Data Donatur"].insert(1, "Nama Donatu")
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and "ubah judulnya" not in f.message
