@@ -142,7 +142,8 @@ def parse_nik(raw: object):
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return None, "nik-as-number", None
     text = as_text(raw)
-    return (text[1:] if text.startswith("'") else text), None, None   # Excel's text mark typed in
+    text = text[1:].strip() if text.startswith("'") else text          # Excel's text mark typed in
+    return (text or None), None, None
 
 
 def parse_enum(raw: object, col: Column, lookup: dict[str, str]):
@@ -188,28 +189,39 @@ def parse_cell(raw: object, col: Column, lookup: dict[str, str] | None = None):
 
 
 def mask_nik(text: str) -> str:
-    """Hide a NIK's digits but its first 6 and last 4 (STANDARD 4); a value of 10 digits or
-    fewer is hidden whole. Other characters stay, so that a letter O or a space can be found."""
+    """Hide a NIK's digits but its first 6 and last 4 (STANDARD 4). In a value of more than 10
+    digits other characters stay, so that a letter O or a space can be found; anything else
+    (a name typed in the NIK column, say) is hidden whole."""
     n = sum(ch in _DIGITS for ch in text)
-    keep = n > 10
+    if n <= 10:
+        return "*" * len(text)
     out, k = [], 0
     for ch in text:
         if ch in _DIGITS:
-            out.append(ch if keep and (k < 6 or k >= n - 4) else "*")
+            out.append(ch if k < 6 or k >= n - 4 else "*")
             k += 1
         else:
             out.append(ch)
     return "".join(out)
 
 
+_SEPARATORS = frozenset(" .-")
+
+
 def nik_problem(text: str) -> str:
     """What is wrong with a NIK that is not 16 digits, for the message."""
+    digits = sum(ch in _DIGITS for ch in text)
     others = {ch for ch in text if ch not in _DIGITS}
-    if others and others <= set(" .-"):
-        return "berisi spasi atau tanda baca; ketik angkanya saja"
-    if others:
-        return "berisi huruf atau tanda selain angka (huruf O bukan angka 0)"
-    return f"berisi {len(text)} digit, bukan 16"
+    if not digits:
+        return "bukan angka NIK"
+    why = []
+    if others - _SEPARATORS:
+        why.append("berisi huruf atau tanda selain angka" + (" (huruf O bukan angka 0)" if "o" in text.lower() else ""))
+    elif others:
+        why.append("berisi spasi atau tanda baca")
+    if digits != 16:
+        why.append(f"{digits} digit, bukan 16" if why else f"berisi {digits} digit, bukan 16")
+    return " dan ".join(why) if why else "tidak 16 digit"
 
 
 def nik_as_number_text(raw: object) -> str:

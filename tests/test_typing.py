@@ -35,10 +35,10 @@ def test_a_dash_in_an_optional_cell_is_nothing(dash, tmp_path):
 def test_a_dash_in_a_required_cell_is_still_missing(tmp_path):
     book = Book()
     perihal = book.set("Agenda Surat", 0, "Perihal", "-")
-    padukuhan = book.set("Identitas", 0, "Nama Ketua", "-")
+    ketua = book.set("Identitas", 0, "Nama Ketua", "-")
     assert found(findings_of(book, tmp_path)) == [
         ("Agenda Surat", perihal, "required-missing", "error"),
-        ("Identitas", padukuhan, "identity-missing", "error")]
+        ("Identitas", ketua, "identity-missing", "error")]
 
 
 def test_a_row_of_dashes_is_not_a_record(tmp_path):
@@ -126,6 +126,8 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
     ("34021508O9700001", "340215**O***0001", "huruf atau tanda selain angka"),
     ("3402 1508 0970 0001", "3402 15** **** 0001", "spasi atau tanda baca"),
     ("340215080970001", "340215*****0001", "berisi 15 digit, bukan 16"),
+    ("3402 0312 0345 002", "3402 03** ***5 002", "berisi spasi atau tanda baca dan 15 digit, bukan 16"),
+    ("belum punya", "***********", "bukan angka NIK"),
 ])
 def test_a_bad_nik_says_what_is_wrong_and_shows_where(typed, shown, why, tmp_path):
     """Digits are masked (STANDARD 4), never the letter or space that is the mistake."""
@@ -140,6 +142,8 @@ def test_a_nik_typed_after_a_literal_apostrophe_is_read(tmp_path):
     book = Book()
     book.set("Data PPKS", 1, "NIK", "'" + book.rows["Data PPKS"][1]["NIK"])
     assert found(findings_of(book, tmp_path)) == []
+    cell = book.set("Data PPKS", 1, "NIK", "'")         # the mark alone: no NIK
+    assert found(findings_of(book, tmp_path)) == [("Data PPKS", cell, "nik-missing", "warning")]
 
 
 def test_a_correction_copy_sent_back_corrected_is_clean(tmp_path):
