@@ -159,7 +159,7 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         if day is not None:
             meetings[_date(day)].append(i)
     counted: Counter = Counter()
-    unmatched = False
+    stray = 0   # attendance rows dated on no meeting: they may belong to any meeting short of names
     for i in range(len(hadir)):
         day = _date(hadir.get("tanggal_rapat", i))
         if day is None:
@@ -167,15 +167,15 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         counted[day] += 1
         if day not in meetings:
             hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day))
-            unmatched = True
-    if unmatched or hadir.has_bad("tanggal_rapat"):
-        return   # a date in error: which meeting's count it belongs to is not known (one mistake, one finding)
+            stray += 1
+    if hadir.has_bad("tanggal_rapat"):
+        return
     for day, rows in sorted(meetings.items()):
         hadir_counts = [notulen.get("jumlah_hadir", i) for i in rows]
         if any(v is None for v in hadir_counts):
             continue
         total = int(sum(hadir_counts))
-        if total != counted[day]:
+        if total != counted[day] and not 0 < total - counted[day] <= stray:   # one mistake, one finding
             notulen.add(wb, "attendance-mismatch", rows[0], "jumlah_hadir", "Jumlah Hadir",
                         value=str(total), hitung=counted[day], tanggal=fmt_date(day))
 

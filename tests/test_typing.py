@@ -321,3 +321,14 @@ def test_title_advice_never_names_a_column_that_is_there(tmp_path):
     book.headers["Data Donatur"].insert(1, "Nama Donatu")
     (f,) = findings_of(book, tmp_path)
     assert f.code == "column-unknown" and "ubah judulnya" not in f.message
+
+
+def test_a_stray_attendance_row_hides_no_unrelated_count(tmp_path):
+    """One row dated wrong may be what another meeting lacks, but not three."""
+    book = Book()
+    count = book.set("Notulensi Rapat", 0, "Jumlah Hadir", 5)           # 2 names on that date
+    book.add_row("Notulensi Rapat", {**book.rows["Notulensi Rapat"][0], "Tanggal Rapat": D(2026, 9, 20),
+                                     "Jumlah Hadir": 1})
+    stray = book.cell("Daftar Hadir", book.add_row("Daftar Hadir", {"Tanggal Rapat": D(2026, 9, 21), "Nama": "Jumadi"}), "Tanggal Rapat")
+    assert found(findings_of(book, tmp_path)) == [("Daftar Hadir", stray, "ref-meeting-missing", "error"),
+                                                  ("Notulensi Rapat", count, "attendance-mismatch", "warning")]
