@@ -34,8 +34,8 @@ class Package:
         self.sheets: list[SheetScan] = []
         self.sst_sizes: list[int] = []
         self.parts: dict[str, bytes] = {}     # small XML parts kept for parsing
-        # every XML part as a reader needs it: (name, bytes, empty tail to leave out), kept as
-        # it is screened while they fit in MAX_READER_BYTES; None once they do not
+        # every XML part as a reader needs it (name, bytes without the empty tail), kept as it
+        # is screened while they fit in MAX_READER_BYTES; None once they do not
         self._kept: list | None = []
         self._kept_bytes = 0
         self._cut_bytes = 0
@@ -102,6 +102,8 @@ class Package:
         return b""
 
     def _keep_for_reader(self, name: str, x, tail: tuple[int, int] | None) -> None:
+        """Keep a part as the reader needs it: cut at once, so that only what the package
+        would hold is held (MAX_READER_BYTES), never a formatted tail."""
         if self._kept is None:
             return
         cut = tail[1] - tail[0] if tail is not None else 0
@@ -109,7 +111,13 @@ class Package:
         if self._kept_bytes > MAX_READER_BYTES:
             self._kept = None              # the reader reads the file, as before there was a package
             return
-        self._kept.append((name, x, tail))
+        try:
+            if tail is not None:
+                x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
+        except MemoryError:
+            self._kept = None
+            return
+        self._kept.append((name, x))
         self._cut_bytes += cut
 
     def reader_package(self) -> bytes | None:
@@ -123,9 +131,7 @@ class Package:
         out = io.BytesIO()
         try:
             with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
-                for name, x, tail in kept:
-                    if tail is not None:
-                        x = b"".join((memoryview(x)[:tail[0]], memoryview(x)[tail[1]:]))
+                for name, x in kept:
                     package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
             return out.getvalue()
         except Exception:                  # MemoryError or any other: the reader reads the file
