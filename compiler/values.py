@@ -97,17 +97,19 @@ _NOT_WHOLE = {"sebab": " rupiah yang bulat"}
 
 
 def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None, dict | None]:
-    """The number in an Indonesian-form text, or None and why not (for the message). A comma
-    before exactly three digits ("850,000") may be a thousands mark typed the English way, and
-    rupiah are whole: the intent is not certain, so neither is read."""
+    """The number in an Indonesian-form text, or None and why not (for the message). Without a
+    dot grouping thousands, a comma before exactly three digits ("850,000") may be a thousands
+    mark typed the English way, and a rupiah fraction ("1,5") may mean "1,5 juta": the intent
+    is not certain, so neither is read. "1.500.000,50" and "850.000,000" are certain."""
     text = " ".join(s.casefold().split()).replace("rp ", "rp")
     m = _NUMBER.match(text)
     if not m or (integer and text.startswith("rp")):
         return None, None
     fraction = m[3] if m[3] and m[3] != "-" else ""
-    if len(fraction) == 3:
+    grouped = "." in m[2]                # "1.500.000,50": dots group thousands, so the comma is decimal
+    if len(fraction) == 3 and not grouped:
         return None, _AMBIGUOUS
-    if whole and fraction.strip("0"):
+    if whole and fraction.strip("0") and not grouped:
         return None, _NOT_WHOLE
     value = float(m[2].replace(".", ""))
     if fraction:

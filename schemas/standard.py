@@ -302,7 +302,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}.{saran}"),
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' tidak dikenali. Ketik tanggal seperti 17/08/2026."),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya 1500000."),
-    Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat. Ketik angka bulat tanpa koma, misalnya 5."),
+    Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat{sebab}. Ketik angka bulat tanpa koma, misalnya 5."),
     Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik sebagai tanggal, misalnya 17/08/2026."),
     Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik sebagai angka{tanpa}, misalnya {contoh}."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' tidak termasuk pilihan kolom {kolom}. {pilihan}"),

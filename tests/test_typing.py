@@ -57,7 +57,7 @@ def test_a_row_holding_only_a_zero_is_a_record(tmp_path):
 
 
 @pytest.mark.parametrize("typed,why", [("850,000", "komanya bisa berarti ribuan atau desimal"),
-                                       ("Rp 1.500,000", "komanya bisa berarti ribuan atau desimal"),
+                                       ("Rp 1500,000", "komanya bisa berarti ribuan atau desimal"),
                                        ("1,5", "rupiah yang bulat")])
 def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path):
     """"850,000" may be 850 or 850.000, and "1,5" (juta?) is no whole rupiah: read as 850 or 2
@@ -70,7 +70,8 @@ def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path
 
 
 @pytest.mark.parametrize("typed,read", [("Rp 1.500.000", "1.500.000"), ("1.500.000,00", "1.500.000"),
-                                        ("Rp 850.000,-", "850.000"), ("Rp1500000", "1.500.000")])
+                                        ("Rp 850.000,-", "850.000"), ("Rp1500000", "1.500.000"),
+                                        ("850.000,000", "850.000"), ("1.000.000,50", "1.000.000")])
 def test_an_amount_in_indonesian_form_is_read_with_a_warning(typed, read, tmp_path):
     book = Book()
     cell = book.set("Pemasukan", 0, "Jumlah (Rp)", typed)
@@ -87,6 +88,14 @@ def test_a_count_or_a_year_typed_as_text_gets_advice_without_rupiah(tmp_path):
     assert (got[year].code, got[count].code) == ("number-as-text", "number-as-text")
     assert "misalnya 2026" in got[year].message and "Rp" not in got[year].message
     assert "misalnya 64" in got[count].message and "Rp" not in got[count].message
+
+
+def test_a_count_whose_comma_is_not_certain_says_why(tmp_path):
+    book = Book()
+    cell = book.set("Inventaris", 0, "Jumlah", "2,000")
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code) == ("Inventaris", cell, "type-integer")
+    assert "komanya bisa berarti ribuan atau desimal" in f.message
 
 
 def test_rupiah_typed_in_a_count_is_not_a_count(tmp_path):
