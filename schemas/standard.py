@@ -74,17 +74,19 @@ def _with_words(names, words) -> tuple[tuple[str, str], ...]:
     """"Kapanewon Sewon", "Triwulan III": a name typed after the word for what it is. `names`
     are canonical names or (spelling, canonical) pairs."""
     pairs = [n if isinstance(n, tuple) else (n, n) for n in names]
-    return tuple((f"{w} {typed}", canon) for typed, canon in pairs for w in words)
+    return tuple((f"{w}{gap}{typed}", canon) for typed, canon in pairs for w in words for gap in (" ", ""))
 
 
 _TRIWULAN_ALIASES = (("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV"))
+KAPANEWON_WORDS = ("Kapanewon", "Kecamatan", "Kec.", "Kec")
+KALURAHAN_WORDS = ("Kalurahan", "Kelurahan", "Desa", "Ds.", "Ds", "Kel.", "Kel")
 # Identitas: a form, labels in column A, values in column B.
 IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
     Column("Kapanewon", "kapanewon", ENUM, True, allowed=ref.KAPANEWON, width=28, example="Kretek",
-           aliases=_with_words(ref.KAPANEWON, ("Kapanewon", "Kecamatan", "Kec.", "Kec"))),
+           aliases=_with_words(ref.KAPANEWON, KAPANEWON_WORDS)),
     Column("Kalurahan", "kalurahan", ENUM, True, allowed=ref.KALURAHAN,
            aliases=(("Catuharjo", "Caturharjo"),) + _with_words(ref.KALURAHAN + (("Catuharjo", "Caturharjo"),),
-                                                                  ("Kalurahan", "Kelurahan", "Desa", "Ds.", "Kel.")),
+                                                                  KALURAHAN_WORDS),
            example="Parangtritis"),
     Column("Padukuhan", "padukuhan", TEXT, True, example="Depok"),
     Column("Nama WKSBM", "nama_wksbm", TEXT, True, example="WKSBM Depok Sejahtera"),

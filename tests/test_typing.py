@@ -341,3 +341,26 @@ def test_a_stray_attendance_row_hides_no_unrelated_count(tmp_path):
     stray = book.cell("Daftar Hadir", book.add_row("Daftar Hadir", {"Tanggal Rapat": D(2026, 9, 21), "Nama": "Jumadi"}), "Tanggal Rapat")
     assert found(findings_of(book, tmp_path)) == [("Daftar Hadir", stray, "ref-meeting-missing", "error"),
                                                   ("Notulensi Rapat", count, "attendance-mismatch", "warning")]
+
+
+def test_no_accepted_spelling_shadows_a_real_name():
+    from schemas.standard import IDENTITAS, TABLES, norm
+
+    for sheet in (IDENTITAS,) + TABLES:
+        for col in sheet.columns:
+            real = {norm(a): a for a in col.allowed}
+            assert all(real.get(norm(alias), canon) == canon for alias, canon in col.aliases), col.label
+
+
+@pytest.mark.parametrize("typed", ["Kel.Parangtritis", "Ds Parangtritis", "desa parangtritis"])
+def test_a_region_after_its_word_is_read(typed, tmp_path):
+    book = Book()
+    book.set("Identitas", 0, "Kalurahan", typed)
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_misspelt_region_after_its_word_gets_the_name_it_likely_meant(tmp_path):
+    book = Book()
+    cell = book.set("Identitas", 0, "Kalurahan", "Desa Parangtritiss")
+    (f,) = findings_of(book, tmp_path)
+    assert (f.cell, f.code) == (cell, "region-unknown") and "mungkin maksudnya Parangtritis" in f.message
