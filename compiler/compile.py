@@ -94,10 +94,11 @@ def _newest_first(res: FileResult):
 def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
                 registry: list[Entry] | None) -> dict:
     """Add the compile findings in place; returns the kept workbook per WKSBM key."""
+    entries = {e.key: e for e in registry or []}
     groups: dict = defaultdict(list)
     for res in results:
         if not _period_mismatch(res, tahun, triwulan):
-            groups[wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))].append(res)
+            groups[report_key(res, entries)].append(res)
     kept = {}
     for key, members in groups.items():
         if key is None:  # unidentifiable: all kept, each must be corrected anyway
@@ -109,7 +110,7 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     registered = {e.key for e in registry} if registry is not None else None
     live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
     for res in live:
-        key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
+        key = report_key(res, entries)
         if registered is not None and key is not None and key not in registered and not _region_wrong(res):
             _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
                  kalurahan=res.identity.get("kalurahan"))
@@ -137,42 +138,42 @@ def _nik_multiple(live: list[FileResult]) -> None:
                                            column="NIK", value=mask_nik(nik), lain=", ".join(others[:3])))
 
 
-def _registered_as(res: FileResult, entries: dict, reported: set) -> Entry | None:
-    """The one registered WKSBM, not reported otherwise, whose padukuhan a report with a wrong
-    region names, in the kapanewon or the kalurahan it gives: so that it is not both a report
-    to correct elsewhere and a WKSBM that has not reported."""
+def report_key(res: FileResult, entries: dict):
+    """The WKSBM a report is of: its (Kalurahan, Padukuhan), or, when its region is in error,
+    the one registered WKSBM of that padukuhan in the kapanewon or the kalurahan it gives, so
+    that it is neither also a WKSBM that has not reported nor kept beside its own resubmission."""
+    key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
+    if key in entries or not entries or not _region_wrong(res):
+        return key
     pad = norm(str(res.identity.get("padukuhan") or ""))
     where = {norm(str(res.identity.get(k) or "")) for k in ("kapanewon", "kalurahan")} - {""}
-    found = [e for k, e in entries.items() if k not in reported and norm(e.padukuhan) == pad
+    found = [k for k, e in entries.items() if norm(e.padukuhan) == pad
              and (norm(e.kapanewon) in where or norm(e.kalurahan) in where)]
-    return found[0] if pad and len(found) == 1 else None
+    return found[0] if pad and len(found) == 1 else key
 
 
 def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]:
     """One row per WKSBM known this quarter: registered or reporting, with its status."""
     rows = []
     entries = {e.key: e for e in registry or []}
-    reported = set(kept)
     for res in results:
-        key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
+        key = report_key(res, entries)
         codes = {f.code for f in res.findings}
-        if "period-mismatch" in codes or (key is not None and kept.get(key) is not res):
+        if codes & set(LEFT_OUT) or (key is not None and kept.get(key) is not res):
             continue
         ident, entry = res.identity, entries.get(key)
         kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
         region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
                   "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
-        if entry is None and _region_wrong(res) and (entry := _registered_as(res, entries, reported)):
-            # a mistake in the region: the registered WKSBM it surely is
+        if entry is not None and _region_wrong(res):   # the registered WKSBM it surely is
             region = {"kode_kalurahan": entry.kode_kalurahan, "kapanewon": entry.kapanewon, "kalurahan": entry.kalurahan}
-            reported.add(entry.key)
         rows.append({
             **region, "padukuhan": str(ident.get("padukuhan") or ""),
             "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,
             "jumlah_error": sum(f.is_error for f in res.findings), "terdaftar": entry is not None})
     for key, e in entries.items():
-        if key not in reported:
+        if key not in kept:
             rows.append({"kode_kalurahan": e.kode_kalurahan, "kapanewon": e.kapanewon, "kalurahan": e.kalurahan,
                          "padukuhan": e.padukuhan, "nama_wksbm": e.nama_wksbm or f"WKSBM {e.padukuhan}",
                          "status": "belum_melapor",

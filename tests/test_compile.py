@@ -459,3 +459,26 @@ def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(tmp_pat
                   if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
     assert status == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
                       "wksbm_belum_melapor": "0"}
+
+
+def test_a_wrong_region_sent_twice_is_one_wksbm_and_the_newer_report(tmp_path):
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    for name, day in (("depok_1.xlsx", D(2026, 10, 1)), ("depok_2.xlsx", D(2026, 10, 5))):
+        book = Book()
+        book.set("Identitas", 0, "Kalurahan", "Parangtritiss")   # unknown everywhere
+        book.set("Identitas", 0, "Tanggal Laporan", day)
+        book.write(inp / name)
+    registry = tmp_path / "daftar_wksbm.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera\n", encoding="utf-8")
+    result = _compile(inp, tmp_path / "hasil", "--registry", registry)
+    assert result.exit_code == 1, result.output
+    with open(tmp_path / "hasil" / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
+        status = {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
+                  if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
+    assert status == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
+                      "wksbm_belum_melapor": "0"}
+    codes = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
+    assert ("depok_1.xlsx", "submission-superseded") in codes
+    assert not any(code == "nik-multiple-wksbm" for _, code in codes)
