@@ -326,7 +326,7 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
                     table.covered)
     bad_cells = error_cells(errs, cs)
     bad_rows = {r for r, _ in bad_cells}
-    keep = records(lines, tuple(label_key(col.label) for col, _ in mapped), h + 2, bad_rows)
+    keep = records(lines, tuple(rows[h][c] if c < len(rows[h]) else None for c in cs), h + 2, bad_rows)
     table.rows = [k + h + 2 for k in keep]
     table.signatures = [lines[k] for k in keep]
     index = {r: i for i, r in enumerate(table.rows)} if bad_cells else {}

@@ -21,12 +21,13 @@ def label_of(text: str) -> str:
     return label_key(text)
 
 
-def records(lines: list, heads: tuple, first: int, bad_rows: set) -> list[int]:
+def records(lines: list, header: tuple, first: int, bad_rows: set) -> list[int]:
     """Indexes of the lines that are records: holding a value in a column read (No is not
-    read), or an error value. `heads` are the columns' label keys, `first` the Excel row of
-    lines[0], `bad_rows` the Excel rows holding an error value."""
+    read), or an error value; not the header row pasted again (`header`: its cells in the
+    columns read). `first` is the Excel row of lines[0], `bad_rows` the Excel rows holding an
+    error value."""
     return [k for k, line in enumerate(lines)
-            if (not all(map(is_empty, line)) and not _says_none(line) and not _header_again(line, heads))
+            if (line != header and not all(map(is_empty, line)) and not _says_none(line))
             or k + first in bad_rows]
 
 
@@ -85,6 +86,4 @@ def _says_none(line: tuple) -> bool:
     return type(filled) is str and norm(filled).startswith(_NONE_WORDS)
 
 
-def _header_again(line: tuple, heads: tuple) -> bool:
-    """The header row pasted again; label_key, not the cache, which data values would flood."""
-    return all(is_empty(v) or (type(v) is str and label_key(v) == hk) for v, hk in zip(line, heads))
+
