@@ -166,7 +166,8 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
         region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
                   "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
         if entry is not None and _region_wrong(res):   # the registered WKSBM it surely is
-            region = {"kode_kalurahan": entry.kode_kalurahan, "kapanewon": entry.kapanewon, "kalurahan": entry.kalurahan}
+            region = {"kode_kalurahan": entry.kode_kalurahan, "kapanewon": entry.kapanewon,
+                      "kalurahan": entry.kalurahan}
         rows.append({
             **region, "padukuhan": str(ident.get("padukuhan") or ""),
             "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),

@@ -38,7 +38,12 @@ _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms
 
 def is_empty(raw: object) -> bool:
     """Nothing typed: no value, only spaces, a dash ("-" for "none"), or "NIHIL" ("none")."""
-    return raw is None or (isinstance(raw, str) and (not raw.strip().strip(_DASHES) or raw.strip().casefold() == "nihil"))
+    if raw is None:
+        return True
+    if not isinstance(raw, str):
+        return False
+    text = raw.strip()
+    return not text.strip(_DASHES) or text.casefold() == "nihil"
 
 
 def as_text(raw: object) -> str:
@@ -118,7 +123,8 @@ def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None,
 
 
 def parse_number(raw: object, integer: bool = False, whole: bool = False):
-    """`integer`: a whole number (type-integer); `whole`: rupiah, where a text's fraction may only be zeros."""
+    """`integer`: a whole number (type-integer); `whole`: rupiah, where a text's fraction must
+    be zeros unless dots group its thousands (`_number_from_text`)."""
     bad = "type-integer" if integer else "type-number"
     if isinstance(raw, bool):
         return None, bad, None
