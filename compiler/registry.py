@@ -24,11 +24,16 @@ class RegistryError(ValueError):
     """The registry file cannot be used; the message is for the operator (Bahasa Indonesia)."""
 
 
+_PADUKUHAN_WORD = re.compile(r"^(?:padukuhan|pedukuhan|dusun|dukuh)\.?\s+", re.I)
+
+
 def wksbm_key(kalurahan, padukuhan) -> tuple[str, str] | None:
-    """(Kalurahan, Padukuhan) compared case-insensitively with spaces collapsed."""
-    if not kalurahan or not padukuhan or not str(padukuhan).strip():
+    """(Kalurahan, Padukuhan) compared case-insensitively with spaces collapsed, and with the
+    word before a name ("Padukuhan Sono", "Dusun Sono") left out."""
+    pad = _PADUKUHAN_WORD.sub("", norm(padukuhan)) if padukuhan else ""
+    if not kalurahan or not pad:
         return None
-    return norm(kalurahan), norm(padukuhan)
+    return norm(kalurahan), pad
 
 
 @dataclass(frozen=True)
@@ -93,10 +98,10 @@ def parse_registry(path: Path) -> tuple[list[Entry], list[tuple[int, str]]]:
     for line, row in _rows(path):
         if not any(row.values()):
             continue
-        kal = _BY_CODE.get(re.sub(r"\D", "", row["kode_kalurahan"]))
+        kal, why = _kalurahan(row["kode_kalurahan"], row["kalurahan"])
         key = wksbm_key(kal, row["padukuhan"])
         if kal is None:
-            skipped.append((line, f"kode kalurahan '{row['kode_kalurahan']}' tidak dikenal di Kabupaten Bantul"))
+            skipped.append((line, why))
         elif key is None:
             skipped.append((line, "nama padukuhan kosong"))
         elif key in seen:
@@ -108,7 +113,27 @@ def parse_registry(path: Path) -> tuple[list[Entry], list[tuple[int, str]]]:
     if not entries and not skipped:
         raise RegistryError(f"Daftar WKSBM {Path(path).name} tidak berisi satu WKSBM pun: isi satu baris untuk "
                             "setiap WKSBM di bawah baris judul kolom.")
+    if not entries:   # a rekap would say that no registered WKSBM is missing
+        raise RegistryError(f"Tidak satu baris pun di daftar WKSBM {Path(path).name} dapat dipakai "
+                            f"(baris {skipped[0][0]}: {skipped[0][1]}). Isi kode_kalurahan seperti 34.02.03.2002 "
+                            "atau nama kalurahan yang benar, lalu ulangi.")
     return entries, skipped
+
+
+_BY_NAME = {norm(r["kalurahan"]): r["kalurahan"] for r in WILAYAH}
+
+
+def _kalurahan(code: str, name: str) -> tuple[str | None, str]:
+    """The registry row's kalurahan, by its Kemendagri code or, failing that, by its name;
+    (None, why) when neither gives one, or when they give two different ones."""
+    by_code = _BY_CODE.get(re.sub(r"\D", "", code)) if code.strip() else None
+    by_name = _BY_NAME.get(norm(name)) if name.strip() else None
+    if by_code and by_name and by_code != by_name:
+        return None, f"kode kalurahan '{code}' adalah {by_code}, bukan {name}"
+    if by_code or by_name:
+        return by_code or by_name, ""
+    return None, (f"kode kalurahan '{code}' dan nama kalurahan '{name}' tidak dikenal di Kabupaten Bantul"
+                  if code.strip() else f"kode kalurahan kosong dan nama kalurahan '{name}' tidak dikenal")
 
 
 def skipped_text(path: Path, skipped: list[tuple[int, str]]) -> str:

@@ -482,3 +482,24 @@ def test_a_wrong_region_sent_twice_is_one_wksbm_and_the_newer_report(tmp_path):
     codes = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
     assert ("depok_1.xlsx", "submission-superseded") in codes
     assert not any(code == "nik-multiple-wksbm" for _, code in codes)
+
+
+def test_a_registry_row_is_read_by_its_code_or_its_name_and_never_guessed(tmp_path):
+    from compiler.registry import RegistryError, parse_registry
+
+    path = tmp_path / "daftar_wksbm.csv"
+    path.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                    "3402032002,Parangtritis,Depok,WKSBM Depok\n"          # code without dots: read
+                    ",Parangtritis,Samiran,WKSBM Samiran\n"                # no code: the name
+                    "3402030002,Parangtritis,Mancingan,WKSBM Mancingan\n"  # a BPS-style code: the name
+                    "34.02.03.2001,Parangtritis,Sono,WKSBM Sono\n"         # code of another kalurahan
+                    "34.02.03.2002,,Padukuhan Grogol,WKSBM Grogol\n", encoding="utf-8")
+    entries, skipped = parse_registry(path)
+    assert [(e.kalurahan, e.padukuhan) for e in entries] == [
+        ("Parangtritis", "Depok"), ("Parangtritis", "Samiran"), ("Parangtritis", "Mancingan"),
+        ("Parangtritis", "Padukuhan Grogol")]
+    assert [line for line, _ in skipped] == [5] and "bukan Parangtritis" in skipped[0][1]
+    assert entries[3].key == ("parangtritis", "grogol")
+    path.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n9999,Atlantis,Depok,WKSBM\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="Tidak satu baris pun"):
+        parse_registry(path)
