@@ -85,6 +85,10 @@ def _period_mismatch(res: FileResult, tahun: int, triwulan: str) -> bool:
     return True
 
 
+def _latest_file(res: FileResult):
+    return (res.mtime, res.file)
+
+
 def _newest_first(res: FileResult):
     day = res.identity.get("tanggal_laporan")
     day = day if isinstance(day, dt.date) else dt.date.min
@@ -103,7 +107,10 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     for key, members in groups.items():
         if key is None:  # unidentifiable: all kept, each must be corrected anyway
             continue
-        members.sort(key=_newest_first, reverse=True)
+        # the newest by Tanggal Laporan, then file time; by file time alone when one of them has
+        # no Tanggal Laporan that is right (a correction without its date is not older for that)
+        dated = all(isinstance(m.identity.get("tanggal_laporan"), dt.date) for m in members)
+        members.sort(key=_newest_first if dated else _latest_file, reverse=True)
         kept[key] = members[0]
         for old in members[1:]:   # replaced: nothing in it is to be corrected any more
             old.findings = [F.make("submission-superseded", old.file, pengganti=members[0].file)]
@@ -222,7 +229,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
                             [r.figures for r in counted], status, tahun, triwulan, registry is not None)
         recap.write_csv(rekap, work / "rekap_data.csv")
-        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(results))
+        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(kept.values()))
 
     try:
         write_outputs(results, recaps, work, workers)
@@ -245,7 +252,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
 
 
 def _made_on(results) -> str:
-    """The recap's date: the latest Tanggal Laporan among inputs, so reruns give identical files."""
+    """The recap's date: the latest right Tanggal Laporan of the reports kept for the quarter,
+    so that reruns give identical files (a report of another quarter or replaced has no say)."""
     days = [r.identity.get("tanggal_laporan") for r in results]
     days = [d for d in days if isinstance(d, dt.date)]
     return max(days).strftime("%d/%m/%Y") if days else ""

@@ -31,6 +31,14 @@ def quarter_bounds(tahun, triwulan) -> tuple[dt.date, dt.date] | None:
     return dt.date(int(tahun), m, 1), end
 
 
+def _quarter_start(wb: Workbook) -> dt.date | None:
+    """The first day of the quarter an Identitas gives, before it is validated (None if unsure)."""
+    try:
+        return (quarter_bounds(wb.identity.get("tahun"), wb.identity.get("triwulan")) or (None,))[0]
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
 def _column(values: list, col: Column) -> pd.Series:
     kind = dtype_of(col)
     if kind == "datetime":
@@ -38,6 +46,9 @@ def _column(values: list, col: Column) -> pd.Series:
     if kind == "float":
         return pd.Series(values, dtype="float64")
     return pd.Series(values, dtype=object)
+
+
+_FRAME_RANGES = ("value-range:tanggal_sk", "value-range:tanggal_laporan")   # named for the cell they judge
 
 
 def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple[int, str, str, object]]:
@@ -55,7 +66,7 @@ def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple
         check = str(check)
         if ctx == "DataFrameSchema":
             key = check.split(":", 1)[1].split(":")[0] if check.count(":") else str(column)
-            if check.startswith("value-range:") and check != "value-range:tanggal_sk":
+            if check.startswith("value-range:") and check not in _FRAME_RANGES:
                 key = str(column)
             item = (int(index), key, check)
             if item in seen:
@@ -82,6 +93,8 @@ def _shown(value, col: Column) -> str:
 def _range_reason(check: str, col: Column) -> str:
     if check == "value-range:tanggal_sk":
         return "Tanggal SK Pengesahan tidak boleh sesudah Tanggal Laporan. Periksa kedua tanggal itu."
+    if check == "value-range:tanggal_laporan":
+        return "laporan dibuat sebelum triwulan yang dilaporkan dimulai. Periksa tanggal dan tahunnya."
     if check == "value-range:future":
         return "tanggal ini belum terjadi. Periksa tahunnya."
     if check == "value-range:before-1900":
@@ -128,6 +141,7 @@ def _identity_frame(wbs: list[Workbook]) -> None:
     """Check every workbook's Identitas in one call, then the region pairing."""
     data = {c.key: _column([wb.identity.get(c.key) for wb in wbs], c) for c in IDENTITAS.columns}
     frame = pd.DataFrame(data)
+    frame["_pstart"] = pd.to_datetime(pd.Series([_quarter_start(wb) for wb in wbs], dtype=object))
     no_sheet = {i for i, wb in enumerate(wbs) if any(f.code == "sheet-missing" and f.sheet == IDENTITAS.name
                                                     for f in wb.findings)}
     for i, key, check, value in _failures(IDENTITAS.key, frame, _today()):

@@ -62,7 +62,12 @@ def _frame_checks(sheet: Sheet) -> list[pa.Check]:
             checks.append(pa.Check(lambda df, k=k, o=other, v=value: ~((df[o] == v) & df[k].isna()),
                                    name=f"required-missing:{k}"))
     if sheet is IDENTITAS:
-        checks.append(pa.Check(lambda df: ~(df["tanggal_sk"] > df["tanggal_laporan"]),
+        # a report is not made before its quarter starts (`_pstart`: from its own Tahun and Triwulan)
+        early = lambda df: df["tanggal_laporan"] < df["_pstart"]   # noqa: E731
+        checks.append(pa.Check(lambda df: ~early(df), name="value-range:tanggal_laporan"))
+        # the SK date is judged only against a Tanggal Laporan that is itself right
+        checks.append(pa.Check(lambda df: ~((df["tanggal_sk"] > df["tanggal_laporan"]) & ~early(df)
+                                            & (df["tanggal_laporan"] >= MIN_DATE)),
                                name="value-range:tanggal_sk"))
     return checks
 

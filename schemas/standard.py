@@ -100,7 +100,8 @@ IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
            aliases=_TRIWULAN_ALIASES + _with_words(TRIWULAN + _TRIWULAN_ALIASES, ("Triwulan", "TW", "Tw.")),
            example="III"),
     Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, hint=_RP_HINT, example=1500000),
-    Column("Tanggal Laporan", "tanggal_laporan", DATE, True, hint=_DATE_HINT, example="05/10/2026"),
+    Column("Tanggal Laporan", "tanggal_laporan", DATE, True, hint=_DATE_HINT, example="05/10/2026",
+           not_future=True),   # and not before its quarter starts (schemas/frames.py)
     Column("Nama Pelapor", "nama_pelapor", TEXT, True, example="Sri Lestari"),
 ), key="identitas")
 

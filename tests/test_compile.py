@@ -503,3 +503,18 @@ def test_a_registry_row_is_read_by_its_code_or_its_name_and_never_guessed(tmp_pa
     path.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n9999,Atlantis,Depok,WKSBM\n", encoding="utf-8")
     with pytest.raises(RegistryError, match="Tidak satu baris pun"):
         parse_registry(path)
+
+
+def test_a_correction_without_its_date_replaces_the_dated_original_by_file_time(tmp_path):
+    old = Book()
+    old.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    old.write(tmp_path / "sono.xlsx")
+    new = Book()
+    new.set("Identitas", 0, "Tanggal Laporan", None)
+    new.write(tmp_path / "sono_revisi.xlsx")
+    os.utime(tmp_path / "sono.xlsx", (1_700_000_000, 1_700_000_000))
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 1, result.output
+    rows = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
+    assert ("sono.xlsx", "submission-superseded") in rows
+    assert ("sono_revisi.xlsx", "identity-missing") in rows

@@ -364,3 +364,20 @@ def test_a_misspelt_region_after_its_word_gets_the_name_it_likely_meant(tmp_path
     cell = book.set("Identitas", 0, "Kalurahan", "Desa Parangtritiss")
     (f,) = findings_of(book, tmp_path)
     assert (f.cell, f.code) == (cell, "region-unknown") and "mungkin maksudnya Parangtritis" in f.message
+
+
+@pytest.mark.parametrize("day,why", [(D(2062, 10, 5), "belum terjadi"), (D(2026, 5, 1), "sebelum triwulan"),
+                                     (D(1901, 1, 1), "sebelum triwulan")])
+def test_a_report_date_in_the_future_or_before_its_quarter_is_wrong(day, why, tmp_path):
+    """It decides which of two reports counts: a typo must not let an old report win."""
+    book = Book()
+    cell = book.set("Identitas", 0, "Tanggal Laporan", day)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "value-range", "error")
+    assert why in f.message
+
+
+def test_a_huge_year_is_one_finding_and_no_crash(tmp_path):
+    book = Book()
+    cell = book.set("Identitas", 0, "Tahun", 99999)
+    assert found(findings_of(book, tmp_path)) == [("Identitas", cell, "period-invalid", "error")]
