@@ -175,6 +175,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     names = {ws.title.strip().casefold(): (ws.title, "") for ws in wb.worksheets}
     if SHEET.casefold() in names:
         del wb[names.pop(SHEET.casefold())[0]]
+    _unmark(wb)   # a copy sent back (with or without its list): an earlier check's marks go
     worst: dict[tuple, str] = {}
     for f in findings:
         if where := _where(f, names):
@@ -207,6 +208,21 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
         other.sheet_view.tabSelected = False
     save_workbook(wb, out_path)
     return True
+
+
+def _unmark(wb) -> None:
+    """Take off what an earlier correction copy put on the cells: its notes (author wksbm) and
+    its colours, so that a fixed cell is no longer marked and a note is not said twice."""
+    from openpyxl.styles import PatternFill
+
+    ours = {rgb[-6:].upper() for rgb in FILLS.values()}
+    for ws in wb.worksheets:
+        for cell in list(ws._cells.values()):
+            if cell.comment is not None and cell.comment.author == "wksbm":
+                cell.comment = None
+                fill = cell.fill
+                if fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours:
+                    cell.fill = PatternFill()
 
 
 def copy_job(job) -> Path | None:

@@ -381,3 +381,36 @@ def test_a_huge_year_is_one_finding_and_no_crash(tmp_path):
     book = Book()
     cell = book.set("Identitas", 0, "Tahun", 99999)
     assert found(findings_of(book, tmp_path)) == [("Identitas", cell, "period-invalid", "error")]
+
+
+@pytest.mark.parametrize("drop_list", [False, True])
+def test_a_copy_sent_back_again_carries_only_the_new_marks(drop_list, tmp_path):
+    """The volunteer fixes one of two cells in the copy (deleting its Daftar Perbaikan sheet or
+    not) and sends it back: the fixed cell is no longer coloured or noted, and the other
+    cell's note is said once."""
+    from openpyxl import load_workbook
+
+    from compiler.correction import FILLS, write_copy
+
+    book = Book()
+    fixed = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    still = book.set("Pemasukan", 0, "Jumlah (Rp)", "850,000")
+    path = book.write(tmp_path / "laporan.xlsx")
+    (first,) = validate_files([path], workers=1)
+    copy = tmp_path / "laporan_perbaikan.xlsx"
+    assert write_copy(str(path), first.findings, copy)
+    wb = load_workbook(copy)
+    wb["Buku Tamu"][fixed] = D(2026, 8, 21)
+    if drop_list:
+        del wb["Daftar Perbaikan"]
+    wb.save(copy)
+    (again,) = validate_files([copy], workers=1)
+    assert found(again.findings) == [("Pemasukan", still, "type-number", "error")]
+    second = tmp_path / "kedua.xlsx"
+    assert write_copy(str(copy), again.findings, second)
+    wb = load_workbook(second)
+    assert wb["Buku Tamu"][fixed].comment is None
+    assert wb["Buku Tamu"][fixed].fill.fill_type is None
+    note = wb["Pemasukan"][still].comment.text
+    assert note.count("bukan angka") == 1
+    assert str(wb["Pemasukan"][still].fill.fgColor.rgb)[-6:] == FILLS["error"][-6:]
