@@ -168,8 +168,10 @@ def message_fields(code: str, col: Column, extra=None) -> dict:
     """Rule-specific message fields that depend on the column."""
     fields = dict(extra or {})
     if code == "value-not-allowed" and col.kind == PHONE:
+        fields["bukan"] = "bukan nomor yang sah untuk"
         fields["pilihan"] = "Ketik nomor HP dengan angka saja, boleh diawali 0 atau +62, misalnya 081234567890."
     elif code == "value-not-allowed":
+        fields["bukan"] = "tidak termasuk pilihan"
         fields["pilihan"] = allowed_text(col)
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
@@ -186,7 +188,7 @@ def allowed_text(col: Column) -> str:
 
 def period_hint(col: Column) -> str:
     if col.key == "tahun":
-        return "Isi Tahun dengan angka tahun laporan, misalnya 2026."
+        return "Isi Tahun dengan angka tahun laporan (paling awal 2019, paling akhir tahun depan), misalnya 2026."
     return "Isi Triwulan dengan I, II, III atau IV."
 
 
@@ -198,7 +200,7 @@ def _cell(rows, r: int, c: int):
 
 # Checklist answers whose meaning is certain: Ya / Tidak, and how people also write them.
 _ANSWERS = {**dict.fromkeys(("ya", "y", "ada", "sudah", "sudah ada", "true", "\u221a", "\u2713", "\u2714", "v"), "Ya"),
-            **dict.fromkeys(("tidak", "t", "tidak ada", "belum", "belum ada", "false"), "Tidak")}
+            **dict.fromkeys(("tidak", "tdk", "t", "tidak ada", "tdk ada", "belum", "belum ada", "false"), "Tidak")}
 
 
 def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
@@ -292,7 +294,8 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
             near = closest(text, [c.label for c in spec.columns if label_key(c.label) not in present])
             add("column-unknown", sheet, column=" ".join(text.split()),
                 saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
-                       if near else "Jika isinya penting, pindahkan ke kolom Keterangan."))
+                       if near else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
+                       else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
             continue
         col = labels[key]
         if col.key in cols:

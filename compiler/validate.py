@@ -212,12 +212,12 @@ def _one_finding_per_cell(wb: Workbook) -> None:
         wb.findings = [f for f in wb.findings if f.is_error or (f.sheet, f.cell) not in wrong]
 
 
-_TOTAL_WORDS = frozenset({"jumlah", "total", "jumlah total", "total jumlah", "sub total", "subtotal", "grand total"})
+_TOTAL_WORDS = ("jumlah", "total", "saldo", "sub total", "subtotal", "grand total")
 
 
 def _total_row(raws: tuple) -> bool:
     """A row a volunteer added to sum the book ("JUMLAH" and an amount)."""
-    return any(isinstance(v, str) and norm(v).rstrip(": ") in _TOTAL_WORDS for v in raws)
+    return any(isinstance(v, str) and norm(v).startswith(_TOTAL_WORDS) for v in raws)
 
 
 def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date) -> None:

@@ -26,8 +26,9 @@ MONTHS = {
 _DMY = re.compile(r"^(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-_NUMBER = re.compile(r"^(?:rp\.?\s*)?(-?)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+|-))?$")
-_PHONE = re.compile(r"^(\+62|0)[\d\s.-]{6,20}$")
+_NUMBER = re.compile(r"^(?:rp\.?\s*)?(-?)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+|-)|\.-)?$")
+_PHONE = re.compile(r"^(\+62|62|0)[\d\s.-]{6,20}$")
+_PHONE_NOTE = re.compile(r"\s*\((?:wa|whatsapp|hp|rumah|kantor)\)\s*$|\s*(?:wa|whatsapp)\s*$", re.I)
 
 OK = (None, None, None)
 
@@ -36,14 +37,25 @@ _DIGITS = frozenset("0123456789")
 _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms say "none"
 
 
+# What people write in a cell for "nothing here": an empty optional cell, a missing required one.
+_NOTHING = frozenset({"nihil", "kosong", "tidak ada", "tdk ada", "belum ada", "tidak punya", "belum punya",
+                      "tidak tahu", "tidak diketahui"})
+
+
 def is_empty(raw: object) -> bool:
-    """Nothing typed: no value, only spaces, a dash ("-" for "none"), or "NIHIL" ("none")."""
+    """Nothing typed: no value, only spaces, a dash ("-" or "Rp -" for "none"), or words for
+    "none" ("NIHIL", "tidak ada", "belum punya"...)."""
     if raw is None:
         return True
     if not isinstance(raw, str):
         return False
     text = raw.strip()
-    return not text.strip(_DASHES) or text.casefold() == "nihil"
+    if not text.strip(_DASHES):
+        return True
+    low = " ".join(text.casefold().split())
+    if low.startswith("rp") and not low[2:].strip(" ." + _DASHES):
+        return True
+    return low in _NOTHING
 
 
 def as_text(raw: object) -> str:
@@ -94,7 +106,22 @@ def parse_date(raw: object):
             found = _make_date(int(m[3]), MONTHS[m[2]], int(m[1]))
         if found is not None:
             return found, "date-as-text", {"dibaca": fmt_date(found)}
-    return None, "type-date", None
+        return None, "type-date", {"sebab": _not_a_date(s, m is not None)}
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return None, "type-date", {"sebab": "berupa angka, bukan tanggal: ubah format selnya menjadi Tanggal, lalu "
+                                            "ketik ulang tanggalnya"}
+    return None, "type-date", {"sebab": "tidak dikenali"}
+
+
+def _not_a_date(s: str, shaped: bool) -> str:
+    """Why a text is no date, for the message."""
+    if shaped:
+        return "tidak ada di kalender: periksa tanggal dan bulannya"
+    if re.fullmatch(r"\d{1,2}\s*([/-])\s*\d{1,2}\s*\1\s*\d{2}", s):
+        return "tahunnya perlu ditulis 4 angka"
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):
+        return "tampaknya nomor tanggal Excel: ubah format selnya menjadi Tanggal"
+    return "tidak dikenali"
 
 
 _AMBIGUOUS = {"sebab": " yang jelas: komanya bisa berarti ribuan atau desimal"}
@@ -151,7 +178,9 @@ def parse_nik(raw: object):
         return None, "nik-as-number", None
     text = as_text(raw)
     text = text[1:].strip() if text.startswith("'") else text          # Excel's text mark typed in
-    return (text or None), None, None
+    if not any(ch in _DIGITS for ch in text):
+        return None, None, None          # "tidak punya KTP": no NIK (a warning in Data PPKS, not an error)
+    return text, None, None
 
 
 def parse_enum(raw: object, col: Column, lookup: dict[str, str]):
@@ -171,6 +200,8 @@ def parse_phone(raw: object):
     s = as_text(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         s = "0" + s if not s.startswith("62") else "+" + s  # Excel ate the leading 0 or '+'
+    s = _PHONE_NOTE.sub("", s)
+    s = re.sub(r"^\((0\d{2,4})\)\s*", r"\1 ", s)          # "(0274) 367123"
     if _PHONE.match(s):
         return s, None, None
     return None, "value-not-allowed", None

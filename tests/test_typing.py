@@ -136,7 +136,6 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
     ("3402 1508 0970 0001", "3402 15** **** 0001", "spasi atau tanda baca"),
     ("340215080970001", "340215*****0001", "berisi 15 digit, bukan 16"),
     ("3402 0312 0345 002", "3402 03** ***5 002", "berisi spasi atau tanda baca dan 15 digit, bukan 16"),
-    ("belum punya", "***********", "bukan angka NIK"),
 ])
 def test_a_bad_nik_says_what_is_wrong_and_shows_where(typed, shown, why, tmp_path):
     """Digits are masked (STANDARD 4), never the letter or space that is the mistake."""
@@ -414,3 +413,54 @@ def test_a_copy_sent_back_again_carries_only_the_new_marks(drop_list, tmp_path):
     note = wb["Pemasukan"][still].comment.text
     assert note.count("bukan angka") == 1
     assert str(wb["Pemasukan"][still].fill.fgColor.rgb)[-6:] == FILLS["error"][-6:]
+
+
+@pytest.mark.parametrize("typed", ["Tidak punya KTP", "belum punya", "tidak ada"])
+def test_a_nik_cell_saying_there_is_none_is_no_nik(typed, tmp_path):
+    """Common among PPKS: telling the truth is the warning an empty NIK gets, not an error."""
+    book = Book()
+    cell = book.set("Data PPKS", 1, "NIK", typed)
+    assert found(findings_of(book, tmp_path)) == [("Data PPKS", cell, "nik-missing", "warning")]
+
+
+def test_words_for_nothing_in_optional_cells_are_nothing(tmp_path):
+    book = Book()
+    book.set("Kegiatan", 1, "Mitra", "Tidak ada")
+    book.set("Kegiatan", 1, "Nilai Bantuan (Rp)", "Rp -")
+    book.set("Identitas", 0, "Nomor HP Ketua", "tidak punya")
+    book.set("Inventaris", 1, "Tanggal Perolehan", "tidak tahu")
+    book.set("Identitas", 0, "Tanggal SK Pengesahan", "belum ada")
+    assert found(findings_of(book, tmp_path)) == []
+
+
+@pytest.mark.parametrize("typed", ["6281234567890", "(0274) 367123", "081234567890 (WA)", "+62 812-3456-7890"])
+def test_phone_numbers_as_people_write_them_are_read(typed, tmp_path):
+    book = Book()
+    book.set("Identitas", 0, "Nomor HP Ketua", typed)
+    assert found(findings_of(book, tmp_path)) == []
+
+
+@pytest.mark.parametrize("typed,why", [("29/02/2025", "tidak ada di kalender"), ("31/09/2026", "tidak ada di kalender"),
+                                       ("17/08/26", "4 angka"), ("46251", "nomor tanggal Excel"),
+                                       ("besok pagi", "tidak dikenali")])
+def test_a_date_that_is_no_date_says_why(typed, why, tmp_path):
+    book = Book()
+    cell = book.set("Buku Tamu", 0, "Tanggal", typed)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.cell, f.code) == (cell, "type-date") and why in f.message
+
+
+@pytest.mark.parametrize("sheet,label,typed", [("Data PPKS", "Jenis Kelamin", "Pria"),
+                                               ("Agenda Surat", "Jenis Surat", "Surat Masuk"),
+                                               ("Pemasukan", "Sumber Dana", "Jimpitan")])
+def test_choices_written_the_common_way_are_read(sheet, label, typed, tmp_path):
+    book = Book()
+    book.set(sheet, 1, label, typed)
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_an_extra_column_where_there_is_no_keterangan_gets_fitting_advice(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"].append("Tanda Tangan")
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and "Keterangan" not in f.message and "hapus kolom ini" in f.message
