@@ -221,7 +221,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
              ("Perlu perbaikan (ada kesalahan)", summary.with_errors),
              ("Diganti laporan yang lebih baru", summary.superseded),
              ("Triwulan lain (tidak dihitung)", summary.other_quarter),
-             ("Belum terdaftar (tetap dihitung)", summary.unregistered),
+             ("Belum terdaftar di daftar WKSBM", summary.unregistered),
              ("WKSBM terdaftar belum melapor", "-" if summary.not_reported is None else summary.not_reported),
              ("Waktu", f"{summary.seconds:.1f} detik")]
     click.echo("")

@@ -120,7 +120,9 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
         key = report_key(res, entries)
         if registered is not None and key is not None and key not in registered and not _region_wrong(res):
             _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
-                 kalurahan=res.identity.get("kalurahan"))
+                 kalurahan=res.identity.get("kalurahan"),
+                 dihitung=("Laporannya dihitung setelah kesalahannya diperbaiki" if res.has_errors
+                           else "Laporannya tetap dihitung"))
     _nik_multiple(live)
     for res in results:
         res.findings.sort(key=F.Finding.sort_key)
@@ -177,7 +179,8 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
                       "kalurahan": entry.kalurahan}
         rows.append({
             **region, "padukuhan": str(ident.get("padukuhan") or ""),
-            "nama_wksbm": (entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or ""),
+            "nama_wksbm": ((entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or "")
+                           or f"(berkas {res.file})"),   # an unreadable report: the file to chase
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,
             "jumlah_error": sum(f.is_error for f in res.findings), "terdaftar": entry is not None})
     for key, e in entries.items():

@@ -329,7 +329,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("balance-negative", ERROR, CELL, "Setelah pengeluaran ini saldo kas menjadi minus (Rp {saldo}). Periksa Saldo Kas Awal, pemasukan dan pengeluaran uang."),
     Rule("period-mismatch", ERROR, FILE, "Buku kerja ini untuk Triwulan {lapor} Tahun {tahun_lapor}, bukan Triwulan {triwulan} Tahun {tahun} yang sedang direkap. Kirim laporan triwulan yang diminta."),
     Rule("submission-superseded", WARNING, FILE, "Sudah ada laporan yang lebih baru dari WKSBM ini untuk triwulan yang sama ({pengganti}); berkas ini tidak dihitung."),
-    Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. Laporannya tetap dihitung; hubungi Dinas Sosial untuk pendaftaran."),
+    Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. {dihitung}; hubungi Dinas Sosial untuk pendaftaran."),
     Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS WKSBM lain ({lain}). Pastikan orang ini hanya didata oleh satu WKSBM."),
 )}
 

@@ -518,3 +518,25 @@ def test_a_correction_without_its_date_replaces_the_dated_original_by_file_time(
     rows = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
     assert ("sono.xlsx", "submission-superseded") in rows
     assert ("sono_revisi.xlsx", "identity-missing") in rows
+
+
+def test_a_report_to_follow_up_is_named_even_unreadable_and_unregistered_is_not_said_counted(tmp_path):
+    from openpyxl import load_workbook
+
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    (inp / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan buku kerja")
+    book = Book()
+    book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    book.write(inp / "depok.xlsx")
+    registry = tmp_path / "daftar_wksbm.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        "34.02.03.2002,Parangtritis,Sono,WKSBM Sono\n", encoding="utf-8")
+    result = _compile(inp, tmp_path / "hasil", "--registry", registry)
+    (line,) = [x for x in result.output.splitlines() if "Belum terdaftar di daftar WKSBM" in x]
+    assert line.split()[-1] == "1", result.output
+    (row,) = [r for r in _findings(tmp_path / "hasil" / "2026-T3") if r["kode"] == "wksbm-unregistered"]
+    assert "dihitung setelah kesalahannya diperbaiki" in row["pesan"] and "tetap dihitung" not in row["pesan"]
+    ws = load_workbook(tmp_path / "hasil" / "2026-T3" / "rekap_kabupaten.xlsx")["1b Daftar WKSBM"]
+    names = [r[4] for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert "(berkas rusak.xlsx)" in names

@@ -71,7 +71,8 @@ def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path
 
 @pytest.mark.parametrize("typed,read", [("Rp 1.500.000", "1.500.000"), ("1.500.000,00", "1.500.000"),
                                         ("Rp 850.000,-", "850.000"), ("Rp1500000", "1.500.000"),
-                                        ("850.000,000", "850.000"), ("1.000.000,50", "1.000.000")])
+                                        ("850.000,000", "850.000"), ("1.000.000,50", "1.000.000"),
+                                        ("1.500.000.-", "1.500.000")])
 def test_an_amount_in_indonesian_form_is_read_with_a_warning(typed, read, tmp_path):
     book = Book()
     cell = book.set("Pemasukan", 0, "Jumlah (Rp)", typed)
