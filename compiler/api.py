@@ -25,6 +25,7 @@ class FileResult:
     figures: object = None                        # vector aligned with figures.FIGURE_KEYS, when asked for
     niks: list = field(default_factory=list)      # (nik, sheet, col, row) of Data PPKS, for compile
     mtime: float = 0.0
+    wksbm: tuple | None = None   # the WKSBM it is of, once a compile has decided (`compile.report_key`)
 
     @property
     def has_errors(self) -> bool:

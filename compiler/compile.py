@@ -21,10 +21,11 @@ from compiler.atomic import usual_mode
 from compiler.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
 from compiler.registry import Entry, parse_registry, wksbm_key
 from compiler.values import mask_nik
-from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF
+from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF, WILAYAH
 from schemas.standard import norm
 
 LEFT_OUT = ("period-mismatch", "submission-superseded")
+_KALURAHAN_BY_KEY = {norm(r["kalurahan"]): r["kalurahan"] for r in WILAYAH}
 
 
 @dataclass
@@ -99,10 +100,12 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
                 registry: list[Entry] | None) -> dict:
     """Add the compile findings in place; returns the kept workbook per WKSBM key."""
     entries = {e.key: e for e in registry or []}
+    places = _places(results, entries)
     groups: dict = defaultdict(list)
     for res in results:
+        res.wksbm = report_key(res, places)
         if not _period_mismatch(res, tahun, triwulan):
-            groups[report_key(res, entries)].append(res)
+            groups[res.wksbm].append(res)
     kept = {}
     for key, members in groups.items():
         if key is None:  # unidentifiable: all kept, each must be corrected anyway
@@ -117,7 +120,7 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     registered = {e.key for e in registry} if registry is not None else None
     live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
     for res in live:
-        key = report_key(res, entries)
+        key = res.wksbm
         if registered is not None and key is not None and key not in registered and not _region_wrong(res):
             _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
                  kalurahan=res.identity.get("kalurahan"),
@@ -147,18 +150,31 @@ def _nik_multiple(live: list[FileResult]) -> None:
                                            column="NIK", value=mask_nik(nik), lain=", ".join(others[:3])))
 
 
-def report_key(res: FileResult, entries: dict):
+def _places(results: list[FileResult], entries: dict) -> dict:
+    """WKSBM key -> (kapanewon, kalurahan) of every registered WKSBM and of every report whose
+    region is right: what a report with a wrong region may be matched with."""
+    places = {k: (e.kapanewon, e.kalurahan) for k, e in entries.items()}
+    for res in results:
+        kal = res.identity.get("kalurahan")
+        key = wksbm_key(kal, res.identity.get("padukuhan"))
+        if key is not None and key not in places and kal in KAPANEWON_OF and not _region_wrong(res):
+            places[key] = (KAPANEWON_OF[kal], kal)
+    return places
+
+
+def report_key(res: FileResult, places: dict):
     """The WKSBM a report is of: its (Kalurahan, Padukuhan), or, when its region is in error,
-    the one registered WKSBM of that padukuhan in the kapanewon or the kalurahan it gives, so
-    that it is neither also a WKSBM that has not reported nor kept beside its own resubmission."""
+    the one WKSBM (registered, or reporting with a right region) of that padukuhan in the
+    kapanewon or the kalurahan it gives, so that it is neither also a WKSBM that has not
+    reported nor kept beside its own resubmission."""
     key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
-    if key in entries or not entries or not _region_wrong(res):
+    if key in places or not _region_wrong(res):
         return key
-    pad = norm(str(res.identity.get("padukuhan") or ""))
+    pad = wksbm_key("-", res.identity.get("padukuhan"))
     where = {norm(str(res.identity.get(k) or "")) for k in ("kapanewon", "kalurahan")} - {""}
-    found = [k for k, e in entries.items() if norm(e.padukuhan) == pad
-             and (norm(e.kapanewon) in where or norm(e.kalurahan) in where)]
-    return found[0] if pad and len(found) == 1 else key
+    found = [k for k, (kap, kal) in places.items() if pad and k[1] == pad[1]
+             and (norm(kap) in where or norm(kal) in where)]
+    return found[0] if len(found) == 1 else key
 
 
 def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]:
@@ -166,7 +182,7 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
     rows = []
     entries = {e.key: e for e in registry or []}
     for res in results:
-        key = report_key(res, entries)
+        key = res.wksbm
         codes = {f.code for f in res.findings}
         if codes & set(LEFT_OUT) or (key is not None and kept.get(key) is not res):
             continue
@@ -174,9 +190,9 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
         kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
         region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
                   "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
-        if entry is not None and _region_wrong(res):   # the registered WKSBM it surely is
-            region = {"kode_kalurahan": entry.kode_kalurahan, "kapanewon": entry.kapanewon,
-                      "kalurahan": entry.kalurahan}
+        if _region_wrong(res) and key is not None and key[0] != norm(ident.get("kalurahan") or ""):
+            kal = _KALURAHAN_BY_KEY[key[0]]   # the WKSBM it surely is (`report_key`)
+            region = {"kode_kalurahan": KALURAHAN_KODE[kal], "kapanewon": KAPANEWON_OF[kal], "kalurahan": kal}
         rows.append({
             **region, "padukuhan": str(ident.get("padukuhan") or ""),
             "nama_wksbm": ((entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or "")

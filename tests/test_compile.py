@@ -540,3 +540,15 @@ def test_a_report_to_follow_up_is_named_even_unreadable_and_unregistered_is_not_
     ws = load_workbook(tmp_path / "hasil" / "2026-T3" / "rekap_kabupaten.xlsx")["1b Daftar WKSBM"]
     names = [r[4] for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert "(berkas rusak.xlsx)" in names
+
+
+def test_without_a_registry_a_wrong_region_is_replaced_by_its_correction(tmp_path):
+    old = Book()
+    old.set("Identitas", 0, "Kalurahan", "Parangtritiss")
+    old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
+    old.write(tmp_path / "depok.xlsx")
+    Book().write(tmp_path / "depok_benar.xlsx")           # dated later, region right
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 0, result.output
+    rows = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
+    assert rows == {("depok.xlsx", "submission-superseded")}
