@@ -124,6 +124,7 @@ def _not_a_date(s: str, shaped: bool) -> str:
     return "tidak dikenali"
 
 
+_ENGLISH_THOUSANDS = re.compile(r"^(?:rp\.?\s*)?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
 _AMBIGUOUS = {"sebab": " yang jelas: komanya bisa berarti ribuan atau desimal"}
 _NOT_WHOLE = {"sebab": " rupiah yang bulat"}
 
@@ -135,6 +136,8 @@ def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None,
     is not certain, so neither is read. "1.500.000,50" and "850.000,000" are certain."""
     text = " ".join(s.casefold().split()).replace("rp ", "rp")
     m = _NUMBER.match(text)
+    if not m and _ENGLISH_THOUSANDS.match(text):
+        return None, {"sebab": ": komanya dipakai sebagai pemisah ribuan, padahal pemisah ribuan adalah titik"}
     if not m or (integer and text.startswith("rp")):
         return None, None
     fraction = m[3] if m[3] and m[3] != "-" else ""

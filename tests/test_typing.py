@@ -58,7 +58,8 @@ def test_a_row_holding_only_a_zero_is_a_record(tmp_path):
 
 @pytest.mark.parametrize("typed,why", [("850,000", "komanya bisa berarti ribuan atau desimal"),
                                        ("Rp 1500,000", "komanya bisa berarti ribuan atau desimal"),
-                                       ("1,5", "rupiah yang bulat")])
+                                       ("1,5", "rupiah yang bulat"),
+                                       ("1,500,000", "pemisah ribuan adalah titik")])
 def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path):
     """"850,000" may be 850 or 850.000, and "1,5" (juta?) is no whole rupiah: read as 850 or 2
     with a mere warning, the recap would carry a wrong figure."""
