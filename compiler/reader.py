@@ -55,7 +55,7 @@ class Table:
     bad: set = field(default_factory=set)                  # (record index, key): already a finding
     signatures: list[tuple] = field(default_factory=list)  # each record's raw cells, for duplicate-row
     copies: dict = field(default_factory=dict)  # (row, col) -> row of the merged cell its value is from
-    covered: set = field(default_factory=set)   # (row, col) hidden under a merged amount, count or NIK
+    covered: dict = field(default_factory=dict)  # (row, col) hidden under a merged amount, count or NIK -> its row
 
 
 @dataclass

@@ -45,12 +45,13 @@ def error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
 
 
 def fill_merged(lines: list, cs: list[int], shared: list[bool], merges, first: int, copies: dict,
-                covered: set) -> None:
+                covered: dict) -> None:
     """A date, text or choice merged down a column over several records (one meeting date for
     all its attendees) is each record's, as the person sees it; `copies` notes (row, column)
     -> the row it came from. Amounts, counts and NIKs are never copied: each record has its
     own, and a copy would multiply a figure (`shared[j]` says whether column cs[j] may be);
-    their hidden cells are noted in `covered`, so that a finding there can say why.
+    their hidden cells are noted in `covered` (-> the merged cell's row), so that a finding
+    there can say why, on the cell the person sees.
     `first` is the Excel row of lines[0]; a row is filled only if it holds another value, so
     that a merge reaching below the records makes none. The screen keeps merges that overlap
     from ever getting here, so each row of a column is filled at most once."""
@@ -61,7 +62,7 @@ def fill_merged(lines: list, cs: list[int], shared: list[bool], merges, first: i
         value = lines[r1 - first][j]
         rows = range(r1 - first + 1, min(r2 - first + 1, len(lines)))
         if not shared[j]:
-            covered.update((k + first, c - 1) for k in rows)
+            covered.update(((k + first, c - 1), r1) for k in rows)
             continue
         if is_empty(value):
             continue

@@ -7,6 +7,7 @@ never leave this module. Cells already in error (an unreadable date) stay silent
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -191,10 +192,11 @@ def validate_workbooks(wbs: list[Workbook], today: dt.date | None = None) -> Non
 
 
 def _merged_once(wb: Workbook) -> None:
-    """A mistake in a merged cell is said once, at the cell the person sees, not again at
-    each row the merge covers."""
+    """A mistake in a merged cell is said once, at the cell the person sees: not again at each
+    row a copied value covers, and a hidden cell's own finding is moved to the merged cell."""
     copies = {(t.sheet, r, c + 1): origin for t in wb.tables.values() for (r, c), origin in t.copies.items()}
-    if not copies:
+    hidden = {(t.sheet, r, c + 1): origin for t in wb.tables.values() for (r, c), origin in t.covered.items()}
+    if not copies and not hidden:
         return
 
     def origin(f):
@@ -202,7 +204,19 @@ def _merged_once(wb: Workbook) -> None:
         return (f.sheet, copies[key], key[2], f.code) if f.cell and key in copies else None
 
     said = {(f.sheet, f.row, F.col_index(f.cell), f.code) for f in wb.findings if f.cell}
-    wb.findings = [f for f in wb.findings if origin(f) not in said]
+    out, moved = [], set()
+    for f in wb.findings:
+        key = (f.sheet, f.row, F.col_index(f.cell)) if f.cell else None
+        if key in hidden:
+            row = hidden[key]
+            if (f.sheet, row, key[2], f.code) in moved:
+                continue
+            moved.add((f.sheet, row, key[2], f.code))
+            f = dataclasses.replace(f, row=row, cell=f"{F.col_letter(key[2] - 1)}{row}")
+        elif origin(f) in said:
+            continue
+        out.append(f)
+    wb.findings = out
 
 
 def _one_finding_per_cell(wb: Workbook) -> None:

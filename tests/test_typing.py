@@ -314,7 +314,7 @@ def test_a_merged_amount_or_count_is_never_copied_to_each_row(tmp_path):
     wb["Kegiatan"].merge_cells(f"{top}:{below}")
     wb.save(path)
     (result,) = validate_files([path], workers=1)
-    assert found(result.findings) == [("Kegiatan", below, "required-missing", "error")]
+    assert found(result.findings) == [("Kegiatan", top, "required-missing", "error")]   # where it is seen
     assert "pisahkan gabungannya" in result.findings[0].message
 
 
