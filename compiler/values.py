@@ -52,6 +52,8 @@ def is_empty(raw: object) -> bool:
     text = raw.strip()
     if not text.strip(_DASHES):
         return True
+    if len(text) > 16:                   # longer than any word for "none": the common case, decided here
+        return False
     low = " ".join(text.casefold().split())
     if low.startswith("rp") and not low[2:].strip(" ." + _DASHES):
         return True
