@@ -40,6 +40,7 @@ _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms
 # What people write in a cell for "nothing here": an empty optional cell, a missing required one.
 _NOTHING = frozenset({"nihil", "kosong", "tidak ada", "tdk ada", "belum ada", "tidak punya", "belum punya",
                       "tidak tahu", "tidak diketahui"})
+_FIRST = frozenset("rR" + "".join(w[0] + w[0].upper() for w in _NOTHING))
 
 
 def is_empty(raw: object) -> bool:
@@ -50,14 +51,19 @@ def is_empty(raw: object) -> bool:
     if not isinstance(raw, str):
         return False
     text = raw.strip()
-    if not text.strip(_DASHES):
+    if not text:
         return True
-    if len(text) > 16:                   # longer than any word for "none": the common case, decided here
+    first = text[0]
+    if first in _DASHES:
+        return not text.strip(_DASHES)
+    if first not in _FIRST or len(text) > 16:   # no word for "none" starts so or is that long
         return False
-    low = " ".join(text.casefold().split())
-    if low.startswith("rp") and not low[2:].strip(" ." + _DASHES):
+    low = text.casefold()
+    if low in _NOTHING:
         return True
-    return low in _NOTHING
+    if low.startswith("rp"):
+        return not low[2:].strip(" ." + _DASHES)
+    return " ".join(low.split()) in _NOTHING
 
 
 def as_text(raw: object) -> str:
