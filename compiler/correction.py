@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from compiler.atomic import safe_name, save_workbook, write_bytes
+from compiler.findings import col_index
 from compiler.inert import set_cell
 from compiler.xlsx_comments import Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
@@ -104,9 +105,17 @@ def patched_copy(data: bytes, findings) -> bytes:
         notes = {ref: "\n\n".join(f"{TINGKAT[f.severity]}: {f.message}" for f in fs) for ref, fs in cells.items()}
         pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
         idmap += idmap_blocks(notes)
-    book.add_first_sheet(SHEET, summary_xml(findings, sheets, styles, fills))
+    book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
     styles.save()
     return pkg.save()
+
+
+def in_sheet_order(findings, sheet_keys: list[str]) -> list:
+    """The findings as the volunteer meets them: the file's own first, then sheet by sheet in
+    the workbook's tab order (stripped, casefolded names), row by row, column by column."""
+    order = {key: i for i, key in enumerate(sheet_keys)}
+    return sorted(findings, key=lambda f: (order.get(f.sheet.strip().casefold(), -1 if not f.sheet else len(order)),
+                                           f.row or 0, col_index(f.cell), f.code))
 
 
 def _worst(findings) -> str:
@@ -186,6 +195,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
                 text = cell.comment.text + "\n\n" + text
             cell.comment = Comment(text, "wksbm", width=320, height=140)
             cell.fill = fills[worst[where]]
+    findings = in_sheet_order(findings, [ws.title.strip().casefold() for ws in wb.worksheets])
     ws = wb.create_sheet(SHEET, 0)
     ws.append(HEADER)
     for cell in ws[1]:

@@ -114,13 +114,14 @@ def test_marks_cells_notes_and_lists_every_finding(tmp_path, fallback):
     summary = wb[SHEET]
     rows = [[c.value for c in row] for row in summary.iter_rows()]
     assert rows[0] == list(correction.HEADER)
-    assert rows[1] == [1, "Buku Tamu", date_cell, int(date_cell[1:]), None, "Harus diperbaiki", "besok pagi",
+    assert rows[3] == [3, "Buku Tamu", date_cell, int(date_cell[1:]), None, "Harus diperbaiki", "besok pagi",
                        "Tanggal tidak dikenali"]
-    assert [r[1] for r in rows[1:]] == ["Buku Tamu", "pengeluaran ", "Buku Tamu", "Kegiatan", "Inventaris", None,
-                                        "Buku Tamu"]
+    # the file's own finding first, then sheet by sheet in tab order, row by row
+    assert [r[1] for r in rows[1:]] == [None, "pengeluaran ", "Buku Tamu", "Buku Tamu", "Buku Tamu", "Inventaris",
+                                        "Kegiatan"]
     links = {c.coordinate: c.hyperlink.location for row in summary.iter_rows() for c in row if c.hyperlink}
-    assert links == {"C2": f"'Buku Tamu'!{date_cell}", "C3": f"'Pengeluaran'!{empty_cell}",
-                     "C4": "'Buku Tamu'!E40", "B5": "'Kegiatan'!A5", "C8": f"'Buku Tamu'!{date_cell}"}
+    assert links == {"C3": f"'Pengeluaran'!{empty_cell}", "C4": f"'Buku Tamu'!{date_cell}",
+                     "C5": f"'Buku Tamu'!{date_cell}", "C6": "'Buku Tamu'!E40", "B8": "'Kegiatan'!A5"}
     assert summary["A1"].font.b and summary.freeze_panes == "A2"
     assert summary["F2"].fill.fgColor.rgb == RED and summary["F3"].fill.fgColor.rgb == YELLOW
     assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 90
@@ -321,3 +322,13 @@ def test_many_notes_on_one_sheet_get_enough_shape_ids(tmp_path, fallback):
     assert b'data="1,2"' in drawing and drawing.count(b"<v:shape ") == 1200
     copy = load_workbook(out)["Data"]
     assert copy["B600"].value == "nama 600" and copy["C600"].comment and copy["C600"].value is None
+
+
+def test_the_findings_sheet_follows_the_workbook_tab_order(tmp_path, fallback):
+    """Identitas first, as in the workbook, not after Data PPKS as an alphabetical sort puts it."""
+    src = Book().write(tmp_path / "buku.xlsx")
+    out = tmp_path / "copy.xlsx"
+    findings = [finding("Data PPKS", "B4", 4), finding("Identitas", "B3", 3, "warning", "Baru")]
+    assert write_copy(str(src), sorted(findings, key=lambda f: f.sheet), out)
+    summary = load_workbook(out)[SHEET]
+    assert [summary["B2"].value, summary["B3"].value] == ["Identitas", "Data PPKS"]
