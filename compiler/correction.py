@@ -105,6 +105,7 @@ def patched_copy(data: bytes, findings) -> bytes:
         notes = {ref: "\n\n".join(f"{TINGKAT[f.severity]}: {f.message}" for f in fs) for ref, fs in cells.items()}
         pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
         idmap += idmap_blocks(notes)
+    book.show(set(marked))
     book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
     styles.save()
     return pkg.save()
@@ -195,6 +196,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
                 text = cell.comment.text + "\n\n" + text
             cell.comment = Comment(text, "wksbm", width=320, height=140)
             cell.fill = fills[worst[where]]
+            wb[where[0]].sheet_state = "visible"   # a mark must be seen, and its link lead there
     findings = in_sheet_order(findings, [ws.title.strip().casefold() for ws in wb.worksheets])
     ws = wb.create_sheet(SHEET, 0)
     ws.append(HEADER)

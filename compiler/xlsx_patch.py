@@ -252,6 +252,19 @@ class Workbook:
         return {name.strip().casefold(): (name, part) for name, _, type_, part in self.sheets
                 if type_ == WORKSHEET and part}
 
+    def show(self, parts: set) -> None:
+        """Hidden worksheets among `parts` are shown: a mark there must be seen, and a link to it lead there."""
+        xml = self.pkg.text(self.part)
+        _, start, end, _ = element(xml, "sheets")
+        edits = []
+        for tag in tags(xml, "sheet", start, end):
+            a = attrs(tag.group(0))
+            rel = self.rels.get(a.get(f"{self.r}:id")) or {}
+            if rel.get("part") in parts and a.get("state") in ("hidden", "veryHidden"):
+                edits.append((tag.start(), tag.end(), set_attr(tag.group(0), "state", None)))
+        if edits:
+            self.pkg.put(self.part, splice(xml, edits))
+
     def add_first_sheet(self, name: str, sheet_xml: str) -> None:
         """A new worksheet, first in tab order, active and alone selected."""
         pkg = self.pkg

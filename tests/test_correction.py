@@ -332,3 +332,20 @@ def test_the_findings_sheet_follows_the_workbook_tab_order(tmp_path, fallback):
     assert write_copy(str(src), sorted(findings, key=lambda f: f.sheet), out)
     summary = load_workbook(out)[SHEET]
     assert [summary["B2"].value, summary["B3"].value] == ["Identitas", "Data PPKS"]
+
+
+@pytest.mark.parametrize("with_note", [False, True])   # True: the openpyxl path
+def test_a_hidden_sheet_with_a_mark_is_shown_in_the_copy(with_note, tmp_path, fallback):
+    from openpyxl.comments import Comment
+
+    wb = load_workbook(Book().write(tmp_path / "buku.xlsx"))
+    wb["Data PPKS"].sheet_state = "hidden"
+    wb["Buku Tamu"].sheet_state = "hidden"
+    if with_note:
+        wb["Data PPKS"]["H1"].comment = Comment("catatan relawan", "Sri")
+    wb.save(tmp_path / "buku.xlsx")
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data PPKS", "B4", 4)], out)
+    assert fallback == ([str(tmp_path / "buku.xlsx")] if with_note else [])
+    copy = load_workbook(out)
+    assert copy["Data PPKS"].sheet_state == "visible" and copy["Buku Tamu"].sheet_state == "hidden"
