@@ -218,6 +218,12 @@ class _Scope:
         return "Kalurahan" if self.level == "kalurahan" else "Kapanewon"
 
 
+def _unplaced(s: _Scope) -> bool:
+    """Whether a status total counts reports that no area row does (their region is unknown)."""
+    return any((s.value(TOTAL, ind) or 0) > sum(s.value(k, ind) or 0 for k, _ in s.areas)
+               for ind in ("wksbm_melapor", "wksbm_perlu_perbaikan"))
+
+
 def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
     per = s.area_label
     status = s.area_table("1a Status", f"Status pelaporan WKSBM per {per} (jumlah WKSBM)", [
@@ -225,7 +231,9 @@ def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
         ("Perlu Perbaikan", "wksbm_perlu_perbaikan", ""), ("Belum Melapor", "wksbm_belum_melapor", "")],
         note="Melapor: laporan tanpa kesalahan, dihitung dalam rekap." + (
             "" if "wksbm_terdaftar" in s.data.known else
-            " Tanda - berarti data tidak tersedia karena daftar WKSBM Dinas tidak digunakan."),
+            " Tanda - berarti data tidak tersedia karena daftar WKSBM Dinas tidak digunakan.") + (
+            f" Laporan yang {per}-nya tidak dapat dikenali hanya masuk baris Jumlah (lihat daftar WKSBM)."
+            if _unplaced(s) else ""),
         chart=ChartSpec(f"Status pelaporan per {per}", (1, 2, 3), True))
     out = [Section(1, "Status Pelaporan", (status,))]
     if not has_data:

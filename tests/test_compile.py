@@ -552,3 +552,16 @@ def test_without_a_registry_a_wrong_region_is_replaced_by_its_correction(tmp_pat
     assert result.exit_code == 0, result.output
     rows = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
     assert rows == {("depok.xlsx", "submission-superseded")}
+
+
+def test_a_status_total_above_its_rows_is_explained(tmp_path):
+    """A report whose kalurahan is unknown counts in the total only: the recap says why."""
+    book = Book()
+    book.set("Identitas", 0, "Kalurahan", "Atlantis")
+    book.write(tmp_path / "entah.xlsx")
+    result = _compile(tmp_path, tmp_path / "hasil")
+    assert result.exit_code == 1, result.output
+    html = (tmp_path / "hasil" / "2026-T3" / "rekap_34.02.03_Kretek.html").read_text(encoding="utf-8")
+    assert "Kalurahan-nya tidak dapat dikenali hanya masuk baris Jumlah" in html
+    kab = (tmp_path / "hasil" / "2026-T3" / "rekap_kabupaten.html").read_text(encoding="utf-8")
+    assert "tidak dapat dikenali" not in kab   # its kapanewon is known: the kabupaten's rows add up
