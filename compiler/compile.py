@@ -19,8 +19,8 @@ from compiler import findings as F
 from compiler.api import FileResult, collect
 from compiler.atomic import usual_mode
 from compiler.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
-from compiler.registry import Entry, parse_registry, wksbm_key
-from compiler.values import mask_nik
+from compiler.registry import Entry, parse_registry, unprefixed, wksbm_key
+from compiler.values import closest, mask_nik
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF, WILAYAH
 from schemas.standard import norm
 
@@ -90,6 +90,16 @@ def _latest_file(res: FileResult):
     return (res.mtime, res.file)
 
 
+def _newest(members: list[FileResult]) -> FileResult:
+    """STANDARD 2: the later Tanggal Laporan, then the later file time. A report without a
+    right Tanggal Laporan (a correction sent without it) wins only by being a newer file than
+    the newest dated one."""
+    dated = [m for m in members if isinstance(m.identity.get("tanggal_laporan"), dt.date)]
+    best = max(dated, key=_newest_first) if dated else None
+    later = [m for m in members if m not in dated and (best is None or _latest_file(m) > _latest_file(best))]
+    return max(later, key=_latest_file) if later else best
+
+
 def _newest_first(res: FileResult):
     day = res.identity.get("tanggal_laporan")
     day = day if isinstance(day, dt.date) else dt.date.min
@@ -110,19 +120,17 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     for key, members in groups.items():
         if key is None:  # unidentifiable: all kept, each must be corrected anyway
             continue
-        # the newest by Tanggal Laporan, then file time; by file time alone when one of them has
-        # no Tanggal Laporan that is right (a correction without its date is not older for that)
-        dated = all(isinstance(m.identity.get("tanggal_laporan"), dt.date) for m in members)
-        members.sort(key=_newest_first if dated else _latest_file, reverse=True)
-        kept[key] = members[0]
-        for old in members[1:]:   # replaced: nothing in it is to be corrected any more
-            old.findings = [F.make("submission-superseded", old.file, pengganti=members[0].file)]
+        new = _newest(members)
+        kept[key] = new
+        for old in members:   # replaced: nothing in it is to be corrected any more
+            if old is not new:
+                old.findings = [F.make("submission-superseded", old.file, pengganti=new.file)]
     registered = {e.key for e in registry} if registry is not None else None
     live = [r for k, ms in groups.items() for r in (ms if k is None else [kept[k]])]
     for res in live:
         key = res.wksbm
         if registered is not None and key is not None and key not in registered and not _region_wrong(res):
-            _add(res, "wksbm-unregistered", padukuhan=res.identity.get("padukuhan"),
+            _add(res, "wksbm-unregistered", padukuhan=unprefixed(res.identity.get("padukuhan")),
                  kalurahan=res.identity.get("kalurahan"),
                  dihitung=("Laporannya dihitung setelah kesalahannya diperbaiki" if res.has_errors
                            else "Laporannya tetap dihitung"))
@@ -172,8 +180,11 @@ def report_key(res: FileResult, places: dict):
         return key
     pad = wksbm_key("-", res.identity.get("padukuhan"))
     where = {norm(str(res.identity.get(k) or "")) for k in ("kapanewon", "kalurahan")} - {""}
+    # a misspelt kalurahan ("Tirtomulya") names the one it meant: only that one may match
+    typed = next((f.value for f in res.findings if f.code == "region-unknown" and f.column == "Kalurahan"), "")
+    meant = closest(typed, KALURAHAN_KODE) if typed else None
     found = [k for k, (kap, kal) in places.items() if pad and k[1] == pad[1]
-             and (norm(kap) in where or norm(kal) in where)]
+             and (kal == meant if meant else norm(kap) in where or norm(kal) in where)]
     return found[0] if len(found) == 1 else key
 
 

@@ -14,12 +14,12 @@ from operator import itemgetter
 from compiler import findings as F
 from compiler.findings import col_letter
 from compiler.records import error_cells, fill_merged, label_of, records
-from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell
-from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, IGNORED_SHEETS, NIK, PHONE, TEXT,
+from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell, says_none
+from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, IGNORED_SHEETS, INT, NIK, PHONE, RP, TEXT,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
-SHARED_KINDS = (DATE, TEXT, ENUM, PHONE)   # what a cell merged over several records gives each of them
+SHARED_KINDS = (DATE, TEXT, ENUM, PHONE, NIK)   # what a cell merged over several records gives each of them
 
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
 
@@ -69,6 +69,14 @@ class Workbook:
     checklist: dict = field(default_factory=dict)       # label -> "Ya"/"Tidak"/None
     tables: dict = field(default_factory=dict)          # sheet key -> Table
     readable: bool = True
+
+
+def nothing(col: Column):
+    """The test for an empty cell of a column: words for "none" ("tidak ada") count where they
+    cannot be the value itself; in a required text, or a choice, they are what was typed."""
+    lenient = col.kind in (DATE, RP, INT, NIK, PHONE) or (col.kind == TEXT and not col.required
+                                                           and not col.required_when)
+    return says_none if lenient else is_empty
 
 
 def display_value(raw: object, col: Column, code: str | None) -> str:
@@ -200,7 +208,8 @@ def _cell(rows, r: int, c: int):
 
 # Checklist answers whose meaning is certain: Ya / Tidak, and how people also write them.
 _ANSWERS = {**dict.fromkeys(("ya", "y", "ada", "sudah", "sudah ada", "true", "\u221a", "\u2713", "\u2714", "v"), "Ya"),
-            **dict.fromkeys(("tidak", "tdk", "t", "tidak ada", "tdk ada", "belum", "belum ada", "false"), "Tidak")}
+            **dict.fromkeys(("tidak", "tdk", "t", "tidak ada", "tdk ada", "belum", "belum ada", "blm", "blm ada",
+                             "tidak punya", "belum punya", "nihil", "kosong", "false"), "Tidak")}
 
 
 def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
@@ -215,7 +224,7 @@ def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
             seen.add(label)
             col = _IDENTITY_LABELS[label]
             wb.identity_cells[col.key] = (r + 1, 1)
-            if is_empty(raw) and f"B{r + 1}" not in errs:
+            if nothing(col)(raw) and f"B{r + 1}" not in errs:
                 wb.identity[col.key] = None
                 continue
             value, ok = _parse(add, sheet, IDENTITAS.key, col, raw, r + 1, 1, errs, _IDENTITY_CODES)
@@ -344,9 +353,10 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
         for r, cc in bad_cells:
             if cc == c and r in index:
                 values[index[r]] = _MISS
+        empty = nothing(col)
         for i in [i for i, v in enumerate(values) if v is _MISS]:
             raw, r = raws[i], table.rows[i]
-            if (raw == "" or is_empty(raw)) and (r, c) not in bad_cells:
+            if (raw == "" or empty(raw)) and (r, c) not in bad_cells:
                 values[i] = None
                 continue
             values[i], ok = _parse(add, sheet, spec.key, col, raw, r, c, errs, memo=memo)

@@ -46,10 +46,11 @@ def error_cells(errs, cs: list[int]) -> set[tuple[int, int]]:
 
 def fill_merged(lines: list, cs: list[int], shared: list[bool], merges, first: int, copies: dict,
                 covered: dict) -> None:
-    """A date, text or choice merged down a column over several records (one meeting date for
-    all its attendees) is each record's, as the person sees it; `copies` notes (row, column)
-    -> the row it came from. Amounts, counts and NIKs are never copied: each record has its
-    own, and a copy would multiply a figure (`shared[j]` says whether column cs[j] may be);
+    """A date, text, choice or NIK merged down a column over several records (one meeting date
+    for all its attendees, one person's NIK over the rows of their PPKS kinds) is each record's,
+    as the person sees it; `copies` notes (row, column) -> the row it came from. Amounts and
+    counts are never copied: each record has its own, and a copy would multiply a figure
+    (`shared[j]` says whether column cs[j] may be);
     their hidden cells are noted in `covered` (-> the merged cell's row), so that a finding
     there can say why, on the cell the person sees.
     `first` is the Excel row of lines[0]; a row is filled only if it holds another value, so

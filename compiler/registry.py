@@ -27,6 +27,11 @@ class RegistryError(ValueError):
 _PADUKUHAN_WORD = re.compile(r"^(?:padukuhan|pedukuhan|dusun|dukuh)\.?\s+", re.I)
 
 
+def unprefixed(padukuhan) -> str:
+    """"Padukuhan Sono" -> "Sono", as the name is shown after the word."""
+    return _PADUKUHAN_WORD.sub("", str(padukuhan or "").strip())
+
+
 def wksbm_key(kalurahan, padukuhan) -> tuple[str, str] | None:
     """(Kalurahan, Padukuhan) compared case-insensitively with spaces collapsed, and with the
     word before a name ("Padukuhan Sono", "Dusun Sono") left out."""

@@ -175,7 +175,10 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         if any(v is None for v in hadir_counts):
             continue
         total = int(sum(hadir_counts))
-        if total != counted[day] and not 0 < total - counted[day] <= stray:   # one mistake, one finding
+        if 0 < total - counted[day] <= stray:   # the stray rows may be this meeting's: one mistake, one finding
+            stray -= total - counted[day]
+            continue
+        if total != counted[day]:
             notulen.add(wb, "attendance-mismatch", rows[0], "jumlah_hadir", "Jumlah Hadir",
                         value=str(total), hitung=counted[day], tanggal=fmt_date(day))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pandas as pd
 import pandera.pandas as pa
@@ -17,7 +18,7 @@ from compiler import findings as F
 from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
 from compiler.values import closest, fmt_date, fmt_rp, nik_problem
-from schemas.frames import dtype_of, schema
+from schemas.frames import FIRST_YEAR, dtype_of, schema
 from schemas.standard import (DATE, IDENTITAS, KALURAHAN_WORDS, KAPANEWON_WORDS, NIK, RP, TABLES, Column, Sheet,
                               norm)
 
@@ -34,8 +35,11 @@ def quarter_bounds(tahun, triwulan) -> tuple[dt.date, dt.date] | None:
 
 def _quarter_start(wb: Workbook) -> dt.date | None:
     """The first day of the quarter an Identitas gives, before it is validated (None if unsure)."""
+    tahun = wb.identity.get("tahun")
     try:
-        return (quarter_bounds(wb.identity.get("tahun"), wb.identity.get("triwulan")) or (None,))[0]
+        if tahun is None or not FIRST_YEAR <= float(tahun) <= _today().year + 1:
+            return None        # a Tahun in error is that one finding, not also a Tanggal Laporan's
+        return (quarter_bounds(tahun, wb.identity.get("triwulan")) or (None,))[0]
     except (ValueError, OverflowError, TypeError):
         return None
 
@@ -204,13 +208,14 @@ def _merged_once(wb: Workbook) -> None:
         return (f.sheet, copies[key], key[2], f.code) if f.cell and key in copies else None
 
     said = {(f.sheet, f.row, F.col_index(f.cell), f.code) for f in wb.findings if f.cell}
+    wrong = {(f.sheet, f.row, F.col_index(f.cell)) for f in wb.findings if f.cell and f.is_error}
     out, moved = [], set()
     for f in wb.findings:
         key = (f.sheet, f.row, F.col_index(f.cell)) if f.cell else None
         if key in hidden:
             row = hidden[key]
-            if (f.sheet, row, key[2], f.code) in moved:
-                continue
+            if (f.sheet, row, key[2], f.code) in moved or (f.sheet, row, key[2]) in wrong:
+                continue   # said already there (or that cell is wrong itself: one finding a cell)
             moved.add((f.sheet, row, key[2], f.code))
             f = dataclasses.replace(f, row=row, cell=f"{F.col_letter(key[2] - 1)}{row}")
         elif origin(f) in said:
@@ -226,12 +231,13 @@ def _one_finding_per_cell(wb: Workbook) -> None:
         wb.findings = [f for f in wb.findings if f.is_error or (f.sheet, f.cell) not in wrong]
 
 
-_TOTAL_WORDS = ("jumlah", "total", "saldo", "sub total", "subtotal", "grand total")
+_TOTAL_ROW = re.compile(r"(?:jumlah|total|sub ?total|grand total|saldo)(?: (?:total|seluruhnya|keseluruhan|akhir|awal|"
+                        r"pemasukan|pengeluaran|dana|uang|kas))?(?: \(?rp\)?)?\s*:?")
 
 
 def _total_row(raws: tuple) -> bool:
     """A row a volunteer added to sum the book ("JUMLAH" and an amount)."""
-    return any(isinstance(v, str) and norm(v).startswith(_TOTAL_WORDS) for v in raws)
+    return any(isinstance(v, str) and _TOTAL_ROW.fullmatch(norm(v)) for v in raws)
 
 
 def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date) -> None:

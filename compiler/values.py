@@ -40,12 +40,12 @@ _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms
 # What people write in a cell for "nothing here": an empty optional cell, a missing required one.
 _NOTHING = frozenset({"nihil", "kosong", "tidak ada", "tdk ada", "belum ada", "tidak punya", "belum punya",
                       "tidak tahu", "tidak diketahui"})
-_FIRST = frozenset("rR" + "".join(w[0] + w[0].upper() for w in _NOTHING))
+_NO_NIK = ("tidak punya", "belum punya", "tidak ada", "belum ada", "tdk punya", "tdk ada")
+_FIRST = frozenset("".join(w[0] + w[0].upper() for w in _NOTHING))
 
 
 def is_empty(raw: object) -> bool:
-    """Nothing typed: no value, only spaces, a dash ("-" or "Rp -" for "none"), or words for
-    "none" ("NIHIL", "tidak ada", "belum punya"...)."""
+    """Nothing typed: no value, only spaces, a dash ("-" for "none"), or "NIHIL"."""
     if raw is None:
         return True
     if not isinstance(raw, str):
@@ -53,17 +53,23 @@ def is_empty(raw: object) -> bool:
     text = raw.strip()
     if not text:
         return True
-    first = text[0]
-    if first in _DASHES:
+    if text[0] in _DASHES:
         return not text.strip(_DASHES)
-    if first not in _FIRST or len(text) > 16:   # no word for "none" starts so or is that long
-        return False
-    low = text.casefold()
-    if low in _NOTHING:
+    return len(text) == 5 and text.casefold() == "nihil"
+
+
+def says_none(raw: object) -> bool:
+    """Empty, or words for "none" ("tidak ada", "belum punya"...): for a cell where such words
+    cannot be the value itself (a date, an amount, a NIK, a phone number, an optional note).
+    In a required text ("Alamat: Tidak diketahui") they are the value, and stay."""
+    if is_empty(raw):
         return True
-    if low.startswith("rp"):
-        return not low[2:].strip(" ." + _DASHES)
-    return " ".join(low.split()) in _NOTHING
+    if not isinstance(raw, str):
+        return False
+    text = raw.strip()
+    if text[0] not in _FIRST or len(text) > 16:   # no word for "none" starts so or is that long
+        return False
+    return " ".join(text.casefold().split()) in _NOTHING
 
 
 def as_text(raw: object) -> str:
@@ -106,15 +112,21 @@ def parse_date(raw: object):
     if isinstance(raw, str):
         s = raw.strip().casefold()
         found = None
+        shaped, month = True, True
         if m := _DMY.match(s):
             found = _make_date(int(m[4]), int(m[3]), int(m[1]))
         elif m := _YMD.match(s):
             found = _make_date(int(m[1]), int(m[2]), int(m[3]))
-        elif (m := _WORDS.match(s)) and m[2] in MONTHS:
-            found = _make_date(int(m[3]), MONTHS[m[2]], int(m[1]))
+        elif m := _WORDS.match(s):
+            month = m[2] in MONTHS
+            found = _make_date(int(m[3]), MONTHS[m[2]], int(m[1])) if month else None
+        else:
+            shaped = False
         if found is not None:
             return found, "date-as-text", {"dibaca": fmt_date(found)}
-        return None, "type-date", {"sebab": _not_a_date(s, m is not None)}
+        if not month:
+            return None, "type-date", {"sebab": "nama bulannya tidak dikenali (tulis misalnya 17 Agustus 2026)"}
+        return None, "type-date", {"sebab": _not_a_date(s, shaped)}
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return None, "type-date", {"sebab": "berupa angka, bukan tanggal: ubah format selnya menjadi Tanggal, lalu "
                                             "ketik ulang tanggalnya"}
@@ -140,9 +152,11 @@ _NOT_WHOLE = {"sebab": " rupiah yang bulat"}
 def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None, dict | None]:
     """The number in an Indonesian-form text, or None and why not (for the message). Without a
     dot grouping thousands, a comma before exactly three digits ("850,000") may be a thousands
-    mark typed the English way, and a rupiah fraction ("1,5") may mean "1,5 juta": the intent
-    is not certain, so neither is read. "1.500.000,50" and "850.000,000" are certain."""
+    mark typed the English way; and rupiah are whole, so a fraction ("1,5", which may mean
+    "1,5 juta") is not read either. "1.500.000,00" and "850.000,000" are certain."""
     text = " ".join(s.casefold().split()).replace("rp ", "rp")
+    if re.fullmatch(r"rp\.?\s*[-\u2013\u2014]+", text):
+        return 0.0, None                 # "Rp -": Excel's accounting form of zero
     m = _NUMBER.match(text)
     if not m and _ENGLISH_THOUSANDS.match(text):
         return None, {"sebab": ": komanya dipakai sebagai pemisah ribuan, padahal pemisah ribuan adalah titik"}
@@ -152,8 +166,8 @@ def _number_from_text(s: str, whole: bool, integer: bool) -> tuple[float | None,
     grouped = "." in m[2]                # "1.500.000,50": dots group thousands, so the comma is decimal
     if len(fraction) == 3 and not grouped:
         return None, _AMBIGUOUS
-    if whole and fraction.strip("0") and not grouped:
-        return None, _NOT_WHOLE
+    if whole and fraction.strip("0"):
+        return None, _NOT_WHOLE          # whole rupiah (STANDARD 1.2): "1,5" may mean "1,5 juta"
     value = float(m[2].replace(".", ""))
     if fraction:
         value += float("0." + fraction)
@@ -189,7 +203,9 @@ def parse_nik(raw: object):
         return None, "nik-as-number", None
     text = as_text(raw)
     text = text[1:].strip() if text.startswith("'") else text          # Excel's text mark typed in
-    if not any(ch in _DIGITS for ch in text):
+    if not text:
+        return None, None, None
+    if not any(ch in _DIGITS for ch in text) and " ".join(text.casefold().split()).startswith(_NO_NIK):
         return None, None, None          # "tidak punya KTP": no NIK (a warning in Data PPKS, not an error)
     return text, None, None
 

@@ -143,7 +143,7 @@ TABLES: tuple[Sheet, ...] = (
         _enum("Sumber Dana", "sumber_dana", ("Usaha WKSBM", "Donatur", "Kerja Sama", "Zakat Maal",
                                              "Barang Bekas", "Jimpitan Beras", "Bantuan Pemerintah",
                                              "Lainnya"), example="Donatur",
-              aliases=(("Zakat", "Zakat Maal"), ("Zakat Mal", "Zakat Maal"), ("Jimpitan", "Jimpitan Beras"))),
+              aliases=(("Zakat Mal", "Zakat Maal"),)),
         _text("Uraian", "uraian", True, width=30, example="Sumbangan untuk santunan lansia"),
         _text("Nama Donatur/Pihak", "nama_donatur", required_when=("sumber_dana", "Donatur"),
               example="Toko Makmur"),

@@ -64,9 +64,10 @@ def test_errors_exit_1_with_findings_files_and_correction_copy(tmp_path):
     assert "tidak dikenali" in cell.comment.text and cell.fill.fgColor.rgb == "FFFF9999"
     warn = copy["Pengeluaran"][text_cell]
     assert "teks" in warn.comment.text and warn.fill.fgColor.rgb == "FFFFEB84"
-    summary = copy["Daftar Perbaikan"]
-    assert summary.cell(2, 3).value == date_cell
-    link = summary.cell(2, 3).hyperlink
+    summary = copy["Daftar Perbaikan"]   # in tab order: Pengeluaran, then Buku Tamu
+    assert [summary.cell(r, 2).value for r in (2, 3)] == ["Pengeluaran", "Buku Tamu"]
+    assert summary.cell(3, 3).value == date_cell
+    link = summary.cell(3, 3).hyperlink
     assert (link.target or "#" + link.location) == f"#'Buku Tamu'!{date_cell}"
     assert not (out / "perbaikan" / "bersih_perbaikan.xlsx").exists()
 
