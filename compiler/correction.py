@@ -12,6 +12,7 @@ Workbooks the patch does not handle (existing notes on a marked sheet, an earlie
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -85,6 +86,8 @@ def patched_copy(data: bytes, findings) -> bytes:
     book = Workbook(pkg)
     if any(name.strip().casefold() == SHEET.casefold() for name, *_ in book.sheets):
         raise Unsupported("a Daftar Perbaikan sheet already")  # openpyxl replaces it
+    if _earlier_marks(pkg):
+        raise Unsupported("notes of an earlier check")  # openpyxl takes them off (`_unmark`)
     styles_parts = [r["part"] for r in book.rels.values() if r.get("Type") == REL + "/styles" and "part" in r]
     if len(styles_parts) != 1:
         raise Unsupported("no single styles part")
@@ -109,6 +112,12 @@ def patched_copy(data: bytes, findings) -> bytes:
     book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
     styles.save()
     return pkg.save()
+
+
+def _earlier_marks(pkg: Package) -> bool:
+    """Whether a comments part holds notes wksbm wrote: a copy sent back, maybe without its list."""
+    return any(re.search(r"comment[^/]*\.xml$", info.filename, re.I) and b"<author>wksbm</author>" in pkg.read(info.filename)
+               for info in pkg.infos)
 
 
 def in_sheet_order(findings, sheet_keys: list[str]) -> list:

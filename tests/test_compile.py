@@ -565,3 +565,10 @@ def test_a_status_total_above_its_rows_is_explained(tmp_path):
     assert "Kalurahan-nya tidak dapat dikenali hanya masuk baris Jumlah" in html
     kab = (tmp_path / "hasil" / "2026-T3" / "rekap_kabupaten.html").read_text(encoding="utf-8")
     assert "tidak dapat dikenali" not in kab   # its kapanewon is known: the kabupaten's rows add up
+
+
+def test_the_word_padukuhan_is_shown_once():
+    from compiler.registry import unprefixed, wksbm_key
+
+    assert unprefixed("Padukuhan Sono") == "Sono" and unprefixed("Dukuh") == "Dukuh"
+    assert wksbm_key("Parangtritis", "Dusun Sono") == wksbm_key("parangtritis", "sono")

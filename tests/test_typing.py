@@ -541,3 +541,29 @@ def test_each_stray_attendance_row_explains_one_count_only(tmp_path):
     book.add_row("Daftar Hadir", {"Tanggal Rapat": D(2026, 9, 21), "Nama": "Tukiyem"})   # one stray row
     codes = sorted(f.code for f in findings_of(book, tmp_path))
     assert codes == ["attendance-mismatch", "ref-meeting-missing"]
+
+
+def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_path):
+    """The new finding is on a sheet with no note yet: the old mark elsewhere still goes."""
+    from openpyxl import load_workbook
+
+    from compiler.correction import write_copy
+
+    book = Book()
+    fixed = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    path = book.write(tmp_path / "laporan.xlsx")
+    (first,) = validate_files([path], workers=1)
+    copy = tmp_path / "laporan_perbaikan.xlsx"
+    assert write_copy(str(path), first.findings, copy)
+    wb = load_workbook(copy)
+    wb["Buku Tamu"][fixed] = D(2026, 8, 21)
+    del wb["Daftar Perbaikan"]
+    new = book.cell("Kegiatan", 1, "Jumlah Penerima")
+    wb["Kegiatan"][new] = "banyak"
+    wb.save(copy)
+    (again,) = validate_files([copy], workers=1)
+    second = tmp_path / "kedua.xlsx"
+    assert write_copy(str(copy), again.findings, second)
+    wb = load_workbook(second)
+    assert wb["Buku Tamu"][fixed].comment is None and wb["Buku Tamu"][fixed].fill.fill_type is None
+    assert wb["Kegiatan"][new].comment is not None
