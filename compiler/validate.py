@@ -129,6 +129,8 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         fields["sebab"] = nik_problem(str(value))
     elif code == "region-unknown" and (near := closest(_without_word(str(value)), col.allowed)):
         fields["contoh"] = f"mungkin maksudnya {near}"
+    elif code == "value-not-allowed" and col.allowed and (near := closest(str(value), col.allowed)):
+        fields["pilihan"] = f"Mungkin maksudnya {near}. " + fields.get("pilihan", "")
     elif code == "value-range":
         fields["sebab"] = _range_reason(check, col)
     elif code == "date-outside-period" and bounds:

@@ -567,3 +567,10 @@ def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_p
     wb = load_workbook(second)
     assert wb["Buku Tamu"][fixed].comment is None and wb["Buku Tamu"][fixed].fill.fill_type is None
     assert wb["Kegiatan"][new].comment is not None
+
+
+def test_a_misspelt_choice_gets_the_one_it_likely_meant(tmp_path):
+    book = Book()
+    cell = book.set("Data PPKS", 0, "Status Penanganan", "Sudah Ditanggani")
+    (f,) = findings_of(book, tmp_path)
+    assert (f.cell, f.code) == (cell, "value-not-allowed") and "Mungkin maksudnya Sudah Ditangani." in f.message
