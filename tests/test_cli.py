@@ -112,50 +112,48 @@ def test_the_console_entry_point_keeps_each_exit_status(tmp_path):
     assert status("validate", tmp_path / "tidak-ada.xlsx") == 2
 
 
-def test_ctrl_c_stops_with_status_2_and_a_word_in_bahasa_indonesia(tmp_path):
-    """Not click's English "Aborted!" and status 1, which here would mean errors in the inputs."""
+def _interrupted(tmp_path, prelude: str, marker: bytes) -> tuple[int, str]:
+    """Run `wksbm validate` on a clean workbook in a child with `prelude` run first, press
+    Ctrl+C once it prints `marker`; its status and what it wrote to stderr."""
     path = Book().write(tmp_path / "baik.xlsx")
-    code = ("import sys, time\n"
-            "import compiler.batch\n"
-            "def reading(*args, **kwargs):\n"
-            "    print('membaca', flush=True)\n"
-            "    time.sleep(60)\n"
-            "compiler.batch.run = reading\n"
-            "from compiler.cli import run\n"
-            "sys.argv = ['wksbm', 'validate', sys.argv[1], '--out', sys.argv[2]]\n"
-            "run()\n")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(tmp_path / "out")], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stdout.readline() == b"membaca\n"
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 2
-    assert "Gagal: dibatalkan (Ctrl+C)" in err.decode() and "Aborted" not in err.decode()
-
-
-def test_ctrl_c_after_the_command_ended_does_not_break_the_exit(tmp_path):
-    """Once a command has ended, the interpreter's exit (worker pools closing) is not interrupted
-    by Ctrl+C, which used to print a traceback in English: the status stays the command's."""
-    path = Book().write(tmp_path / "baik.xlsx")
-    code = ("import atexit, sys, time\n"
-            "def closing():\n"
-            "    print('menutup', flush=True)\n"
-            "    time.sleep(2)\n"
-            "atexit.register(closing)\n"
-            "from compiler.cli import run\n"
+    code = (prelude + "from compiler.cli import run\n"
             "sys.argv = ['wksbm', 'validate', sys.argv[1], '--out', sys.argv[2]]\n"
             "run()\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(tmp_path / "out")], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stdout:
-        if line == b"menutup\n":
+        if line == marker + b"\n":
             break
+    else:
+        raise AssertionError(f"the child never printed {marker!r}")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err.decode()
-    assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
+    return proc.returncode, err.decode()
+
+
+def test_ctrl_c_stops_with_status_2_and_a_word_in_bahasa_indonesia(tmp_path):
+    """Not click's English "Aborted!" and status 1, which here would mean errors in the inputs."""
+    status, err = _interrupted(tmp_path, "import sys, time\n"
+                                         "import compiler.batch\n"
+                                         "def reading(*args, **kwargs):\n"
+                                         "    print('membaca', flush=True)\n"
+                                         "    time.sleep(60)\n"
+                                         "compiler.batch.run = reading\n", b"membaca")
+    assert status == 2
+    assert "Gagal: dibatalkan (Ctrl+C)" in err and "Aborted" not in err
+
+
+def test_ctrl_c_after_the_command_ended_does_not_break_the_exit(tmp_path):
+    """Once a command has ended, the interpreter's exit (worker pools closing) is not interrupted
+    by Ctrl+C, which used to print a traceback in English: the status stays the command's."""
+    status, err = _interrupted(tmp_path, "import atexit, sys, time\n"
+                                         "def closing():\n"
+                                         "    print('menutup', flush=True)\n"
+                                         "    time.sleep(2)\n"
+                                         "atexit.register(closing)\n", b"menutup")
+    assert status == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
 
 
 def test_sample_then_validate_then_template_from_its_registry(tmp_path):

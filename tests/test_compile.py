@@ -264,6 +264,21 @@ def _compile(inp, out, *more):
                                      "--workers", "1", *map(str, more)])
 
 
+def _registry(folder, *rows: str):
+    """A daftar_wksbm.csv of these rows (kode_kalurahan,kalurahan,padukuhan,nama_wksbm)."""
+    path = folder / "daftar_wksbm.csv"
+    path.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n" + "".join(r + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def _kabupaten_status(out) -> dict[str, str]:
+    """The kabupaten's wksbm_* figures in rekap_data.csv."""
+    with open(out / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
+        return {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
+                if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
+
+
 def _found(output: str) -> int:
     (line,) = [line for line in output.splitlines() if "Berkas ditemukan" in line]
     return int(line.split()[-1])
@@ -449,15 +464,10 @@ def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(tmp_pat
     book = Book()
     book.set("Identitas", 0, "Kalurahan", "Poncosari")        # in Srandakan, not in Kretek
     book.write(inp / "depok.xlsx")
-    registry = tmp_path / "daftar_wksbm.csv"
-    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
-                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera\n", encoding="utf-8")
+    registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera")
     result = _compile(inp, tmp_path / "hasil", "--registry", registry)
     assert result.exit_code == 1, result.output
-    with open(tmp_path / "hasil" / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
-        status = {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
-                  if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
-    assert status == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
+    assert _kabupaten_status(tmp_path / "hasil") == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
                       "wksbm_belum_melapor": "0"}
 
 
@@ -469,15 +479,10 @@ def test_a_wrong_region_sent_twice_is_one_wksbm_and_the_newer_report(tmp_path):
         book.set("Identitas", 0, "Kalurahan", "Parangtritiss")   # unknown everywhere
         book.set("Identitas", 0, "Tanggal Laporan", day)
         book.write(inp / name)
-    registry = tmp_path / "daftar_wksbm.csv"
-    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
-                        "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera\n", encoding="utf-8")
+    registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera")
     result = _compile(inp, tmp_path / "hasil", "--registry", registry)
     assert result.exit_code == 1, result.output
-    with open(tmp_path / "hasil" / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
-        status = {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
-                  if r["tingkat"] == "kabupaten" and r["indikator"].startswith("wksbm_")}
-    assert status == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
+    assert _kabupaten_status(tmp_path / "hasil") == {"wksbm_terdaftar": "1", "wksbm_melapor": "0", "wksbm_perlu_perbaikan": "1",
                       "wksbm_belum_melapor": "0"}
     codes = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
     assert ("depok_1.xlsx", "submission-superseded") in codes
@@ -529,9 +534,7 @@ def test_a_report_to_follow_up_is_named_even_unreadable_and_unregistered_is_not_
     book = Book()
     book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
     book.write(inp / "depok.xlsx")
-    registry = tmp_path / "daftar_wksbm.csv"
-    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
-                        "34.02.03.2002,Parangtritis,Sono,WKSBM Sono\n", encoding="utf-8")
+    registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Sono,WKSBM Sono")
     result = _compile(inp, tmp_path / "hasil", "--registry", registry)
     (line,) = [x for x in result.output.splitlines() if "Belum terdaftar di daftar WKSBM" in x]
     assert line.split()[-1] == "1", result.output

@@ -14,6 +14,13 @@ def findings_of(book: Book, tmp_path, name="wksbm.xlsx"):
     return result.findings
 
 
+def typed_in(tmp_path, sheet: str, i: int, label: str, value):
+    """A clean workbook with one cell typed: (that cell, the findings)."""
+    book = Book()
+    cell = book.set(sheet, i, label, value)
+    return cell, findings_of(book, tmp_path)
+
+
 def found(findings):
     return sorted((f.sheet, f.cell, f.code, f.severity) for f in findings)
 
@@ -63,9 +70,7 @@ def test_a_row_holding_only_a_zero_is_a_record(tmp_path):
 def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path):
     """"850,000" may be 850 or 850.000, and "1,5" (juta?) is no whole rupiah: read as 850 or 2
     with a mere warning, the recap would carry a wrong figure."""
-    book = Book()
-    cell = book.set("Pemasukan", 0, "Jumlah (Rp)", typed)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Pemasukan", 0, "Jumlah (Rp)", typed)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan", cell, "type-number", "error")
     assert why in f.message and "misalnya 1500000" in f.message
 
@@ -74,9 +79,7 @@ def test_an_amount_whose_meaning_is_not_certain_is_not_read(typed, why, tmp_path
                                         ("Rp 850.000,-", "850.000"), ("Rp1500000", "1.500.000"),
                                         ("850.000,000", "850.000"), ("1.500.000.-", "1.500.000")])
 def test_an_amount_in_indonesian_form_is_read_with_a_warning(typed, read, tmp_path):
-    book = Book()
-    cell = book.set("Pemasukan", 0, "Jumlah (Rp)", typed)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Pemasukan", 0, "Jumlah (Rp)", typed)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan", cell, "number-as-text", "warning")
     assert f"dibaca sebagai {read}" in f.message and "tanpa Rp dan titik" in f.message
 
@@ -92,25 +95,19 @@ def test_a_count_or_a_year_typed_as_text_gets_advice_without_rupiah(tmp_path):
 
 
 def test_a_count_whose_comma_is_not_certain_says_why(tmp_path):
-    book = Book()
-    cell = book.set("Inventaris", 0, "Jumlah", "2,000")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Inventaris", 0, "Jumlah", "2,000")
     assert (f.sheet, f.cell, f.code) == ("Inventaris", cell, "type-integer")
     assert "komanya bisa berarti ribuan atau desimal" in f.message
 
 
 def test_rupiah_typed_in_a_count_is_not_a_count(tmp_path):
-    book = Book()
-    cell = book.set("Inventaris", 0, "Jumlah", "Rp 1.500.000")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Inventaris", 0, "Jumlah", "Rp 1.500.000")
     assert (f.sheet, f.cell, f.code, f.severity) == ("Inventaris", cell, "type-integer", "error")
 
 
 @pytest.mark.parametrize("typed", ["abc", "12345", "0812 / 0877"])
 def test_a_bad_phone_number_says_what_to_type(typed, tmp_path):
-    book = Book()
-    cell = book.set("Identitas", 0, "Nomor HP Ketua", typed)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Identitas", 0, "Nomor HP Ketua", typed)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "value-not-allowed", "error")
     assert "misalnya 081234567890" in f.message and "Pilih salah satu: ." not in f.message
 
@@ -140,9 +137,7 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
 ])
 def test_a_bad_nik_says_what_is_wrong_and_shows_where(typed, shown, why, tmp_path):
     """Digits are masked (STANDARD 4), never the letter or space that is the mistake."""
-    book = Book()
-    cell = book.set("Data PPKS", 1, "NIK", typed)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Data PPKS", 1, "NIK", typed)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Data PPKS", cell, "nik-format", "error")
     assert f.value == shown and why in f.message
 
@@ -185,9 +180,7 @@ def test_a_region_or_quarter_typed_after_its_word_is_read(tmp_path):
 
 
 def test_a_misspelt_region_gets_the_name_it_likely_meant(tmp_path):
-    book = Book()
-    cell = book.set("Identitas", 0, "Kalurahan", "Parangtritiss")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Identitas", 0, "Kalurahan", "Parangtritiss")
     assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "region-unknown", "error")
     assert "mungkin maksudnya Parangtritis" in f.message
 
@@ -354,15 +347,11 @@ def test_no_accepted_spelling_shadows_a_real_name():
 
 @pytest.mark.parametrize("typed", ["Kel.Parangtritis", "Ds Parangtritis", "desa parangtritis"])
 def test_a_region_after_its_word_is_read(typed, tmp_path):
-    book = Book()
-    book.set("Identitas", 0, "Kalurahan", typed)
-    assert found(findings_of(book, tmp_path)) == []
+    assert found(typed_in(tmp_path, "Identitas", 0, "Kalurahan", typed)[1]) == []
 
 
 def test_a_misspelt_region_after_its_word_gets_the_name_it_likely_meant(tmp_path):
-    book = Book()
-    cell = book.set("Identitas", 0, "Kalurahan", "Desa Parangtritiss")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Identitas", 0, "Kalurahan", "Desa Parangtritiss")
     assert (f.cell, f.code) == (cell, "region-unknown") and "mungkin maksudnya Parangtritis" in f.message
 
 
@@ -370,9 +359,7 @@ def test_a_misspelt_region_after_its_word_gets_the_name_it_likely_meant(tmp_path
                                      (D(1901, 1, 1), "sebelum triwulan")])
 def test_a_report_date_in_the_future_or_before_its_quarter_is_wrong(day, why, tmp_path):
     """It decides which of two reports counts: a typo must not let an old report win."""
-    book = Book()
-    cell = book.set("Identitas", 0, "Tanggal Laporan", day)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Identitas", 0, "Tanggal Laporan", day)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", cell, "value-range", "error")
     assert why in f.message
 
@@ -441,18 +428,14 @@ def test_words_for_nothing_in_optional_cells_are_nothing(tmp_path):
 
 @pytest.mark.parametrize("typed", ["6281234567890", "(0274) 367123", "081234567890 (WA)", "+62 812-3456-7890"])
 def test_phone_numbers_as_people_write_them_are_read(typed, tmp_path):
-    book = Book()
-    book.set("Identitas", 0, "Nomor HP Ketua", typed)
-    assert found(findings_of(book, tmp_path)) == []
+    assert found(typed_in(tmp_path, "Identitas", 0, "Nomor HP Ketua", typed)[1]) == []
 
 
 @pytest.mark.parametrize("typed,why", [("29/02/2025", "tidak ada di kalender"), ("31/09/2026", "tidak ada di kalender"),
                                        ("17/08/26", "4 angka"), ("46251", "nomor tanggal Excel"),
                                        ("besok pagi", "tidak dikenali")])
 def test_a_date_that_is_no_date_says_why(typed, why, tmp_path):
-    book = Book()
-    cell = book.set("Buku Tamu", 0, "Tanggal", typed)
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", typed)
     assert (f.cell, f.code) == (cell, "type-date") and why in f.message
 
 
@@ -460,9 +443,7 @@ def test_a_date_that_is_no_date_says_why(typed, why, tmp_path):
                                                ("Agenda Surat", "Jenis Surat", "Surat Masuk"),
                                                ("Pemasukan", "Sumber Dana", "Zakat Mal")])
 def test_choices_written_the_common_way_are_read(sheet, label, typed, tmp_path):
-    book = Book()
-    book.set(sheet, 1, label, typed)
-    assert found(findings_of(book, tmp_path)) == []
+    assert found(typed_in(tmp_path, sheet, 1, label, typed)[1]) == []
 
 
 def test_an_extra_column_where_there_is_no_keterangan_gets_fitting_advice(tmp_path):
@@ -476,15 +457,11 @@ def test_an_extra_column_where_there_is_no_keterangan_gets_fitting_advice(tmp_pa
                                                ("Notulensi Rapat", "Hasil/Keputusan", "Belum ada")])
 def test_words_for_none_in_a_required_text_are_its_value(sheet, label, typed, tmp_path):
     """A homeless person's Alamat "Tidak diketahui" is what is known: no mistake."""
-    book = Book()
-    book.set(sheet, 0, label, typed)
-    assert found(findings_of(book, tmp_path)) == []
+    assert found(typed_in(tmp_path, sheet, 0, label, typed)[1]) == []
 
 
 def test_words_for_none_in_a_choice_get_the_list_of_choices(tmp_path):
-    book = Book()
-    cell = book.set("Data PPKS", 0, "Status Penanganan", "Belum ada")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Data PPKS", 0, "Status Penanganan", "Belum ada")
     assert (f.cell, f.code) == (cell, "value-not-allowed") and f.value == "Belum ada"
 
 
@@ -495,9 +472,7 @@ def test_rp_dash_is_zero(tmp_path):
 
 
 def test_a_month_name_not_known_says_so(tmp_path):
-    book = Book()
-    cell = book.set("Buku Tamu", 0, "Tanggal", "21 Agst 2026")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", "21 Agst 2026")
     assert (f.cell, f.code) == (cell, "type-date") and "nama bulannya tidak dikenali" in f.message
 
 
@@ -570,7 +545,5 @@ def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_p
 
 
 def test_a_misspelt_choice_gets_the_one_it_likely_meant(tmp_path):
-    book = Book()
-    cell = book.set("Data PPKS", 0, "Status Penanganan", "Sudah Ditanggani")
-    (f,) = findings_of(book, tmp_path)
+    cell, (f,) = typed_in(tmp_path, "Data PPKS", 0, "Status Penanganan", "Sudah Ditanggani")
     assert (f.cell, f.code) == (cell, "value-not-allowed") and "Mungkin maksudnya Sudah Ditangani." in f.message
