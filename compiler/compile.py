@@ -20,7 +20,7 @@ from compiler.api import FileResult, collect
 from compiler.atomic import usual_mode
 from compiler.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
 from compiler.registry import Entry, parse_registry, unprefixed, wksbm_key
-from compiler.values import closest, mask_nik
+from compiler.values import closest, mask_nik, without_region_word
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF, WILAYAH
 from schemas.standard import norm
 
@@ -182,7 +182,7 @@ def report_key(res: FileResult, places: dict):
     where = {norm(str(res.identity.get(k) or "")) for k in ("kapanewon", "kalurahan")} - {""}
     # a misspelt kalurahan ("Tirtomulya") names the one it meant: only that one may match
     typed = next((f.value for f in res.findings if f.code == "region-unknown" and f.column == "Kalurahan"), "")
-    meant = closest(typed, KALURAHAN_KODE) if typed else None
+    meant = closest(without_region_word(typed), KALURAHAN_KODE) if typed else None
     found = [k for k, (kap, kal) in places.items() if pad and k[1] == pad[1]
              and (kal == meant if meant else norm(kap) in where or norm(kal) in where)]
     return found[0] if len(found) == 1 else key

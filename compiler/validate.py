@@ -17,10 +17,9 @@ import pandera.pandas as pa
 from compiler import findings as F
 from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
-from compiler.values import closest, fmt_date, fmt_rp, nik_problem
+from compiler.values import closest, fmt_date, fmt_rp, nik_problem, without_region_word
 from schemas.frames import FIRST_YEAR, dtype_of, schema
-from schemas.standard import (DATE, IDENTITAS, KALURAHAN_WORDS, KAPANEWON_WORDS, NIK, RP, TABLES, Column, Sheet,
-                              norm)
+from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
 
 QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
 
@@ -111,23 +110,11 @@ def _range_reason(check: str, col: Column) -> str:
     return "tidak boleh negatif. Isi angka 0 atau lebih."
 
 
-_REGION_WORDS = tuple(sorted({w.casefold() for w in KAPANEWON_WORDS + KALURAHAN_WORDS}, key=len, reverse=True))
-
-
-def _without_word(text: str) -> str:
-    """"Desa Panggungharja" -> "Panggungharja", for the name it likely meant."""
-    low = text.strip().casefold()
-    for w in _REGION_WORDS:
-        if low.startswith(w):
-            return text.strip()[len(w):].strip()
-    return text
-
-
 def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     fields = message_fields(code, col)
     if code == "nik-format":
         fields["sebab"] = nik_problem(str(value))
-    elif code == "region-unknown" and (near := closest(_without_word(str(value)), col.allowed)):
+    elif code == "region-unknown" and (near := closest(without_region_word(str(value)), col.allowed)):
         fields["contoh"] = f"mungkin maksudnya {near}"
     elif code == "value-not-allowed" and col.allowed and (near := closest(str(value), col.allowed)):
         fields["pilihan"] = f"Mungkin maksudnya {near}. " + fields.get("pilihan", "")

@@ -12,7 +12,8 @@ import difflib
 import math
 import re
 
-from schemas.standard import DATE, ENUM, INT, NIK, PHONE, RP, Column, enum_lookup, norm
+from schemas.standard import (DATE, ENUM, INT, KALURAHAN_WORDS, KAPANEWON_WORDS, NIK, PHONE, RP, Column,
+                              enum_lookup, norm)
 
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
@@ -40,7 +41,6 @@ _DASHES = "-\u2013\u2014"   # "-" (or a dash or several) is how Indonesian forms
 # What people write in a cell for "nothing here": an empty optional cell, a missing required one.
 _NOTHING = frozenset({"nihil", "kosong", "tidak ada", "tdk ada", "belum ada", "tidak punya", "belum punya",
                       "tidak tahu", "tidak diketahui"})
-_NO_NIK = ("tidak punya", "belum punya", "tidak ada", "belum ada", "tdk punya", "tdk ada")
 _FIRST = frozenset("".join(w[0] + w[0].upper() for w in _NOTHING))
 
 
@@ -205,7 +205,7 @@ def parse_nik(raw: object):
     text = text[1:].strip() if text.startswith("'") else text          # Excel's text mark typed in
     if not text:
         return None, None, None
-    if not any(ch in _DIGITS for ch in text) and " ".join(text.casefold().split()).startswith(_NO_NIK):
+    if not any(ch in _DIGITS for ch in text) and " ".join(text.casefold().split()).startswith(tuple(_NOTHING)):
         return None, None, None          # "tidak punya KTP": no NIK (a warning in Data PPKS, not an error)
     return text, None, None
 
@@ -221,6 +221,18 @@ def closest(text: str, names) -> str | None:
     by_key = {norm(n): n for n in names}
     near = difflib.get_close_matches(norm(text), by_key, n=1, cutoff=0.8)
     return by_key[near[0]] if near else None
+
+
+_REGION_WORDS = tuple(sorted({w.casefold() for w in KAPANEWON_WORDS + KALURAHAN_WORDS}, key=len, reverse=True))
+
+
+def without_region_word(text: str) -> str:
+    """"Desa Panggungharja" -> "Panggungharja", for the name it likely meant."""
+    low = text.strip().casefold()
+    for w in _REGION_WORDS:
+        if low.startswith(w):
+            return text.strip()[len(w):].strip()
+    return text
 
 
 def parse_phone(raw: object):

@@ -545,12 +545,19 @@ def test_a_report_to_follow_up_is_named_even_unreadable_and_unregistered_is_not_
     assert "(berkas rusak.xlsx)" in names
 
 
-def test_without_a_registry_a_wrong_region_is_replaced_by_its_correction(tmp_path):
+@pytest.mark.parametrize("typed", ["Parangtritiss", "Kalurahan Parangtritiss"])
+def test_without_a_registry_a_wrong_region_is_replaced_by_its_correction(typed, tmp_path):
     old = Book()
-    old.set("Identitas", 0, "Kalurahan", "Parangtritiss")
+    old.set("Identitas", 0, "Kalurahan", typed)
     old.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 1))
     old.write(tmp_path / "depok.xlsx")
     Book().write(tmp_path / "depok_benar.xlsx")           # dated later, region right
+    other = Book()                                        # another Depok in Kretek: the misspelt name decides
+    other.set("Identitas", 0, "Kalurahan", "Tirtomulyo")
+    for i, nik in enumerate(("3402035508509999", "3402031203459998")):   # people of its own
+        other.set("Data PPKS", i, "NIK", nik)
+    other.set("Kegiatan", 0, "NIK Penerima", "3402035508509999")
+    other.write(tmp_path / "depok_tirtomulyo.xlsx")
     result = _compile(tmp_path, tmp_path / "hasil")
     assert result.exit_code == 0, result.output
     rows = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}

@@ -409,7 +409,7 @@ def test_a_name_in_the_nik_column_is_no_nik_format_excuse(tmp_path):
     assert found(findings_of(book, tmp_path)) == [("Data PPKS", cell, "nik-format", "error")]
 
 
-@pytest.mark.parametrize("typed", ["Tidak punya KTP", "belum punya", "tidak ada"])
+@pytest.mark.parametrize("typed", ["Tidak punya KTP", "belum punya", "tidak ada", "Tidak diketahui NIK-nya"])
 def test_a_nik_cell_saying_there_is_none_is_no_nik(typed, tmp_path):
     """Common among PPKS: telling the truth is the warning an empty NIK gets, not an error."""
     book = Book()
