@@ -38,6 +38,7 @@ def _worker(conn, figures: bool, read_only: bool) -> None:
     # it is not walked by every full collection (~1.5 ms a workbook, 10 %) nor copied for it.
     # Frozen here, not in the parent, whose own data may still have to be collected.
     gc.freeze()
+    gc.set_threshold(50_000, 50, 1000)
     _silence()
     try:
         import resource

@@ -26,8 +26,9 @@ def records(lines: list, header: tuple, first: int, bad_rows: set) -> list[int]:
     read), or an error value; not the header row pasted again (`header`: its cells in the
     columns read). `first` is the Excel row of lines[0], `bad_rows` the Excel rows holding an
     error value."""
+    blank = ("",) * len(header)   # calamine's empty row: most rows below a short table
     return [k for k, line in enumerate(lines)
-            if (line != header and not all(map(is_empty, line)) and not _says_none(line))
+            if (line != blank and line != header and not all(map(is_empty, line)) and not _says_none(line))
             or k + first in bad_rows]
 
 

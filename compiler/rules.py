@@ -93,16 +93,15 @@ def _ppks_rules(wb: Workbook, p: _View) -> set[int]:
             if "nik" in p.t.cols and (i, "nik") not in p.t.bad:
                 p.add(wb, "nik-missing", i, "nik", "NIK")
             continue
-        shown = mask_nik(nik)
         born = _date(p.get("tanggal_lahir", i))
         reason = _nik_disagrees(nik, born, p.get("jenis_kelamin", i))
         if reason:
-            p.add(wb, "nik-birthdate", i, "nik", "NIK", value=shown, sebab=reason)
+            p.add(wb, "nik-birthdate", i, "nik", "NIK", value=mask_nik(nik), sebab=reason)
         jenis = p.get("jenis_ppks", i)
         if jenis is None:
             continue
         if (nik, jenis) in first:
-            p.add(wb, "duplicate-record", i, "nik", "NIK", value=shown, jenis=jenis,
+            p.add(wb, "duplicate-record", i, "nik", "NIK", value=mask_nik(nik), jenis=jenis,
                   baris_awal=p.t.rows[first[(nik, jenis)]])
             dups.add(i)
         else:
