@@ -104,10 +104,25 @@ def _make_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)   # Excel's day 0 (after its 29/02/1900, which never was)
+_YEARS = range(1900, 2101)             # a year typed alone
+
+
+def _year_only(year: int, excel: bool = False) -> dict:
+    return {"sebab": f"tampaknya tahun {year} yang diketik saja, lalu Excel mengubahnya menjadi tanggal; "
+                     "tulis tanggal lengkapnya" if excel else "hanya berisi tahun; tulis tanggal lengkapnya"}
+
+
 def parse_date(raw: object):
     if isinstance(raw, dt.datetime):
+        if raw.time() == dt.time():
+            return parse_date(raw.date())
         return raw.date(), None, None
     if isinstance(raw, dt.date):
+        # A year typed into a date-formatted cell is Excel's day number that year: 1975 is
+        # 28/05/1905. No date in a WKSBM book is in 1905, so this is certain enough to say.
+        if raw.year == 1905 and (raw - _EXCEL_EPOCH).days in _YEARS:
+            return None, "type-date", _year_only((raw - _EXCEL_EPOCH).days, excel=True)
         return raw, None, None
     if isinstance(raw, str):
         s = raw.strip().casefold()
@@ -128,6 +143,8 @@ def parse_date(raw: object):
             return None, "type-date", {"sebab": "nama bulannya tidak dikenali (tulis misalnya 17 Agustus 2026)"}
         return None, "type-date", {"sebab": _not_a_date(s, shaped)}
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw in _YEARS:   # a year in a General cell (1975.0 too)
+            return None, "type-date", _year_only(int(raw))
         return None, "type-date", {"sebab": "berupa angka, bukan tanggal: ubah format selnya menjadi Tanggal, lalu "
                                             "ketik ulang tanggalnya"}
     return None, "type-date", {"sebab": "tidak dikenali"}
@@ -139,6 +156,8 @@ def _not_a_date(s: str, shaped: bool) -> str:
         return "tidak ada di kalender: periksa tanggal dan bulannya"
     if re.fullmatch(r"\d{1,2}\s*([/-])\s*\d{1,2}\s*\1\s*\d{2}", s):
         return "tahunnya perlu ditulis 4 angka"
+    if re.fullmatch(r"\d{4}", s) and int(s) in _YEARS:
+        return _year_only(int(s))["sebab"]
     if re.fullmatch(r"\d{5}(?:\.\d+)?", s):
         return "tampaknya nomor tanggal Excel: ubah format selnya menjadi Tanggal"
     return "tidak dikenali"

@@ -547,3 +547,11 @@ def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_p
 def test_a_misspelt_choice_gets_the_one_it_likely_meant(tmp_path):
     cell, (f,) = typed_in(tmp_path, "Data PPKS", 0, "Status Penanganan", "Sudah Ditanggani")
     assert (f.cell, f.code) == (cell, "value-not-allowed") and "Mungkin maksudnya Sudah Ditangani." in f.message
+
+
+@pytest.mark.parametrize("typed,why", [(D(1905, 5, 28), "tahun 1975 yang diketik saja"), (1975, "hanya berisi tahun"),
+                                       ("1975", "hanya berisi tahun")])
+def test_a_birth_year_typed_alone_is_no_date(typed, why, tmp_path):
+    """1975 typed into a date-formatted cell is Excel's day 1975: 28/05/1905, shown as a date."""
+    cell, findings = typed_in(tmp_path, "Data PPKS", 0, "Tanggal Lahir", typed)
+    assert found(findings) == [("Data PPKS", cell, "type-date", "error")] and why in findings[0].message
