@@ -6,8 +6,10 @@ to its cell. A volunteer fixes the marked cells and sends the workbook again.
 
 The copy is made by patching the xlsx package (`compiler.xlsx_patch`): ~10x faster than an
 openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's.
-Workbooks the patch does not handle (existing notes on a marked sheet, an earlier
-`Daftar Perbaikan`, unusual XML) take the openpyxl path, which handles anything it can read.
+A copy sent back has an earlier check's marks taken off the same way (`compiler.xlsx_unmark`,
+`Workbook.remove_sheet`), so it keeps what openpyxl drops: pictures, charts, Excel 2010 dropdown
+lists. Workbooks the patch does not handle (the volunteer's own notes on a marked sheet or beside
+ours, unusual XML) take the openpyxl path, which handles anything it can read.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from pathlib import Path
 from compiler.atomic import safe_name, save_workbook, write_bytes
 from compiler.findings import col_index
 from compiler.inert import set_cell
-from compiler.xlsx_comments import Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap
+from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
+                                    restyle_cells)
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
+from compiler.xlsx_unmark import take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
@@ -84,20 +88,28 @@ def patched_copy(data: bytes, findings) -> bytes:
     """The copy's bytes, made by editing the package; raises Unsupported when it cannot."""
     pkg = Package(data)
     book = Workbook(pkg)
-    if any(name.strip().casefold() == SHEET.casefold() for name, *_ in book.sheets):
-        raise Unsupported("a Daftar Perbaikan sheet already")  # openpyxl replaces it
-    if _earlier_marks(pkg):
-        raise Unsupported("notes of an earlier check")  # openpyxl takes them off (`_unmark`)
+    earlier = [i for i, (name, *_) in enumerate(book.sheets) if name.strip().casefold() == SHEET.casefold()]
+    if len(earlier) > 1:
+        raise Unsupported("more than one Daftar Perbaikan sheet")
+    if earlier:  # a copy sent back: its list goes, a fresh one comes first
+        book.remove_sheet(earlier[0])
     styles_parts = [r["part"] for r in book.rels.values() if r.get("Type") == REL + "/styles" and "part" in r]
     if len(styles_parts) != 1:
         raise Unsupported("no single styles part")
     styles = Styles(pkg, styles_parts[0])
-    fills = {sev: styles.fill(rgb) for sev, rgb in FILLS.items()}
     sheets = book.worksheets()
+    noted = take_off_notes(pkg, [part for _, part in sheets.values()])  # an earlier check's notes
+    if _earlier_marks(pkg):
+        raise Unsupported("notes of an earlier check left")  # openpyxl takes them off (`_unmark`)
+    fills = {sev: styles.fill(rgb) for sev, rgb in FILLS.items()}
     marked: dict[str, dict[str, list]] = {}
     for f in findings:
         if where := _where(f, sheets):
             marked.setdefault(where[1], {}).setdefault(where[2], []).append(f)
+    restyle = unfill(styles, FILLS.values())
+    for part, refs in noted.items():  # a cell marked again is restyled below, from its own format
+        if old := sorted({ref for ref in refs if ref not in marked.get(part, {})}, key=parse_ref):
+            pkg.put(part, restyle_cells(pkg.text(part), dict.fromkeys(old, restyle)))
     idmap = next_idmap(pkg)
     for part, cells in marked.items():
         xml = pkg.text(part)
@@ -116,8 +128,8 @@ def patched_copy(data: bytes, findings) -> bytes:
 
 def _earlier_marks(pkg: Package) -> bool:
     """Whether a comments part holds notes wksbm wrote: a copy sent back, maybe without its list."""
-    return any(re.search(r"comment[^/]*\.xml$", info.filename, re.I) and b"<author>wksbm</author>" in pkg.read(info.filename)
-               for info in pkg.infos)
+    return any(re.search(r"comment[^/]*\.xml$", info.filename, re.I) and pkg.real(info.filename)
+               and b"<author>wksbm</author>" in pkg.read(info.filename) for info in pkg.infos)
 
 
 def in_sheet_order(findings, sheet_keys: list[str]) -> list:

@@ -107,7 +107,26 @@ def _new_row(row: int, cols) -> str:
     return f'<row r="{row}">{_new_cells(row, cols)}</row>'
 
 
-def _mark_row(xml: str, row_tag, row: int, cols: dict[int, Callable[[int], int]]) -> list[tuple[int, int, str]]:
+def restyle_cells(xml: str, restyles: dict[str, Callable[[int], int]]) -> str:
+    """Like `mark_cells`, but only for cells the sheet has: taking a mark off adds no cell."""
+    found = element(xml, "sheetData")
+    if found is None:
+        raise Unsupported("no sheetData")
+    tag, start, stop, _ = found
+    wanted: dict[int, dict[int, Callable[[int], int]]] = {}
+    for ref, restyle in restyles.items():
+        row, col = parse_ref(ref)
+        wanted.setdefault(row, {})[col] = restyle
+    edits = []
+    if not tag.group(4):
+        for row, where in _locate(xml, start, stop, sorted(wanted)).items():
+            if not isinstance(where, int) and not where.group(4):
+                edits += _mark_row(xml, where, row, wanted[row], insert=False)
+    return splice(xml, edits)
+
+
+def _mark_row(xml: str, row_tag, row: int, cols: dict[int, Callable[[int], int]],
+              insert: bool = True) -> list[tuple[int, int, str]]:
     edits, todo = [], dict(cols)
     if row_tag.group(4):  # <row r="7"/>: no cells yet
         opened = set_attr(row_tag.group(0)[:-2].rstrip() + ">", "spans", None)
@@ -123,13 +142,13 @@ def _mark_row(xml: str, row_tag, row: int, cols: dict[int, Callable[[int], int]]
             raise Unsupported("cells out of order")
         last = col
         before = {c: todo.pop(c) for c in sorted(todo) if c < col}
-        if before:
+        if before and insert:
             inserted = True
             edits.append((cell.start(), cell.start(), _new_cells(row, before)))
         if col in todo:
             old = int(attr(cell.group(0), "s") or 0)
             edits.append((cell.start(), cell.end(), set_attr(cell.group(0), "s", str(todo.pop(col)(old)))))
-    if todo:
+    if todo and insert:
         inserted = True
         edits.append((close, close, _new_cells(row, todo)))
     if inserted:  # spans is only a hint; a stale one is worse than none
@@ -285,6 +304,18 @@ class Styles:
         tag = tag_at(xf, 0)
         opened = set_attr(set_attr(tag.group(0), "fillId", str(fill_id)), "applyFill", "1")
         return self._add("cellXfs", opened + xf[tag.end():])
+
+    def solid_rgb(self, xf: int) -> str | None:
+        """The colour (rgb, as written) of cell format xf's fill when it is a solid one, else None."""
+        xfs, fills = self.items["cellXfs"], self.items["fills"]
+        fill_id = attr(tag_at(xfs[xf], 0).group(0), "fillId") if 0 <= xf < len(xfs) else None
+        if fill_id is None or not fill_id.isdigit() or int(fill_id) >= len(fills):
+            return None
+        fill = fills[int(fill_id)]
+        pattern, colour = (re.search(rf"<{name}(?=[\s/>])", fill) for name in ("patternFill", "fgColor"))
+        if pattern is None or colour is None or attr(tag_at(fill, pattern.start()).group(0), "patternType") != "solid":
+            return None
+        return attr(tag_at(fill, colour.start()).group(0), "rgb")
 
     def xf(self, font: int = 0, fill: int = 0, wrap: bool = False) -> int:
         text = (f'<xf numFmtId="0" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'

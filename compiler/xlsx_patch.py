@@ -8,12 +8,14 @@ raises `Unsupported`, and the caller takes the general (slow) path instead.
 """
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from urllib.parse import unquote
 
 from compiler.atomic import FIXED_TIME
@@ -94,8 +96,12 @@ class Package:
     def put(self, name: str, text: str) -> None:
         real = self.real(name)
         if real is None:
-            real = self.names[name.lower()] = name
-            self.new.append(name)
+            real = self.names.get(name.lower())
+            if real in self.removed:  # a removed part written anew keeps its place in the zip
+                self.removed.discard(real)
+            else:
+                real = self.names[name.lower()] = name
+                self.new.append(name)
         self.texts[real] = text
 
     def remove(self, name: str) -> None:
@@ -289,11 +295,78 @@ class Workbook:
         for _, _, _, other in self.sheets:
             if other and pkg.real(other):
                 _unselect(pkg, other)
-        for rid, rel in self.rels.items():  # cell order by sheet index: Excel rebuilds it
+        self._drop_calc_chain()
+
+    def remove_sheet(self, index: int) -> None:
+        """Take the worksheet at tab position `index` out of the package (a correction copy's own
+        list, sent back). What counts sheets by position follows; anything else that points at
+        the sheet, or parts of its own but printer settings, raise Unsupported."""
+        pkg = self.pkg
+        name, _, type_, part = self.sheets[index]
+        if type_ != WORKSHEET or not part or not pkg.real(part):
+            raise Unsupported("not a worksheet")
+        own = [r for r in relationships(pkg, part) if "part" in r]
+        if any(not r.get("Type", "").endswith("/printerSettings") for r in own):
+            raise Unsupported("the sheet has parts of its own")
+        own = [r["part"] for r in own]
+        gone = {p.lower() for p in [part, *own]}
+        if gone & set(targets(pkg, {self.part.lower(), part.lower()})):
+            raise Unsupported("something else refers to the sheet")
+        xml = pkg.text(self.part)
+        _, start, end, _ = element(xml, "sheets")
+        tag = list(tags(xml, "sheet", start, end))[index]
+        rid = attrs(tag.group(0)).get(f"{self.r}:id")
+        if self.rels.get(rid, {}).get("part") != part:
+            raise Unsupported("sheet list changed")
+        edits = [(tag.start(), element(xml, "sheet", tag.start())[3], "")]
+        key = name.casefold()
+        for tag in tags(xml, "definedName"):  # positions after the sheet move down one
+            found = element(xml, "definedName", tag.start())
+            local = attrs(tag.group(0)).get("localSheetId")
+            if local is not None and int(local) == index:
+                edits.append((tag.start(), found[3], ""))  # a name of that sheet only goes with it
+            elif key in html.unescape(xml[found[1]:found[2]]).casefold():
+                raise Unsupported("a name refers to the sheet")
+            elif local is not None and int(local) > index:
+                edits.append((tag.start(), tag.end(), set_attr(tag.group(0), "localSheetId", str(int(local) - 1))))
+        last = len(self.sheets) - 2
+        for tag in tags(xml, "workbookView"):
+            view = tag.group(0)
+            for at in ("activeTab", "firstSheet"):
+                if (value := attr(view, at)) is not None and value.isdigit():
+                    view = set_attr(view, at, str(max(0, min(int(value) - (int(value) > index), last))))
+            if view != tag.group(0):
+                edits.append((tag.start(), tag.end(), view))
+        pkg.put(self.part, splice(xml, edits))
+        remove_relationship(pkg, self.part, rid)
+        for other in [part, *own]:
+            pkg.remove(other)
+            drop_override(pkg, other)
+        pkg.remove(rels_name(part))
+        del self.sheets[index], self.rels[rid]
+        self._drop_calc_chain()
+
+    def _drop_calc_chain(self) -> None:
+        """The calculation chain lists cells by sheet: Excel rebuilds it when it is missing."""
+        for rid, rel in list(self.rels.items()):
             if rel.get("Type") == REL + "/calcChain" and rel.get("part"):
-                pkg.remove(rel["part"])
-                drop_override(pkg, rel["part"])
-                remove_relationship(pkg, self.part, rid)
+                self.pkg.remove(rel["part"])
+                drop_override(self.pkg, rel["part"])
+                remove_relationship(self.pkg, self.part, rid)
+                del self.rels[rid]
+
+
+def targets(pkg: Package, skip: frozenset[str] | set[str] = frozenset()) -> Counter:
+    """How many relationships point at each part (lowercased), but those from sources in `skip`:
+    what tells whether a part can go without leaving a dangling reference."""
+    out: Counter = Counter()
+    for name in list(pkg.names.values()):
+        head, tail = posixpath.split(name)
+        if pkg.real(name) and tail.endswith(".rels") and posixpath.basename(head) == "_rels":
+            source = posixpath.join(posixpath.dirname(head), tail[:-5])
+            if source.lower() not in skip:
+                out.update(r["part"].lower() for r in relationships(pkg, source) if "part" in r)
+    return out
 
 
 def _unselect(pkg: Package, part: str) -> None:

@@ -234,21 +234,6 @@ def test_a_sheet_with_notes_takes_the_openpyxl_path(tmp_path, fallback):
     assert cell.comment.text == "Catatan relawan\n\nHarus diperbaiki: Salah"
 
 
-def test_a_copy_sent_back_gets_a_fresh_findings_sheet(tmp_path, fallback):
-    src = Book().write(tmp_path / "buku.xlsx")
-    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    assert write_copy(str(src), [finding("Buku Tamu", "B4", 4)], first) and fallback == []
-    assert write_copy(str(first), [finding("Identitas", "B3", 3, "warning", "Baru")], second)
-    assert fallback == [str(first)]
-    copy = load_workbook(second)
-    assert copy.sheetnames.count(SHEET) == 1 and copy.sheetnames[0] == SHEET
-    assert copy[SHEET]["H2"].value == "Baru" and copy[SHEET].max_row == 2
-    assert copy[SHEET]["C2"].hyperlink.location == "'Identitas'!B3"
-    assert copy["Identitas"]["B3"].fill.fgColor.rgb == YELLOW
-    # the earlier check's mark is gone: this check found nothing there
-    assert copy["Buku Tamu"]["B4"].fill.fill_type is None and copy["Buku Tamu"]["B4"].comment is None
-
-
 def test_text_is_escaped_and_never_a_formula(tmp_path, fallback):
     src = Book().write(tmp_path / "buku.xlsx")
     evil = '=HYPERLINK("http://contoh.invalid","klik")'
