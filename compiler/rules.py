@@ -46,8 +46,10 @@ class _View:
         value = self.t.values[key][i]
         return None if value is None or (isinstance(value, float) and value != value) else value
 
-    def has_bad(self, key: str) -> bool:
-        return self.t is None or any(k == key for _, k in self.t.bad)
+    def read_whole(self, key: str) -> bool:
+        """The column is there (not renamed away) and each of its values was read: what a rule
+        that looks values up in it needs, or every lookup would fail."""
+        return self.t is not None and key in self.t.cols and not any(k == key for _, k in self.t.bad)
 
     def add(self, wb: Workbook, code: str, i: int, key: str | None, column: str = "", **kw) -> None:
         col = self.t.cols.get(key) if key else None
@@ -127,21 +129,21 @@ def _names(view: _View, key: str) -> set[str]:
 
 def _references(wb: Workbook, t: dict[str, _View]) -> None:
     keg, ppks = t["kegiatan"], t["data_ppks"]
-    if keg and ppks and not ppks.has_bad("nik"):
+    if keg and ppks and ppks.read_whole("nik"):
         known = {ppks.get("nik", i) for i in range(len(ppks))}
         for i in range(len(keg)):
             nik = keg.get("nik_penerima", i)
             if nik is not None and nik not in known:
                 keg.add(wb, "ref-ppks-missing", i, "nik_penerima", "NIK Penerima", value=mask_nik(nik))
     masuk, donatur = t["pemasukan"], t["data_donatur"]
-    if masuk and donatur and not donatur.has_bad("nama_donatur"):
+    if masuk and donatur and donatur.read_whole("nama_donatur"):
         known = _names(donatur, "nama_donatur")
         for i in range(len(masuk)):
             name = masuk.get("nama_donatur", i)
             if masuk.get("sumber_dana", i) == "Donatur" and name is not None and norm(name) not in known:
                 masuk.add(wb, "ref-donor-missing", i, "nama_donatur", "Nama Donatur/Pihak", value=name)
     jejaring = t["data_jejaring"]
-    if keg and jejaring and not jejaring.has_bad("nama_lembaga"):
+    if keg and jejaring and jejaring.read_whole("nama_lembaga"):
         known = _names(jejaring, "nama_lembaga")
         for i in range(len(keg)):
             name = keg.get("mitra", i)
@@ -150,7 +152,7 @@ def _references(wb: Workbook, t: dict[str, _View]) -> None:
 
 
 def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
-    if not notulen or not hadir or notulen.has_bad("tanggal_rapat"):
+    if not notulen or not hadir or not notulen.read_whole("tanggal_rapat"):
         return
     meetings: dict = defaultdict(list)
     for i in range(len(notulen)):
@@ -167,7 +169,7 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         if day not in meetings:
             hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day))
             stray += 1
-    if hadir.has_bad("tanggal_rapat"):
+    if not hadir.read_whole("tanggal_rapat"):
         return
     for day, rows in sorted(meetings.items()):
         hadir_counts = [notulen.get("jumlah_hadir", i) for i in rows]
@@ -182,35 +184,40 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
                         value=str(total), hitung=counted[day], tanggal=fmt_date(day))
 
 
-def _cash_moves(view: _View, sign: int) -> list[tuple] | None:
-    """(date, order, amount, index) of every Uang row; None when an input is in error."""
-    moves = []
+def _cash_moves(view: _View, sign: int) -> tuple[list[tuple], list]:
+    """(date, order, amount, index) of every Uang row; and the dates of the rows whose move is
+    not known (a Bentuk, an amount or a date in error; None where the date is not known either).
+    A Barang row moves no cash, whatever else in it is wrong."""
+    moves, unknown = [], []
     for i in range(len(view)):
-        for key in ("bentuk", "jumlah", "tanggal"):
-            if (i, key) in view.t.bad:
-                return None
-        if view.get("bentuk", i) != "Uang":
+        bentuk = view.get("bentuk", i)
+        if bentuk is None and (i, "bentuk") not in view.t.bad or bentuk not in (None, "Uang"):
             continue
         amount, day = view.get("jumlah", i), _date(view.get("tanggal", i))
-        if amount is None or day is None:
-            return None
-        moves.append((day, sign, sign * amount, i))
-    return moves
+        if bentuk is None or amount is None or day is None:
+            unknown.append(day)
+        else:
+            moves.append((day, sign, sign * amount, i))
+    return moves, unknown
 
 
 def _balance(wb: Workbook, masuk: _View, keluar: _View) -> None:
+    """The first expense after which the cash is below zero. A row not read (`_cash_moves`) on
+    or before that day could change that, so then nothing is said; one after it cannot."""
     saldo = wb.identity.get("saldo_awal")
     if saldo is None or not keluar:
         return
-    ins = _cash_moves(masuk, +1) if masuk else []
-    outs = _cash_moves(keluar, -1)
-    if ins is None or outs is None:
+    ins, unknown = _cash_moves(masuk, +1) if masuk else ([], [])
+    outs, unread = _cash_moves(keluar, -1)
+    unknown += unread
+    if None in unknown:
         return
     balance = float(saldo)
     # Same day: income first, then expenses in sheet order.
     for day, sign, amount, i in sorted(ins + outs, key=lambda m: (m[0], -m[1], m[3])):
         balance += amount
         if balance < 0 and sign < 0:
-            keluar.add(wb, "balance-negative", i, "jumlah", "Jumlah (Rp)", value=fmt_rp(-amount),
-                       saldo=fmt_rp(balance))
+            if not any(other <= day for other in unknown):
+                keluar.add(wb, "balance-negative", i, "jumlah", "Jumlah (Rp)", value=fmt_rp(-amount),
+                           saldo=fmt_rp(balance))
             return

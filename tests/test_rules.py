@@ -279,3 +279,25 @@ def test_a_value_seen_before_is_judged_the_same(tmp_path):
     (warm,) = validate_files([path], workers=1)
     assert only(cold.findings) == ("Kegiatan", cell, "type-integer", "error")
     assert warm == cold
+
+
+@pytest.mark.parametrize("unread", ["a Barang row", "an income after the day it went below zero"])
+def test_a_negative_balance_is_said_beside_a_mistake_that_cannot_change_it(unread, tmp_path):
+    """One mistake, one finding: but a row that moves no cash (Barang), or an income dated after
+    the cash went below zero, is no input of that finding, so it is still said."""
+    book = Book()
+    expected = [_balance(book)]
+    if unread == "a Barang row":
+        cell = book.set("Pemasukan", 1, "Jumlah (Rp)", "tiga ratus ribu")
+    else:
+        i = book.add_row("Pemasukan", dict(book.rows["Pemasukan"][0], Tanggal=D(2026, 9, 20)))
+        cell = book.set("Pemasukan", i, "Jumlah (Rp)", "dua juta")
+    expected.append(("Pemasukan", cell, "type-number", "error"))
+    assert sorted((f.sheet, f.cell, f.code, f.severity) for f in findings_of(book, tmp_path)) == sorted(expected)
+
+
+def test_an_income_not_read_before_the_cash_went_below_zero_leaves_the_balance_unsaid(tmp_path):
+    book = Book()
+    _balance(book)
+    cell = book.set("Pemasukan", 0, "Jumlah (Rp)", "satu juta")   # 20/07, before 05/09
+    assert only(findings_of(book, tmp_path)) == ("Pemasukan", cell, "type-number", "error")
