@@ -7,6 +7,7 @@ one cell and the rest of the column keeps its type. The result is small and pick
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -290,31 +291,57 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
 
 def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
     """Column key -> 0-based column index, from the header row's labels. A label typed
-    without its unit ("Jumlah") is that column only when the label itself is not there too."""
+    without its unit ("Jumlah") is that column only when the label itself is not there too.
+    A title that is no label but likely meant a required column missing ("Nama" for "Nama
+    Donatur") is one mistake: that column's column-missing, saying to rename it."""
     labels, canonical = _LABELS[spec.key], _CANONICAL[spec.key]
     texts = ["" if is_empty(raw) else as_text(raw) for raw in header]
     present = {label_of(t) for t in texts if t}
     cols: dict[str, int] = {}
+    unknown: list[str] = []
     for c, text in enumerate(texts):
         key = label_of(text) if text else _NO_KEY
         if key == _NO_KEY:
             continue
         if key not in labels or (canonical[key] != key and canonical[key] in present):
-            near = closest(text, [c.label for c in spec.columns if label_key(c.label) not in present])
-            add("column-unknown", sheet, column=" ".join(text.split()),
-                saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
-                       if near else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
-                       else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
+            unknown.append(" ".join(text.split()))
             continue
         col = labels[key]
         if col.key in cols:
             add("column-duplicate", sheet, column=col.label)
             continue
         cols[col.key] = c
+    by_label = {c.label: c for c in spec.columns}
+    absent = [c.label for c in spec.columns if label_key(c.label) not in present]
+    meant = {text: closest(text, absent) or _within(text, absent) for text in unknown}
+    renamed = Counter(meant.values())
+    for text, near in meant.items():
+        col = by_label.get(near)
+        if col is not None and col.required and col.key not in cols and renamed[near] == 1:
+            continue   # said with that column's column-missing, below
+        add("column-unknown", sheet, column=text,
+            saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
+                   if near else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
+                   else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
+    typed = {near: text for text, near in meant.items() if near and renamed[near] == 1}
     for col in spec.columns:
         if col.required and col.key not in cols:
-            add("column-missing", sheet, column=col.label)
+            add("column-missing", sheet, column=col.label,
+                saran=(f"Kolom berjudul '{typed[col.label]}' tampaknya kolom ini: ubah judulnya menjadi "
+                       f"'{col.label}', persis seperti pada templat." if col.label in typed else
+                       f"Tambahkan kolom berjudul '{col.label}' di baris judul, persis seperti pada templat."))
     return cols
+
+
+def _within(text: str, labels: list[str]) -> str | None:
+    """The one label whose words all stand in the typed title ("NIK KTP" -> "NIK"), or that holds
+    all of its words ("Nama" -> "Nama Donatur"); None when no label or several fit."""
+    words = set(norm(text).split())
+    if not words:
+        return None
+    fit = [lbl for lbl in labels if (theirs := set(norm(lbl).replace("(rp)", "").split()))
+           and (theirs <= words or words <= theirs)]
+    return fit[0] if len(fit) == 1 else None
 
 
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:

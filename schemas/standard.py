@@ -297,7 +297,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. Tambahkan lembar bernama '{lembar}' seperti pada templat, walaupun isinya kosong."),
     Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. Jika isinya penting, pindahkan ke lembar yang sesuai."),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {kolom} seperti pada templat, di 30 baris pertama."),
-    Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. Tambahkan kolom berjudul '{kolom}' di baris judul, persis seperti pada templat."),
+    Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. {saran}"),
     Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
     Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi{sebab}. Isi {kolom} di kolom B lembar Identitas{contoh}."),

@@ -204,9 +204,10 @@ def test_labels_with_a_colon_a_spaced_slash_or_without_rp_are_read(tmp_path):
 def test_a_slightly_wrong_column_title_gets_the_right_title_as_advice(tmp_path):
     book = Book()
     book.headers["Buku Tamu"] = [h.replace("Keperluan", "Keperluann") for h in book.headers["Buku Tamu"]]
-    got = {f.code: f for f in findings_of(book, tmp_path)}
-    assert "ubah judulnya menjadi 'Keperluan'" in got["column-unknown"].message
-    assert "Keterangan" not in got["column-unknown"].message
+    (f,) = findings_of(book, tmp_path)   # a required column renamed: one mistake, one finding
+    assert (f.sheet, f.code, f.severity) == ("Buku Tamu", "column-missing", "error")
+    assert "'Keperluann' tampaknya kolom ini: ubah judulnya menjadi 'Keperluan'" in f.message
+    assert "Keterangan" not in f.message
 
 
 def test_an_identity_label_not_found_is_said_so(tmp_path):
@@ -555,3 +556,22 @@ def test_a_birth_year_typed_alone_is_no_date(typed, why, tmp_path):
     """1975 typed into a date-formatted cell is Excel's day 1975: 28/05/1905, shown as a date."""
     cell, findings = typed_in(tmp_path, "Data PPKS", 0, "Tanggal Lahir", typed)
     assert found(findings) == [("Data PPKS", cell, "type-date", "error")] and why in findings[0].message
+
+
+@pytest.mark.parametrize("sheet,label,typed,code", [("Data PPKS", "NIK", "NIK KTP", "column-unknown"),
+                                                    ("Data Donatur", "Nama Donatur", "Nama", "column-missing"),
+                                                    ("Data Jejaring", "Nama Lembaga", "Nama", "column-missing")])
+def test_a_renamed_key_column_is_one_finding_and_no_lookup_fails(sheet, label, typed, code, tmp_path):
+    """A register's key column renamed ("NIK KTP") is said once, with its right title; the books
+    that look names and NIKs up in it are not told those are missing, for they are there."""
+    book = Book()
+    book.headers[sheet] = [typed if h == label else h for h in book.headers[sheet]]
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code) == (sheet, "", code)
+    assert f"ubah judulnya menjadi '{label}'" in f.message and "Keterangan" not in f.message
+
+
+def test_a_renamed_meeting_date_makes_no_attendance_mismatch(tmp_path):
+    book = Book()
+    book.headers["Daftar Hadir"] = [h if h != "Tanggal Rapat" else "Tgl" for h in book.headers["Daftar Hadir"]]
+    assert sorted(f.code for f in findings_of(book, tmp_path)) == ["column-missing", "column-unknown"]
