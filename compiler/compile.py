@@ -141,8 +141,10 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
 
 
 def _region_wrong(res: FileResult) -> bool:
-    """Region already in error: the registry check would only repeat that mistake."""
-    return any(f.code in ("region-unknown", "region-mismatch") for f in res.findings)
+    """Region already in error (wrong, or not filled in): the registry check would only repeat
+    that mistake, and the report may still be placed by its padukuhan (`report_key`)."""
+    return any(f.code in ("region-unknown", "region-mismatch")
+               or f.code == "identity-missing" and f.column in ("Kapanewon", "Kalurahan") for f in res.findings)
 
 
 def _nik_multiple(live: list[FileResult]) -> None:

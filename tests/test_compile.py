@@ -456,13 +456,15 @@ def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(batch, tmp_path):
     assert result.exit_code == 2 and "pintasan (link)" in result.output
 
 
-def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(tmp_path):
-    """Kalurahan typed wrong (in another kapanewon): the report is the registered WKSBM of that
-    padukuhan in the kapanewon it gives, to be corrected; not also a WKSBM that has not reported."""
+@pytest.mark.parametrize("typed", ["Poncosari", None])   # in Srandakan, not in Kretek; not filled in
+def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(typed, tmp_path):
+    """Kalurahan typed wrong (in another kapanewon) or left empty: the report is the registered
+    WKSBM of that padukuhan in the kapanewon it gives, to be corrected; not also a WKSBM that has
+    not reported."""
     inp = tmp_path / "masuk"
     inp.mkdir()
     book = Book()
-    book.set("Identitas", 0, "Kalurahan", "Poncosari")        # in Srandakan, not in Kretek
+    book.set("Identitas", 0, "Kalurahan", typed)
     book.write(inp / "depok.xlsx")
     registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera")
     result = _compile(inp, tmp_path / "hasil", "--registry", registry)
