@@ -575,3 +575,11 @@ def test_a_renamed_meeting_date_makes_no_attendance_mismatch(tmp_path):
     book = Book()
     book.headers["Daftar Hadir"] = [h if h != "Tanggal Rapat" else "Tgl" for h in book.headers["Daftar Hadir"]]
     assert sorted(f.code for f in findings_of(book, tmp_path)) == ["column-missing", "column-unknown"]
+
+
+def test_a_date_kept_as_text_is_told_how_to_make_it_a_date_not_to_type_it_again(tmp_path):
+    """'17/08/2026' stays text in a Text-formatted cell (or an Excel set to US dates): typing it
+    the same way again changes nothing, so the advice is the cell's format."""
+    cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", "17/08/2026")
+    assert (f.cell, f.code, f.severity) == (cell, "date-as-text", "warning")
+    assert "ubah format selnya menjadi Tanggal" in f.message and "misalnya 17/08/2026" not in f.message
