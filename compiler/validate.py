@@ -229,6 +229,18 @@ def _total_row(raws: tuple) -> bool:
     return any(isinstance(v, str) and _TOTAL_ROW.fullmatch(norm(v)) for v in raws)
 
 
+def _total_rows(failures, wbs, owners, index, sheet_key: str) -> dict[int, str]:
+    """Frame row -> the leftmost column of its required-missing failures, for the rows that sum
+    the book ("JUMLAH" and an amount): one mistake, one finding."""
+    first: dict[int, tuple[int, str]] = {}
+    for k, key, check, _ in failures:
+        if check.startswith("required-missing"):
+            table = wbs[owners[k]].tables[sheet_key]
+            if _total_row(table.signatures[index[k]]):
+                first[k] = min(first.get(k, (table.cols[key], key)), (table.cols[key], key))
+    return {k: key for k, (_, key) in first.items()}
+
+
 def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date) -> None:
     owners, index, rows = [], [], []
     values = {c.key: [] for c in sheet.columns}
@@ -249,11 +261,16 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
     end = [bounds[w][1] if bounds[w] else None for w in owners]
     frame["_pstart"] = pd.to_datetime(pd.Series(start, dtype=object))
     frame["_pend"] = pd.to_datetime(pd.Series(end, dtype=object))
-    for k, key, check, value in _failures(sheet.key, frame, today):
+    failures = [(k, key, check, value) for k, key, check, value in _failures(sheet.key, frame, today)
+                if (index[k], key) not in (t := wbs[owners[k]].tables[sheet.key]).bad and key in t.cols]
+    totals = _total_rows(failures, wbs, owners, index, sheet.key)
+    for k, key, check, value in failures:
         wb, i = wbs[owners[k]], index[k]
         table = wb.tables[sheet.key]
-        if (i, key) in table.bad or key not in table.cols:
+        if (i, key) in table.bad:   # a second check failing on a cell already said
             continue
+        if k in totals and check.startswith("required-missing") and totals[k] != key:
+            continue   # a total row: its first empty cell says delete the row; the others, nothing more
         code = check.split(":")[0]
         col = sheet.column(key)
         fields = _message(code, check, col, bounds[owners[k]], value)
