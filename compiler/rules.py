@@ -189,6 +189,8 @@ def _cash_moves(view: _View, sign: int) -> tuple[list[tuple], list]:
     not known (a Bentuk, an amount or a date in error; None where the date is not known either).
     A Barang row moves no cash, whatever else in it is wrong."""
     moves, unknown = [], []
+    if not {"bentuk", "jumlah", "tanggal"} <= view.t.cols.keys():
+        return moves, [None]   # a column renamed away: no row's move is known
     for i in range(len(view)):
         bentuk = view.get("bentuk", i)
         if bentuk is None and (i, "bentuk") not in view.t.bad or bentuk not in (None, "Uang"):

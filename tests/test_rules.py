@@ -301,3 +301,13 @@ def test_an_income_not_read_before_the_cash_went_below_zero_leaves_the_balance_u
     _balance(book)
     cell = book.set("Pemasukan", 0, "Jumlah (Rp)", "satu juta")   # 20/07, before 05/09
     assert only(findings_of(book, tmp_path)) == ("Pemasukan", cell, "type-number", "error")
+
+
+def test_a_cash_book_column_renamed_away_leaves_the_balance_unsaid(tmp_path):
+    """Pemasukan's Bentuk renamed: no income row is known to be cash, so no balance is said
+    (every income skipped would make a healthy cash book look below zero)."""
+    book = Book()
+    book.set("Pemasukan", 0, "Jumlah (Rp)", 3000000)
+    _balance(book)   # 1.500.000 + 3.000.000 - 750.000 - 2.000.000: above zero
+    book.headers["Pemasukan"] = [h if h != "Bentuk" else "Bentuk Dana" for h in book.headers["Pemasukan"]]
+    assert only(findings_of(book, tmp_path)) == ("Pemasukan", "", "column-missing", "error")
