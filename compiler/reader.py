@@ -298,7 +298,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
     texts = ["" if is_empty(raw) else as_text(raw) for raw in header]
     present = {label_of(t) for t in texts if t}
     cols: dict[str, int] = {}
-    unknown: list[str] = []
+    unknown: list[str] = []   # each extra column's title, as often as it is there
     for c, text in enumerate(texts):
         key = label_of(text) if text else _NO_KEY
         if key == _NO_KEY:
@@ -312,10 +312,10 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
             continue
         cols[col.key] = c
     by_label = {c.label: c for c in spec.columns}
-    absent = [c.label for c in spec.columns if label_key(c.label) not in present]
-    meant = {text: closest(text, absent) or _within(text, absent) for text in unknown}
-    renamed = Counter(meant.values())
-    for text, near in meant.items():
+    absent = [c.label for c in spec.columns if c.key not in cols]   # not read under any of its titles
+    meant = [(text, closest(text, absent) or _within(text, absent)) for text in unknown]
+    renamed = Counter(near for _, near in meant)   # two titles meaning one column: neither is sure
+    for text, near in meant:
         col = by_label.get(near)
         if col is not None and col.required and col.key not in cols and renamed[near] == 1:
             continue   # said with that column's column-missing, below
@@ -323,7 +323,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
             saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
                    if near else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
                    else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
-    typed = {near: text for text, near in meant.items() if near and renamed[near] == 1}
+    typed = {near: text for text, near in meant if near and renamed[near] == 1}
     for col in spec.columns:
         if col.required and col.key not in cols:
             add("column-missing", sheet, column=col.label,

@@ -584,3 +584,24 @@ def test_a_date_kept_as_text_is_told_how_to_make_it_a_date_not_to_type_it_again(
     cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", "17/08/2026")
     assert (f.cell, f.code, f.severity) == (cell, "date-as-text", "warning")
     assert "ubah format selnya menjadi Tanggal" in f.message and "misalnya 17/08/2026" not in f.message
+
+
+def test_rename_advice_never_names_a_column_read_under_its_short_title(tmp_path):
+    book = Book()
+    book.headers["Pemasukan"] = [h if h != "Jumlah (Rp)" else "Jumlah" for h in book.headers["Pemasukan"]]
+    book.headers["Pemasukan"].append("Jumlah Barang")
+    book.rows["Pemasukan"] = [{("Jumlah" if k == "Jumlah (Rp)" else k): v for k, v in row.items()}
+                              for row in book.rows["Pemasukan"]]
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and f.column == "Jumlah Barang" and "ubah judulnya" not in f.message
+
+
+def test_two_columns_with_one_title_are_two_findings_and_no_guess(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"] += ["Catatan", "Catatan"]
+    book.headers["Data Donatur"] = [h if h != "Nama Donatur" else "Nama" for h in book.headers["Data Donatur"]]
+    book.headers["Data Donatur"].append("Nama")
+    got = findings_of(book, tmp_path)
+    assert found(got) == [("Buku Tamu", "", "column-unknown", "warning")] * 2 + [
+        ("Data Donatur", "", "column-missing", "error")] + [("Data Donatur", "", "column-unknown", "warning")] * 2
+    assert "Tambahkan kolom berjudul 'Nama Donatur'" in next(f.message for f in got if f.code == "column-missing")
