@@ -51,6 +51,8 @@ def take_off_notes(pkg: Package, parts: Iterable[str]) -> dict[str, list[str]]:
         counts = targets(pkg) if counts is None else counts
         if any(counts[r["part"].lower()] != 1 for r in gone):
             raise Unsupported("notes shared with another part")
+        if pkg.real(rels_name(drawing[0]["part"])):
+            raise Unsupported("a note drawing with parts of its own (a picture fill)")
         _only_notes(pkg.read(drawing[0]["part"]).decode("utf-8", "replace"))
         pkg.put(part, xml[:found[0].start()] + xml[found[3]:])
         for r in gone:

@@ -123,3 +123,18 @@ def test_a_volunteer_note_beside_ours_takes_the_openpyxl_path(tmp_path, fallback
     assert copy["Data"]["A1"].comment.text == "Catatan relawan" and copy.sheetnames == [SHEET, "Data"]
     assert copy["Data"]["B2"].comment is None and copy["Data"]["B2"].fill.fill_type is None
     assert copy["Data"]["A2"].fill.fgColor.rgb == RED
+
+
+def test_a_note_drawing_with_parts_of_its_own_is_left_to_openpyxl(tmp_path, fallback):
+    """A note with a picture fill gives its VML drawing relationships of its own: taking the
+    drawing off would leave them behind, so the copy is made the general way."""
+    src, first, back = Book().write(tmp_path / "buku.xlsx"), tmp_path / "first.xlsx", tmp_path / "back.xlsx"
+    assert write_copy(str(src), [finding("Buku Tamu", "B4", 4)], first) and fallback == []
+    members = parts(first)
+    (vml,) = [n for n in members if n.endswith(".vml")]
+    folder, name = posixpath.split(vml)
+    rels = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            b'package/2006/relationships"/>')
+    rezip(back, {**members, f"{folder}/_rels/{name}.rels": rels})
+    with pytest.raises(Unsupported):
+        patched_copy(back.read_bytes(), [finding("Buku Tamu", "C4", 4)])
