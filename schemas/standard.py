@@ -309,7 +309,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. Ketik tanggal seperti 17/08/2026."),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya 1500000."),
     Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat{sebab}. Ketik angka bulat tanpa koma, misalnya 5."),
-    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya."),
+    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya dengan angka (hari/bulan/tahun)."),
     Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik sebagai angka{tanpa}, misalnya {contoh}."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' {bukan} kolom {kolom}. {pilihan}"),
     Rule("value-range", ERROR, CELL, "Nilai '{nilai}' di kolom {kolom} tidak mungkin: {sebab}"),
