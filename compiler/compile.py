@@ -161,22 +161,29 @@ def _nik_multiple(live: list[FileResult]) -> None:
 
 
 def _places(results: list[FileResult], entries: dict) -> dict:
-    """WKSBM key -> (kapanewon, kalurahan) of every registered WKSBM and of every report whose
-    region is right: what a report with a wrong region may be matched with."""
-    places = {k: (e.kapanewon, e.kalurahan) for k, e in entries.items()}
+    """WKSBM key -> (kapanewon, kalurahan, Nama WKSBM) of every registered WKSBM and of every
+    report whose region is right: what a report with a wrong region may be matched with."""
+    places = {k: (e.kapanewon, e.kalurahan, e.nama_wksbm) for k, e in entries.items()}
     for res in results:
         kal = res.identity.get("kalurahan")
         key = wksbm_key(kal, res.identity.get("padukuhan"))
         if key is not None and key not in places and kal in KAPANEWON_OF and not _region_wrong(res):
-            places[key] = (KAPANEWON_OF[kal], kal)
+            places[key] = (KAPANEWON_OF[kal], kal, res.identity.get("nama_wksbm"))
     return places
+
+
+def _may_be(name, other) -> bool:
+    """Two Nama WKSBM that may name one body: either not given, or the words of one all in the
+    other ("WKSBM Depok" and "WKSBM Depok Sejahtera"); padukuhan names repeat across kalurahan."""
+    a, b = (set(norm(str(n)).split()) if n else set() for n in (name, other))
+    return not a or not b or a <= b or b <= a
 
 
 def report_key(res: FileResult, places: dict):
     """The WKSBM a report is of: its (Kalurahan, Padukuhan), or, when its region is in error,
     the one WKSBM (registered, or reporting with a right region) of that padukuhan in the
-    kapanewon or the kalurahan it gives, so that it is neither also a WKSBM that has not
-    reported nor kept beside its own resubmission."""
+    kapanewon or the kalurahan it gives, with a name that may be its own (`_may_be`), so that
+    it is neither also a WKSBM that has not reported nor kept beside its own resubmission."""
     key = wksbm_key(res.identity.get("kalurahan"), res.identity.get("padukuhan"))
     if key in places or not _region_wrong(res):
         return key
@@ -185,8 +192,9 @@ def report_key(res: FileResult, places: dict):
     # a misspelt kalurahan ("Tirtomulya") names the one it meant: only that one may match
     typed = next((f.value for f in res.findings if f.code == "region-unknown" and f.column == "Kalurahan"), "")
     meant = closest(without_region_word(typed), KALURAHAN_KODE) if typed else None
-    found = [k for k, (kap, kal) in places.items() if pad and k[1] == pad[1]
-             and (kal == meant if meant else norm(kap) in where or norm(kal) in where)]
+    found = [k for k, (kap, kal, nama) in places.items() if pad and k[1] == pad[1]
+             and (kal == meant if meant else norm(kap) in where or norm(kal) in where)
+             and _may_be(res.identity.get("nama_wksbm"), nama)]
     return found[0] if len(found) == 1 else key
 
 

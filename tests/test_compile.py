@@ -473,6 +473,24 @@ def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(typed, 
                       "wksbm_belum_melapor": "0"}
 
 
+def test_a_report_without_its_kalurahan_never_replaces_another_wksbm_of_a_padukuhan_so_named(tmp_path):
+    """Padukuhan names repeat across kalurahan: a report that leaves Kalurahan empty and names
+    another WKSBM is not taken for the one reporting from a Depok elsewhere."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    Book().write(inp / "a.xlsx")
+    other = Book()
+    other.set("Identitas", 0, "Kalurahan", None)
+    other.set("Identitas", 0, "Nama WKSBM", "WKSBM Depok Donotirto")
+    other.set("Identitas", 0, "Tanggal Laporan", D(2026, 10, 6))
+    other.write(inp / "b.xlsx")
+    result = _compile(inp, tmp_path / "hasil")
+    assert result.exit_code == 1, result.output
+    codes = {(r["berkas"], r["kode"]) for r in _findings(tmp_path / "hasil" / "2026-T3")}
+    assert ("a.xlsx", "submission-superseded") not in codes and ("b.xlsx", "identity-missing") in codes
+    assert _kabupaten_status(tmp_path / "hasil")["wksbm_melapor"] == "1"
+
+
 def test_a_wrong_region_sent_twice_is_one_wksbm_and_the_newer_report(tmp_path):
     inp = tmp_path / "masuk"
     inp.mkdir()
