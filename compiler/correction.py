@@ -24,14 +24,14 @@ from compiler.inert import set_cell
 from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
                                     restyle_cells)
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import take_off_notes, unfill
+from compiler.xlsx_unmark import MARKS, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
 SHEET = CORRECTIONS_SHEET
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
 HEADER = ("No", "Lembar", "Sel", "Baris", "Kolom", "Tingkat", "Nilai", "Pesan")
-TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}
+TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}   # each begins one of MARKS
 WIDTHS = (5, 18, 7, 7, 20, 17, 20, 90)
 LINK = "FF0563C1"
 
@@ -212,10 +212,10 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
         if where := _where(f, names):
             worst[where] = "error" if "error" in (f.severity, worst.get(where)) else f.severity
             cell = wb[where[0]][where[2]]
-            text = f"{TINGKAT[f.severity]}: {f.message}"
-            if cell.comment is not None:  # keep the volunteer's own note, or an earlier finding's
-                text = cell.comment.text + "\n\n" + text
-            cell.comment = Comment(text, "wksbm", width=320, height=140)
+            text, author = f"{TINGKAT[f.severity]}: {f.message}", "wksbm"
+            if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
+                text, author = cell.comment.text + "\n\n" + text, cell.comment.author or "wksbm"
+            cell.comment = Comment(text, author, width=320, height=140)
             cell.fill = fills[worst[where]]
             wb[where[0]].sheet_state = "visible"   # a mark must be seen, and its link lead there
     findings = in_sheet_order(findings, [ws.title.strip().casefold() for ws in wb.worksheets])
@@ -244,18 +244,26 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
 
 
 def _unmark(wb) -> None:
-    """Take off what an earlier correction copy put on the cells: its notes (author wksbm) and
-    its colours, so that a fixed cell is no longer marked and a note is not said twice."""
+    """Take off what an earlier correction copy put on the cells: its messages (whole notes by
+    wksbm, or our paragraphs added to a volunteer's note, whose own words stay) and, there, its
+    colours, so that a fixed cell is no longer marked and a message is not said twice."""
+    from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     ours = {rgb[-6:].upper() for rgb in FILLS.values()}
     for ws in wb.worksheets:
         for cell in list(ws._cells.values()):
-            if cell.comment is not None and cell.comment.author == "wksbm":
-                cell.comment = None
-                fill = cell.fill
-                if fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours:
-                    cell.fill = PatternFill()
+            note = cell.comment
+            if note is None:
+                continue
+            paragraphs = note.text.replace("\r\n", "\n").split("\n\n")
+            kept = [p for p in paragraphs if not p.startswith(MARKS)]
+            if len(kept) == len(paragraphs) and note.author != "wksbm":
+                continue   # the volunteer's own note
+            cell.comment = Comment("\n\n".join(kept), note.author, width=320, height=140) if kept else None
+            fill = cell.fill
+            if fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours:
+                cell.fill = PatternFill()
 
 
 def copy_job(job) -> Path | None:

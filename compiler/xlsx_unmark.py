@@ -18,6 +18,9 @@ from compiler.xlsx_patch import (MAIN, REL, Package, drop_override, relationship
 from compiler.xml_text import Unsupported, attr, attrs, element, prefix_of, root, tag_at, tags
 
 AUTHOR = "wksbm"
+# How each of our messages in a note begins (correction.TINGKAT); a volunteer's own note a copy
+# added ours to keeps its author and its text, before ours, a blank line between.
+MARKS = ("Harus diperbaiki: ", "Perlu diperiksa: ")
 VML = "urn:schemas-microsoft-com:vml"
 EXCEL = "urn:schemas-microsoft-com:office:excel"
 # VML drawing elements other than a note's <v:shape>: a picture, a control, a shape drawn by hand
@@ -66,7 +69,10 @@ def take_off_notes(pkg: Package, parts: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _our_notes(xml: str) -> list[str] | None:
-    """The cells of a comments part's notes when wksbm wrote them all; None when it wrote none."""
+    """The cells of a comments part's notes when wksbm wrote them all, each only our messages;
+    None when none is ours. A note holding a volunteer's words and ours (a volunteer's note a
+    copy added to), or a volunteer's note beside ours, raise Unsupported: openpyxl's path takes
+    our messages out of such notes and keeps the rest (`correction._unmark`)."""
     root(xml, "comments", MAIN)
     found = element(xml, "authors")
     if found is None:
@@ -76,15 +82,28 @@ def _our_notes(xml: str) -> list[str] | None:
         _, start, end, _ = element(xml, "author", tag.start())
         authors.append(html.unescape(xml[start:end]))
     ours = {str(i) for i, name in enumerate(authors) if name == AUTHOR}
-    if not ours:
-        return None
-    refs = []
+    refs, theirs = [], False
     for tag in tags(xml, "comment", found[3]):
         a = attrs(tag.group(0))
-        if a.get("authorId") not in ours or "ref" not in a:
-            raise Unsupported("a volunteer's note beside ours")  # openpyxl keeps theirs, takes ours
-        refs.append(a["ref"])
+        _, start, end, _ = element(xml, "comment", tag.start())
+        said = [p.startswith(MARKS) for p in _text(xml[start:end]).split("\n\n")]
+        if a.get("authorId") in ours and all(said) and "ref" in a:
+            refs.append(a["ref"])
+        elif any(said) or a.get("authorId") in ours:
+            raise Unsupported("a note holding a volunteer's words and ours")
+        else:
+            theirs = True
+    if not refs:
+        return None
+    if theirs:
+        raise Unsupported("a volunteer's note beside ours")  # openpyxl keeps theirs, takes ours
     return refs
+
+
+def _text(comment: str) -> str:
+    """A note's text: its runs' <t> joined, unescaped, line ends as Python writes them."""
+    runs = re.findall(r"<(?:\w+:)?t(?:\s[^<>]*)?>([^<]*)</(?:\w+:)?t>", comment)
+    return html.unescape("".join(runs)).replace("\r\n", "\n")
 
 
 def _rid(tag: str, top: str) -> str:

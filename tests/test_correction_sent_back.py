@@ -138,3 +138,28 @@ def test_a_note_drawing_with_parts_of_its_own_is_left_to_openpyxl(tmp_path, fall
     rezip(back, {**members, f"{folder}/_rels/{name}.rels": rels})
     with pytest.raises(Unsupported):
         patched_copy(back.read_bytes(), [finding("Buku Tamu", "C4", 4)])
+
+
+@pytest.mark.parametrize("author", ["Relawan", "wksbm"])   # wksbm: as copies before this change wrote it
+def test_a_volunteer_note_a_copy_added_to_keeps_its_words_in_the_next_rounds(author, tmp_path, fallback):
+    wb = Workbook()
+    wb.active.title = "Data"
+    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
+        wb.active.append(row)
+    wb["Data"]["B2"].comment = Comment("Catatan relawan: pindah RT", "Relawan")
+    wb.save(tmp_path / "buku.xlsx")
+    first = tmp_path / "first.xlsx"
+    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "B2", 2)], first)
+    copy = load_workbook(first)
+    note = copy["Data"]["B2"].comment
+    assert (note.text, note.author) == ("Catatan relawan: pindah RT\n\nHarus diperbaiki: Salah", "Relawan")
+    if author == "wksbm":
+        copy["Data"]["B2"].comment = Comment(note.text, "wksbm")
+        copy.save(first)
+    back = first
+    for n in (2, 3):   # fixed: no finding there any more, round after round
+        out = tmp_path / f"round{n}.xlsx"
+        assert write_copy(str(back), [finding("Data", "A2", 2)], out)
+        cell = load_workbook(out)["Data"]["B2"]
+        assert cell.comment.text == "Catatan relawan: pindah RT" and cell.fill.fill_type is None
+        back = out
