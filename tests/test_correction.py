@@ -29,19 +29,6 @@ def finding(sheet="", cell="", row=None, severity="error", message="Salah", valu
     return Finding("kode", severity, "buku.xlsx", sheet, cell, row, column, value, message)
 
 
-@pytest.fixture
-def fallback(monkeypatch):
-    """Records the files that took the openpyxl path (and still lets them take it)."""
-    used, original = [], correction.openpyxl_copy
-
-    def spy(path, findings, out_path):
-        used.append(path)
-        return original(path, findings, out_path)
-
-    monkeypatch.setattr(correction, "openpyxl_copy", spy)
-    return used
-
-
 def values(path) -> dict[str, list[list]]:
     wb = load_workbook(path)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from builder import Book
 from compiler.correction import SHEET, patched_copy, write_copy
 from compiler.xml_text import Unsupported
-from test_correction import ORDER, RED, YELLOW, fallback, finding, parts, sheet_part, trimmed  # noqa: F401
+from test_correction import ORDER, RED, YELLOW, finding, parts, sheet_part, trimmed
 
 
 def rezip(path, members: dict[str, bytes]):

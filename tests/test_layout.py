@@ -1,0 +1,223 @@
+"""How volunteers lay their books out, found by probing the tool as they use it: title rows,
+column titles typed otherwise, rows that are no records, merged cells. Each case writes a real
+workbook and asserts (sheet, cell, code, severity), or that nothing is found."""
+from __future__ import annotations
+
+import pytest
+
+from builder import D, Book
+from compiler.api import validate_files
+from test_typing import findings_of, found
+
+
+def test_a_row_of_dashes_is_not_a_record(tmp_path):
+    book = Book()
+    book.add_row("Buku Tamu", {"Tanggal": "-", "Nama Tamu": "-", "Instansi/Alamat": "-", "Keperluan": "-"})
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_row_holding_only_a_zero_is_a_record(tmp_path):
+    """STANDARD 1.2: only a row of empty cells (or only No) is not a record; a 0 is a value."""
+    book = Book()
+    i = book.add_row("Pengeluaran", {"Jumlah (Rp)": 0})
+    got = found(findings_of(book, tmp_path))
+    assert ("Pengeluaran", book.cell("Pengeluaran", i, "Tanggal"), "required-missing", "error") in got
+    assert ("Pengeluaran", book.cell("Pengeluaran", i, "Jumlah (Rp)"), "value-range", "error") in got
+
+
+def test_labels_with_a_colon_a_spaced_slash_or_without_rp_are_read(tmp_path):
+    from openpyxl import load_workbook
+
+    path = Book().write(tmp_path / "label.xlsx")
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(max_row=30):
+            for cell in row:
+                if cell.value in ("Kapanewon", "Saldo Kas Awal (Rp)", "Jumlah (Rp)", "Nama Donatur/Pihak"):
+                    cell.value = {"Kapanewon": "Kapanewon :", "Nama Donatur/Pihak": "Nama Donatur / Pihak"}.get(
+                        cell.value, cell.value.replace(" (Rp)", ""))
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == []
+
+
+def test_a_slightly_wrong_column_title_gets_the_right_title_as_advice(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"] = [h.replace("Keperluan", "Keperluann") for h in book.headers["Buku Tamu"]]
+    (f,) = findings_of(book, tmp_path)   # a required column renamed: one mistake, one finding
+    assert (f.sheet, f.code, f.severity) == ("Buku Tamu", "column-missing", "error")
+    assert "'Keperluann' tampaknya kolom ini: ubah judulnya menjadi 'Keperluan'" in f.message
+    assert "Keterangan" not in f.message
+
+
+def test_an_identity_label_not_found_is_said_so(tmp_path):
+    book = Book()
+    book.identity = {("Nama Ketua WKSBM" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
+    (f,) = [f for f in findings_of(book, tmp_path) if f.code == "identity-missing"]
+    assert f.column == "Nama Ketua" and "label 'Nama Ketua' tidak ditemukan di kolom A" in f.message
+
+
+def test_a_book_marked_nihil_has_no_record(tmp_path):
+    book = Book()
+    book.rows["Buku Tamu"] = [{"Tanggal": "NIHIL"}]
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_workbook_without_identitas_gets_that_one_finding(tmp_path):
+    book = Book()
+    book.sheets.remove("Identitas")
+    assert found(findings_of(book, tmp_path)) == [("Identitas", "", "sheet-missing", "error")]
+
+
+def _merged_dates(tmp_path, date):
+    """Daftar Hadir with one meeting date merged down over its two attendees."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    top = book.set("Daftar Hadir", 0, "Tanggal Rapat", date)
+    below = book.cell("Daftar Hadir", 1, "Tanggal Rapat")
+    path = book.write(tmp_path / "gabung.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Daftar Hadir"]
+    ws[below] = None
+    ws.merge_cells(f"{top}:{below}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    return top, result.findings
+
+
+def test_a_date_merged_down_over_its_attendees_is_each_rows(tmp_path):
+    """As the person sees it: the merged date belongs to every row it covers."""
+    _, findings = _merged_dates(tmp_path, D(2026, 8, 10))
+    assert found(findings) == []
+
+
+def test_a_mistake_in_a_merged_cell_is_said_once_where_it_is_seen(tmp_path):
+    top, findings = _merged_dates(tmp_path, "besok pagi")
+    assert found(findings) == [("Daftar Hadir", top, "type-date", "error")]
+
+
+def test_a_total_row_is_told_it_may_go(tmp_path):
+    book = Book()
+    i = book.add_row("Pemasukan", {"Uraian": "JUMLAH", "Jumlah (Rp)": 1300000})
+    got = [f for f in findings_of(book, tmp_path) if f.row == book.row_of("Pemasukan", i)]
+    (f,) = got   # one mistake, one finding: on the row's first empty required cell
+    assert (f.cell, f.code) == (book.cell("Pemasukan", i, "Tanggal"), "required-missing")
+    assert "Jika baris ini baris jumlah, hapus saja barisnya" in f.message
+
+
+def test_the_header_row_pasted_again_is_not_a_record(tmp_path):
+    book = Book()
+    book.add_row("Buku Tamu", {label: label for label in book.headers["Buku Tamu"][1:]})
+    book.add_row("Buku Tamu", {**book.rows["Buku Tamu"][0], "Nama Tamu": "Wartini"})
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_row_saying_the_book_is_empty_is_not_a_record(tmp_path):
+    book = Book()
+    book.rows["Buku Tamu"] = [{"Tanggal": "Tidak ada tamu pada triwulan ini"}]
+    assert found(findings_of(book, tmp_path)) == []
+
+
+def test_a_merged_amount_or_count_is_never_copied_to_each_row(tmp_path):
+    """A copy would multiply the recap's figure: each hidden cell is missing, and says why."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    i = book.add_row("Kegiatan", {**book.rows["Kegiatan"][1], "Nama Kegiatan": "Penyuluhan lanjutan"})
+    top = book.cell("Kegiatan", 1, "Jumlah Penerima")
+    below = book.cell("Kegiatan", i, "Jumlah Penerima")
+    path = book.write(tmp_path / "gabung.xlsx")
+    wb = load_workbook(path)
+    wb["Kegiatan"][below] = None
+    wb["Kegiatan"].merge_cells(f"{top}:{below}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == [("Kegiatan", top, "required-missing", "error")]   # where it is seen
+    assert "pisahkan gabungannya" in result.findings[0].message
+
+
+def test_a_quantity_column_beside_the_amount_is_only_an_extra_column(tmp_path):
+    """"Jumlah" is read as "Jumlah (Rp)" only when that label is not there too."""
+    book = Book()
+    book.headers["Pengeluaran"].insert(4, "Jumlah")
+    got = found(findings_of(book, tmp_path))
+    assert got == [("Pengeluaran", "", "column-unknown", "warning")]
+
+
+def test_title_advice_never_names_a_column_that_is_there(tmp_path):
+    book = Book()
+    book.headers["Data Donatur"].insert(1, "Nama Donatu")
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and "ubah judulnya" not in f.message
+
+
+def test_an_extra_column_where_there_is_no_keterangan_gets_fitting_advice(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"].append("Tanda Tangan")
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and "Keterangan" not in f.message and "hapus kolom ini" in f.message
+
+
+def test_a_real_expense_named_total_gets_no_advice_to_delete_it(tmp_path):
+    book = Book()
+    book.set("Pengeluaran", 1, "Uraian", "Total biaya fotokopi buku administrasi")
+    book.set("Pengeluaran", 1, "Jenis Pengeluaran", None)
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "required-missing" and "baris jumlah" not in f.message
+
+
+def test_a_nik_merged_over_one_persons_rows_is_each_rows(tmp_path):
+    """One person, several PPKS kinds: the NIK merged down is theirs on every row."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    i = book.add_row("Data PPKS", {**book.rows["Data PPKS"][1], "Jenis PPKS": "Penyandang Disabilitas"})
+    top, below = book.cell("Data PPKS", 1, "NIK"), book.cell("Data PPKS", i, "NIK")
+    path = book.write(tmp_path / "gabung.xlsx")
+    wb = load_workbook(path)
+    wb["Data PPKS"][below] = None
+    wb["Data PPKS"].merge_cells(f"{top}:{below}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == []
+
+
+@pytest.mark.parametrize("sheet,label,typed,code", [("Data PPKS", "NIK", "NIK KTP", "column-unknown"),
+                                                    ("Data Donatur", "Nama Donatur", "Nama", "column-missing"),
+                                                    ("Data Jejaring", "Nama Lembaga", "Nama", "column-missing")])
+def test_a_renamed_key_column_is_one_finding_and_no_lookup_fails(sheet, label, typed, code, tmp_path):
+    """A register's key column renamed ("NIK KTP") is said once, with its right title; the books
+    that look names and NIKs up in it are not told those are missing, for they are there."""
+    book = Book()
+    book.headers[sheet] = [typed if h == label else h for h in book.headers[sheet]]
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code) == (sheet, "", code)
+    assert f"ubah judulnya menjadi '{label}'" in f.message and "Keterangan" not in f.message
+
+
+def test_a_renamed_meeting_date_makes_no_attendance_mismatch(tmp_path):
+    book = Book()
+    book.headers["Daftar Hadir"] = [h if h != "Tanggal Rapat" else "Tgl" for h in book.headers["Daftar Hadir"]]
+    assert sorted(f.code for f in findings_of(book, tmp_path)) == ["column-missing", "column-unknown"]
+
+
+def test_rename_advice_never_names_a_column_read_under_its_short_title(tmp_path):
+    book = Book()
+    book.headers["Pemasukan"] = [h if h != "Jumlah (Rp)" else "Jumlah" for h in book.headers["Pemasukan"]]
+    book.headers["Pemasukan"].append("Jumlah Barang")
+    book.rows["Pemasukan"] = [{("Jumlah" if k == "Jumlah (Rp)" else k): v for k, v in row.items()}
+                              for row in book.rows["Pemasukan"]]
+    (f,) = findings_of(book, tmp_path)
+    assert f.code == "column-unknown" and f.column == "Jumlah Barang" and "ubah judulnya" not in f.message
+
+
+def test_two_columns_with_one_title_are_two_findings_and_no_guess(tmp_path):
+    book = Book()
+    book.headers["Buku Tamu"] += ["Catatan", "Catatan"]
+    book.headers["Data Donatur"] = [h if h != "Nama Donatur" else "Nama" for h in book.headers["Data Donatur"]]
+    book.headers["Data Donatur"].append("Nama")
+    got = findings_of(book, tmp_path)
+    assert found(got) == [("Buku Tamu", "", "column-unknown", "warning")] * 2 + [
+        ("Data Donatur", "", "column-missing", "error")] + [("Data Donatur", "", "column-unknown", "warning")] * 2
+    assert "Tambahkan kolom berjudul 'Nama Donatur'" in next(f.message for f in got if f.code == "column-missing")
