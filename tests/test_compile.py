@@ -393,20 +393,6 @@ def test_a_folder_with_no_report_never_replaces_a_recap(batch, tmp_path):
     assert {p: p.read_bytes() for p in (out / "2026-T3").rglob("*") if p.is_file()} == before
 
 
-def test_a_compile_never_replaces_a_validations_folder(tmp_path):
-    Book().write(tmp_path / "baik.xlsx")
-    bad = Book()
-    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
-    bad.write(tmp_path / "salah.xlsx")
-    quarter = tmp_path / "hasil" / "2026-T3"
-    assert CliRunner().invoke(main, ["validate", str(tmp_path / "salah.xlsx"), "--out", str(quarter)]).exit_code == 1
-    result = \
-        CliRunner().invoke(main, ["compile", str(tmp_path), "--tahun", "2026", "--triwulan", "III",
-                                  "--out", str(tmp_path / "hasil")])
-    assert result.exit_code == 2 and "daftar_temuan" in result.output
-    assert (quarter / "perbaikan" / "salah_perbaikan.xlsx").exists()
-
-
 def test_a_symlink_loop_as_out_is_a_message_not_a_traceback(batch, tmp_path):
     loop = tmp_path / "putar"
     loop.symlink_to(loop)

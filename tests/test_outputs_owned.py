@@ -285,3 +285,15 @@ def test_reports_with_the_same_name_keep_their_own_copies_even_after_an_interrup
     Book().write(tmp_path / "sanden" / "a.xlsx")               # sanden corrected
     assert run("validate", tmp_path / "sanden", "--out", out).exit_code == 0
     assert [p.read_bytes() for p in (out / "perbaikan").iterdir()] == [kretek]
+
+
+def test_a_compile_never_replaces_a_validations_folder(tmp_path):
+    Book().write(tmp_path / "baik.xlsx")
+    bad = Book()
+    bad.set("Buku Tamu", 0, "Tanggal", "besok pagi")
+    bad.write(tmp_path / "salah.xlsx")
+    quarter = tmp_path / "hasil" / "2026-T3"
+    assert run("validate", tmp_path / "salah.xlsx", "--out", quarter).exit_code == 1
+    result = run("compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "hasil")
+    assert result.exit_code == 2 and "daftar_temuan" in result.output
+    assert (quarter / "perbaikan" / "salah_perbaikan.xlsx").exists()
