@@ -24,7 +24,7 @@ from compiler.inert import set_cell
 from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
                                     restyle_cells)
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import MARKS, take_off_notes, unfill
+from compiler.xlsx_unmark import VOLUNTEER, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
@@ -214,7 +214,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
             cell = wb[where[0]][where[2]]
             text, author = f"{TINGKAT[f.severity]}: {f.message}", "wksbm"
             if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
-                text, author = cell.comment.text + "\n\n" + text, cell.comment.author or "wksbm"
+                text, author = cell.comment.text.rstrip() + "\n\n" + text, cell.comment.author or "wksbm"
             cell.comment = Comment(text, author, width=320, height=140)
             cell.fill = fills[worst[where]]
             wb[where[0]].sheet_state = "visible"   # a mark must be seen, and its link lead there
@@ -244,8 +244,8 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
 
 
 def _unmark(wb) -> None:
-    """Take off what an earlier correction copy put on the cells: its messages (whole notes by
-    wksbm, or our paragraphs added to a volunteer's note, whose own words stay) and, there, its
+    """Take off what an earlier correction copy put on the cells: its messages (notes by wksbm,
+    or our paragraphs after a volunteer's own words, which stay: `own_words`) and, there, its
     colours, so that a fixed cell is no longer marked and a message is not said twice."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -253,16 +253,16 @@ def _unmark(wb) -> None:
     ours = {rgb[-6:].upper() for rgb in FILLS.values()}
     for ws in wb.worksheets:
         for cell in list(ws._cells.values()):
-            note = cell.comment
+            note, fill = cell.comment, cell.fill
             if note is None:
                 continue
-            paragraphs = note.text.replace("\r\n", "\n").split("\n\n")
-            kept = [p for p in paragraphs if not p.startswith(MARKS)]
-            if len(kept) == len(paragraphs) and note.author != "wksbm":
+            marked = fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours
+            by_us = note.author == "wksbm"
+            words, had_ours = own_words(note.text, by_us, marked)
+            if not (had_ours or by_us):
                 continue   # the volunteer's own note
-            cell.comment = Comment("\n\n".join(kept), note.author, width=320, height=140) if kept else None
-            fill = cell.fill
-            if fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours:
+            cell.comment = Comment(words, VOLUNTEER if by_us else note.author, width=320, height=140) if words else None
+            if marked:
                 cell.fill = PatternFill()
 
 

@@ -21,6 +21,22 @@ AUTHOR = "wksbm"
 # How each of our messages in a note begins (correction.TINGKAT); a volunteer's own note a copy
 # added ours to keeps its author and its text, before ours, a blank line between.
 MARKS = ("Harus diperbaiki: ", "Perlu diperiksa: ")
+VOLUNTEER = "Relawan"   # the author of a volunteer's words found in a note of ours (older copies)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A note's paragraphs: split at blank lines, however many line ends Excel or a volunteer left."""
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
+
+
+def own_words(text: str, ours: bool, marked: bool) -> tuple[str, bool]:
+    """(a note's words that are not our messages, whether it held any of ours). A note of ours
+    (author wksbm) is our messages, after a volunteer's words in copies made before they kept
+    their note; in a volunteer's note ours only follow its first paragraph, on a cell a copy
+    filled (`marked`): their own "Perlu diperiksa: ..." stays theirs."""
+    parts = paragraphs(text)
+    kept = [p for k, p in enumerate(parts) if not (p.startswith(MARKS) and (ours or (k > 0 and marked)))]
+    return "\n\n".join(p for p in kept if p), len(kept) != len(parts)
 VML = "urn:schemas-microsoft-com:vml"
 EXCEL = "urn:schemas-microsoft-com:office:excel"
 # VML drawing elements other than a note's <v:shape>: a picture, a control, a shape drawn by hand
@@ -86,10 +102,10 @@ def _our_notes(xml: str) -> list[str] | None:
     for tag in tags(xml, "comment", found[3]):
         a = attrs(tag.group(0))
         _, start, end, _ = element(xml, "comment", tag.start())
-        said = [p.startswith(MARKS) for p in _text(xml[start:end]).split("\n\n")]
+        said = [p.startswith(MARKS) for p in paragraphs(_text(xml[start:end]))]
         if a.get("authorId") in ours and all(said) and "ref" in a:
             refs.append(a["ref"])
-        elif any(said) or a.get("authorId") in ours:
+        elif any(said[1:]) or a.get("authorId") in ours:   # theirs and ours: openpyxl's path decides
             raise Unsupported("a note holding a volunteer's words and ours")
         else:
             theirs = True
@@ -101,9 +117,9 @@ def _our_notes(xml: str) -> list[str] | None:
 
 
 def _text(comment: str) -> str:
-    """A note's text: its runs' <t> joined, unescaped, line ends as Python writes them."""
+    """A note's text: its runs' <t> joined, unescaped."""
     runs = re.findall(r"<(?:\w+:)?t(?:\s[^<>]*)?>([^<]*)</(?:\w+:)?t>", comment)
-    return html.unescape("".join(runs)).replace("\r\n", "\n")
+    return html.unescape("".join(runs))
 
 
 def _rid(tag: str, top: str) -> str:

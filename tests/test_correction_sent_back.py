@@ -163,3 +163,32 @@ def test_a_volunteer_note_a_copy_added_to_keeps_its_words_in_the_next_rounds(aut
         cell = load_workbook(out)["Data"]["B2"]
         assert cell.comment.text == "Catatan relawan: pindah RT" and cell.fill.fill_type is None
         back = out
+
+
+def _noted(tmp_path, text: str):
+    wb = Workbook()
+    wb.active.title = "Data"
+    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
+        wb.active.append(row)
+    wb["Data"]["B2"].comment = Comment(text, "Bu Sri")
+    wb.save(tmp_path / "buku.xlsx")
+    return tmp_path / "buku.xlsx"
+
+
+def test_a_volunteer_note_worded_like_ours_is_theirs(tmp_path):
+    """A treasurer's own "Perlu diperiksa: ..." is their note, not an earlier check's message."""
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(_noted(tmp_path, "Perlu diperiksa: kuitansi belum ada")), [finding("Data", "A2", 2)], out)
+    note = load_workbook(out)["Data"]["B2"].comment
+    assert (note.text, note.author) == ("Perlu diperiksa: kuitansi belum ada", "Bu Sri")
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_a_volunteer_note_ending_in_a_line_end_gets_our_message_once(again, tmp_path):
+    """Excel's own new note is "Author:" and a line end: our message after it is still ours."""
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    assert write_copy(str(_noted(tmp_path, "Budi:\n")), [finding("Data", "B2", 2)], first)
+    assert write_copy(str(first), [finding("Data", "B2" if again else "A2", 2)], second)
+    cell = load_workbook(second)["Data"]["B2"]
+    assert cell.comment.text == ("Budi:\n\nHarus diperbaiki: Salah" if again else "Budi:")
+    assert (cell.fill.fill_type == "solid") == again
