@@ -8,6 +8,8 @@ up counted or listed with its reason.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 import shutil
 import tempfile
 import time
@@ -161,22 +163,31 @@ def _nik_multiple(live: list[FileResult]) -> None:
 
 
 def _places(results: list[FileResult], entries: dict) -> dict:
-    """WKSBM key -> (kapanewon, kalurahan, Nama WKSBM) of every registered WKSBM and of every
-    report whose region is right: what a report with a wrong region may be matched with."""
-    places = {k: (e.kapanewon, e.kalurahan, e.nama_wksbm) for k, e in entries.items()}
+    """WKSBM key -> (kapanewon, kalurahan, Nama WKSBM, registered) of every registered WKSBM and
+    of every report whose region is right: what a report with a wrong region may be matched with."""
+    places = {k: (e.kapanewon, e.kalurahan, e.nama_wksbm, True) for k, e in entries.items()}
     for res in results:
         kal = res.identity.get("kalurahan")
         key = wksbm_key(kal, res.identity.get("padukuhan"))
         if key is not None and key not in places and kal in KAPANEWON_OF and not _region_wrong(res):
-            places[key] = (KAPANEWON_OF[kal], kal, res.identity.get("nama_wksbm"))
+            places[key] = (KAPANEWON_OF[kal], kal, res.identity.get("nama_wksbm"), False)
     return places
 
 
-def _may_be(name, other) -> bool:
-    """Two Nama WKSBM that may name one body: either not given, or the words of one all in the
-    other ("WKSBM Depok" and "WKSBM Depok Sejahtera"); padukuhan names repeat across kalurahan."""
-    a, b = (set(norm(str(n)).split()) if n else set() for n in (name, other))
-    return not a or not b or a <= b or b <= a
+_GENERIC = frozenset({"wksbm", "padukuhan", "pedukuhan", "dusun", "dsn", "dukuh"})
+
+
+def _may_be(name, other, padukuhan: str, registered: bool) -> bool:
+    """Whether two Nama WKSBM may name one body (padukuhan names repeat across kalurahan), by
+    their own words: not "WKSBM" nor the padukuhan's name, each near one of the other's
+    ("Sejahtra" for "Sejahtera"). A name without such words ("WKSBM Depok") may be the
+    registered body's short name, but is not enough to take another report's place."""
+    a, b = (set(re.findall(r"\w+", norm(str(n or "")))) - _GENERIC - set(re.findall(r"\w+", padukuhan))
+            for n in (name, other))
+    if not a or not b:
+        return registered or not (a or b)
+    small, big = sorted((a, b), key=len)
+    return all(difflib.get_close_matches(w, big, n=1, cutoff=0.8) for w in small)
 
 
 def report_key(res: FileResult, places: dict):
@@ -192,9 +203,9 @@ def report_key(res: FileResult, places: dict):
     # a misspelt kalurahan ("Tirtomulya") names the one it meant: only that one may match
     typed = next((f.value for f in res.findings if f.code == "region-unknown" and f.column == "Kalurahan"), "")
     meant = closest(without_region_word(typed), KALURAHAN_KODE) if typed else None
-    found = [k for k, (kap, kal, nama) in places.items() if pad and k[1] == pad[1]
+    found = [k for k, (kap, kal, nama, registered) in places.items() if pad and k[1] == pad[1]
              and (kal == meant if meant else norm(kap) in where or norm(kal) in where)
-             and _may_be(res.identity.get("nama_wksbm"), nama)]
+             and _may_be(res.identity.get("nama_wksbm"), nama, pad[1], registered)]
     return found[0] if len(found) == 1 else key
 
 

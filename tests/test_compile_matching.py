@@ -31,12 +31,15 @@ def test_a_report_with_a_wrong_region_is_its_registered_wksbm_to_correct(typed, 
                       "wksbm_belum_melapor": "0"}
 
 
-def test_a_report_without_its_kalurahan_never_replaces_another_wksbm_of_a_padukuhan_so_named(tmp_path):
+@pytest.mark.parametrize("name", ["WKSBM Depok Sejahtera", "WKSBM Depok", "WKSBM"])
+def test_a_report_without_its_kalurahan_never_replaces_another_wksbm_of_a_padukuhan_so_named(name, tmp_path):
     """Padukuhan names repeat across kalurahan: a report that leaves Kalurahan empty and names
-    another WKSBM is not taken for the one reporting from a Depok elsewhere."""
+    another WKSBM is not taken for the one reporting from a Depok elsewhere, however short its name."""
     inp = tmp_path / "masuk"
     inp.mkdir()
-    Book().write(inp / "a.xlsx")
+    first = Book()
+    first.set("Identitas", 0, "Nama WKSBM", name)
+    first.write(inp / "a.xlsx")
     other = Book()
     other.set("Identitas", 0, "Kalurahan", None)
     other.set("Identitas", 0, "Nama WKSBM", "WKSBM Depok Donotirto")
@@ -201,3 +204,18 @@ def test_a_report_of_another_quarter_is_an_error_in_the_status(tmp_path):
     result = _compile(tmp_path, tmp_path / "hasil")
     assert result.exit_code == 1, result.output
     assert "Perlu perbaikan (ada kesalahan)           0" in result.output
+
+
+@pytest.mark.parametrize("name", ["WKSBM Depok Sejahtera.", 'WKSBM "Depok Sejahtera"', "WKSBM Depok-Sejahtera",
+                                  "WKSBM Dusun Depok Sejahtra", "Wksbm. Depok Sejahtera", "WKSBM Depok"])
+def test_a_report_without_its_kalurahan_is_its_registered_wksbm_however_its_name_is_written(name, tmp_path):
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    book = Book()
+    book.set("Identitas", 0, "Kalurahan", None)
+    book.set("Identitas", 0, "Nama WKSBM", name)
+    book.write(inp / "depok.xlsx")
+    registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera")
+    assert _compile(inp, tmp_path / "hasil", "--registry", registry).exit_code == 1
+    assert _kabupaten_status(tmp_path / "hasil") == {"wksbm_terdaftar": "1", "wksbm_melapor": "0",
+                                                     "wksbm_perlu_perbaikan": "1", "wksbm_belum_melapor": "0"}
