@@ -7,6 +7,7 @@ one cell and the rest of the column keeps its type. The result is small and pick
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -321,7 +322,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
             continue   # said with that column's column-missing, below
         add("column-unknown", sheet, column=text,
             saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
-                   if near else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
+                   if near and renamed[near] == 1 else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
                    else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
     typed = {near: text for text, near in meant if near and renamed[near] == 1}
     for col in spec.columns:
@@ -335,11 +336,12 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
 
 def _within(text: str, labels: list[str]) -> str | None:
     """The one label whose words all stand in the typed title ("NIK KTP" -> "NIK"), or that holds
-    all of its words ("Nama" -> "Nama Donatur"); None when no label or several fit."""
-    words = set(norm(text).split())
+    all of its words ("Nama" -> "Nama Donatur", "Tujuan" -> "Asal/Tujuan"); None when no label or
+    several fit."""
+    words = set(re.findall(r"\w+", norm(text))) - {"rp"}
     if not words:
         return None
-    fit = [lbl for lbl in labels if (theirs := set(norm(lbl).replace("(rp)", "").split()))
+    fit = [lbl for lbl in labels if (theirs := set(re.findall(r"\w+", norm(lbl))) - {"rp"})
            and (theirs <= words or words <= theirs)]
     return fit[0] if len(fit) == 1 else None
 
