@@ -207,9 +207,9 @@ def _balance(wb: Workbook, masuk: _View, keluar: _View) -> None:
     """The first expense after which the cash is below zero. A row not read (`_cash_moves`) on
     or before that day could change that, so then nothing is said; one after it cannot."""
     saldo = wb.identity.get("saldo_awal")
-    if saldo is None or not keluar:
+    if saldo is None or not keluar or not masuk:   # no Pemasukan read: its income is not known
         return
-    ins, unknown = _cash_moves(masuk, +1) if masuk else ([], [])
+    ins, unknown = _cash_moves(masuk, +1)
     outs, unread = _cash_moves(keluar, -1)
     unknown += unread
     if None in unknown:

@@ -311,3 +311,11 @@ def test_a_cash_book_column_renamed_away_leaves_the_balance_unsaid(tmp_path):
     _balance(book)   # 1.500.000 + 3.000.000 - 750.000 - 2.000.000: above zero
     book.headers["Pemasukan"] = [h if h != "Bentuk" else "Bentuk Dana" for h in book.headers["Pemasukan"]]
     assert only(findings_of(book, tmp_path)) == ("Pemasukan", "", "column-missing", "error")
+
+
+def test_a_cash_book_without_its_pemasukan_sheet_leaves_the_balance_unsaid(tmp_path):
+    book = Book()
+    book.set("Pemasukan", 0, "Jumlah (Rp)", 3000000)
+    _balance(book)
+    book.sheets.remove("Pemasukan")
+    assert only(findings_of(book, tmp_path)) == ("Pemasukan", "", "sheet-missing", "error")
