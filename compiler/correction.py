@@ -24,7 +24,7 @@ from compiler.inert import set_cell
 from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
                                     restyle_cells)
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import VOLUNTEER, own_words, take_off_notes, unfill
+from compiler.xlsx_unmark import VOLUNTEER, nameless, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
@@ -257,7 +257,7 @@ def _unmark(wb) -> None:
             if note is None:
                 continue
             marked = fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours
-            by_us = note.author == "wksbm"
+            by_us = note.author == "wksbm" or (marked and nameless(note.author))   # saved by LibreOffice
             words, had_ours = own_words(note.text, by_us, marked)
             if not (had_ours or by_us):
                 continue   # the volunteer's own note

@@ -24,6 +24,12 @@ MARKS = ("Harus diperbaiki: ", "Perlu diperiksa: ")
 VOLUNTEER = "Relawan"   # the author of a volunteer's words found in a note of ours (older copies)
 
 
+def nameless(author) -> bool:
+    """An author LibreOffice writes for every note it saves (" "), or none at all: such a note
+    on a cell a copy filled is taken as ours, which it most likely is."""
+    return author is None or not str(author).strip() or str(author) == "None"   # openpyxl reads <author/> so
+
+
 def paragraphs(text: str) -> list[str]:
     """A note's paragraphs: split at blank lines, however many line ends Excel or a volunteer left."""
     return [p.strip("\n") for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
@@ -103,10 +109,12 @@ def _our_notes(xml: str) -> list[str] | None:
         a = attrs(tag.group(0))
         _, start, end, _ = element(xml, "comment", tag.start())
         said = [p.startswith(MARKS) for p in paragraphs(_text(xml[start:end]))]
-        if a.get("authorId") in ours and all(said) and "ref" in a:
+        index = a.get("authorId", "")
+        if index in ours and all(said) and "ref" in a:
             refs.append(a["ref"])
-        elif any(said[1:]) or a.get("authorId") in ours:   # theirs and ours: openpyxl's path decides
-            raise Unsupported("a note holding a volunteer's words and ours")
+        elif any(said[1:]) or index in ours or (any(said) and nameless(authors[int(index)] if index.isdigit()
+                                                                         and int(index) < len(authors) else None)):
+            raise Unsupported("a note holding a volunteer's words and ours")   # openpyxl's path decides
         else:
             theirs = True
     if not refs:

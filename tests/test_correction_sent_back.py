@@ -192,3 +192,26 @@ def test_a_volunteer_note_ending_in_a_line_end_gets_our_message_once(again, tmp_
     cell = load_workbook(second)["Data"]["B2"]
     assert cell.comment.text == ("Budi:\n\nHarus diperbaiki: Salah" if again else "Budi:")
     assert (cell.fill.fill_type == "solid") == again
+
+
+@pytest.mark.parametrize("by", ["LibreOffice", "no one"])
+def test_a_copy_saved_by_libreoffice_loses_its_old_marks_too(by, tmp_path):
+    """LibreOffice writes " " as the author of every note it saves: on a cell a copy filled,
+    such a note of our messages is ours; the volunteer's own words in one stay."""
+    wb = Workbook()
+    wb.active.title = "Data"
+    for row in (["Nama", "Desa", "Alamat"], ["Painem", "Depok", "RT 3"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "buku.xlsx")
+    first, back, second = tmp_path / "first.xlsx", tmp_path / "back.xlsx", tmp_path / "second.xlsx"
+    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "A2", 2), finding("Data", "B2", 2)], first)
+    wb = load_workbook(first)
+    for ref in ("A2", "B2"):
+        wb["Data"][ref].comment = Comment(wb["Data"][ref].comment.text, " " if by == "LibreOffice" else "")
+    wb["Data"]["C2"].comment = Comment("Harus diperbaiki: alamat lengkap", " ")   # a volunteer's, unmarked
+    wb.save(back)
+    assert write_copy(str(back), [finding("Data", "B2", 2, message="Masih salah")], second)
+    sheet = load_workbook(second)["Data"]
+    assert sheet["A2"].comment is None and sheet["A2"].fill.fill_type is None
+    assert sheet["B2"].comment.text == "Harus diperbaiki: Masih salah"
+    assert sheet["C2"].comment.text == "Harus diperbaiki: alamat lengkap"
