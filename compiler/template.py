@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from compiler.inert import set_cell
 from schemas import reference as ref
 from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
                               NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet)
@@ -368,8 +369,8 @@ def fill(wb: Workbook, cells: dict[str, str], identity: dict[str, object]) -> No
         raise ValueError(f"unknown Identitas keys: {', '.join(unknown)}; known: {', '.join(cells)}")
     ws = wb[IDENTITAS.name]
     for key, coordinate in cells.items():
-        if key in identity:
-            ws[coordinate] = identity[key]
+        if key in identity:   # a registry's "=Grogol" is a name, never a formula
+            set_cell(ws[coordinate], identity[key])
     name = identity.get("nama_wksbm") or identity.get("padukuhan")
     wb.properties.title = "Laporan Triwulan WKSBM" + (f" - {name}" if name else "")
 

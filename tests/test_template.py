@@ -361,3 +361,15 @@ def test_registry_templates_never_overwrite_a_filled_report(tmp_path):
     with pytest.raises(OutputFolderError, match=filled.name):
         template_registry.write_registry_templates(registry, out)
     assert filled.read_bytes() == data
+
+
+def test_a_registry_value_like_a_formula_is_written_as_text(tmp_path):
+    """A registry's "=Grogol" or "=HYPERLINK(..." is a name: text in the template, never a formula."""
+    registry = tmp_path / "daftar_wksbm.csv"
+    registry.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                        '34.02.03.2002,Parangtritis,=Grogol,"=HYPERLINK(""http://x"""\n', encoding="utf-8")
+    (path,) = template_registry.write_registry_templates(registry, tmp_path / "out")
+    ws = openpyxl.load_workbook(path)[IDENTITAS.name]
+    rows = _identity_rows(ws)
+    cells = [ws.cell(rows[label], 2) for label in ("Padukuhan", "Nama WKSBM")]
+    assert [(c.value, c.data_type) for c in cells] == [("=Grogol", "s"), ('=HYPERLINK("http://x"', "s")]
