@@ -123,12 +123,26 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     elif code == "date-outside-period" and bounds:
         start, end = bounds
         fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
-                           else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)}).")
+                           else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)})"
+                           + _quarter_of(value, start))
     elif code == "required-missing" and col.required_when:
         fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} {col.required_when[1]}"
     if code in ("identity-missing", "required-missing") and col.example not in ("", None):
         fields["contoh"] = f", misalnya {col.example}"
     return fields
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def _quarter_of(value, start) -> str:
+    """Which quarter a date outside the reported one is in: a row left from the last quarter's
+    workbook, copied for this one, may just go."""
+    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
+    if not isinstance(day, dt.date):
+        return "."
+    where = f", yaitu di Triwulan {_ROMAN[(day.month - 1) // 3]} {day.year}"
+    return where + ("; bila barisnya sudah dilaporkan di triwulan itu, hapus barisnya." if day < start else ".")
 
 
 def _identity_frame(wbs: list[Workbook]) -> None:
