@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,10 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
         res.wksbm = report_key(res, places)
         if not _period_mismatch(res, tahun, triwulan):
             groups[res.wksbm].append(res)
+    for res in list(groups.get(None, ())):   # never in place of a report that was read
+        if (key := _named_after(res, entries)) is not None and key not in groups:
+            res.wksbm, groups[key] = key, [res]
+            groups[None].remove(res)
     kept = {}
     for key, members in groups.items():
         if key is None:  # unidentifiable: all kept, each must be corrected anyway
@@ -140,6 +145,22 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
     for res in results:
         res.findings.sort(key=F.Finding.sort_key)
     return kept
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+def _named_after(res: FileResult, entries: dict):
+    """The registered WKSBM a report that names none (unreadable, or without Kalurahan and
+    Padukuhan) is, by its file's name as `wksbm template --registry` and `wksbm sample` give it
+    (wksbm_<kode kalurahan>_<padukuhan>...): so the WKSBM to chase is not also "not reported"."""
+    if res.identity.get("kalurahan") or res.identity.get("padukuhan"):
+        return None
+    name = _plain(Path(res.file).stem)
+    found = [k for k, e in entries.items() if name.startswith(p := "wksbm" + _plain(e.kode_kalurahan) + _plain(e.padukuhan))
+             and (len(name) == len(p) or name[len(p)].isdigit())]
+    return found[0] if len(found) == 1 else None
 
 
 def _region_wrong(res: FileResult) -> bool:
@@ -222,11 +243,11 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
         kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
         region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
                   "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
-        if _region_wrong(res) and key is not None and key[0] != norm(ident.get("kalurahan") or ""):
-            kal = _KALURAHAN_BY_KEY[key[0]]   # the WKSBM it surely is (`report_key`)
+        if key is not None and key[0] != norm(ident.get("kalurahan") or ""):
+            kal = _KALURAHAN_BY_KEY[key[0]]   # the WKSBM it surely is (`report_key`, `_named_after`)
             region = {"kode_kalurahan": KALURAHAN_KODE[kal], "kapanewon": KAPANEWON_OF[kal], "kalurahan": kal}
         rows.append({
-            **region, "padukuhan": str(ident.get("padukuhan") or ""),
+            **region, "padukuhan": str(ident.get("padukuhan") or (entry.padukuhan if entry else "")),
             "nama_wksbm": ((entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or "")
                            or f"(berkas {res.file})"),   # an unreadable report: the file to chase
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,

@@ -219,3 +219,22 @@ def test_a_report_without_its_kalurahan_is_its_registered_wksbm_however_its_name
     assert _compile(inp, tmp_path / "hasil", "--registry", registry).exit_code == 1
     assert _kabupaten_status(tmp_path / "hasil") == {"wksbm_terdaftar": "1", "wksbm_melapor": "0",
                                                      "wksbm_perlu_perbaikan": "1", "wksbm_belum_melapor": "0"}
+
+
+def test_an_unreadable_report_named_as_its_template_is_that_wksbm_to_chase(tmp_path):
+    """A broken file keeps the name `wksbm template --registry` gave it: its WKSBM must send it
+    again, and is not also listed as not reported; it never takes a read report's place."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    Book().write(inp / "depok.xlsx")
+    (inp / "wksbm_34.02.03.2002_grogol_vii.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    (inp / "wksbm_34.02.03.2002_depok.xlsx").write_bytes(b"bukan excel")
+    registry = _registry(tmp_path, "34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera",
+                         "34.02.03.2002,Parangtritis,Grogol VII,WKSBM Grogol")
+    assert _compile(inp, tmp_path / "hasil", "--registry", registry).exit_code == 1
+    assert _kabupaten_status(tmp_path / "hasil") == {"wksbm_terdaftar": "2", "wksbm_melapor": "1",
+                                                     "wksbm_perlu_perbaikan": "2", "wksbm_belum_melapor": "0"}
+    with open(tmp_path / "hasil" / "2026-T3" / "rekap_data.csv", encoding="utf-8", newline="") as fh:
+        kalurahan = {r["indikator"]: r["nilai"] for r in csv.DictReader(fh)
+                     if r["kode_wilayah"] == "34.02.03.2002" and r["indikator"].startswith("wksbm_")}
+    assert kalurahan["wksbm_perlu_perbaikan"] == "1" and kalurahan["wksbm_belum_melapor"] == "0"
