@@ -35,7 +35,9 @@ SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", ""
              "(..............................)", "NIP. .....")
 PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah Kesalahan")
 # Header and footer as openpyxl wrote them before (a space after the size code).
-FOOTER = "&L&8 Dibuat {dibuat}&R&8 Halaman &P dari &N"
+# The recap's date is the latest Tanggal Laporan it holds (so reruns give the same file), not
+# the day it was made: said as such.
+FOOTER = "&L&8 Data laporan s.d. {dibuat}&R&8 Halaman &P dari &N"
 
 
 def _box(head: bool = False, total: bool = False) -> dict:

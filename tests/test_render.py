@@ -260,6 +260,7 @@ def test_the_kabupaten_recap_lists_every_wksbm_to_follow_up(rendered):
     html = (out / "rekap_kabupaten.html").read_text(encoding="utf-8")
     assert "Daftar WKSBM yang belum melapor atau perlu perbaikan" in html
     assert '<th scope="col">Kapanewon</th><th scope="col">Kalurahan</th>' in html
+    assert f"<footer>Data laporan s.d. {DIBUAT}. Angka dihitung" in html   # the reports' date, not today's
 
 
 def test_kapanewon_without_reports(rendered):
@@ -286,7 +287,7 @@ def test_xlsx_print_setup_charts_and_numbers(rendered, quarter):
         assert ws.print_options.horizontalCentered
         m = ws.page_margins
         assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.5, 0.6, 0.2, 0.3)
-        assert (ws.oddFooter.left.text, ws.oddFooter.left.size) == (f"Dibuat {DIBUAT}", 8)
+        assert (ws.oddFooter.left.text, ws.oddFooter.left.size) == (f"Data laporan s.d. {DIBUAT}", 8)
         assert (ws.oddFooter.right.text, ws.oddFooter.right.size) == ("Halaman &P dari &N", 8)
         assert ws.print_title_rows and ws.print_title_rows.startswith("$1:$")
         assert ws["A1"].value == "REKAPITULASI LAPORAN TRIWULAN III TAHUN 2026"
