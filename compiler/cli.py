@@ -123,8 +123,12 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
         try:
             written = write_registry_templates(registry, _writable(out_dir))
         except RegistryRowsSkipped as exc:
+            if not exc.written:
+                _fail(str(exc))
+            # the command ran; rows of its input were wrong: as errors found in the inputs
             click.echo(f"{len(exc.written)} templat ditulis ke {out_dir}")
-            _fail(str(exc))
+            click.echo(f"Perhatian: {exc}", err=True)
+            sys.exit(FOUND_ERRORS)
         except (RegistryError, OutputFolderError) as exc:
             _fail(str(exc))
         click.echo(f"{len(written)} templat ditulis ke {out_dir}")

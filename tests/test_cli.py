@@ -170,6 +170,10 @@ def test_sample_then_validate_then_template_from_its_registry(tmp_path):
     bad.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n99.99,X,Y,Z\n", encoding="utf-8")
     refused = run("template", "--registry", bad, "--out-dir", tmp_path / "t2")
     assert refused.exit_code == 2 and "baris 2" in refused.output
+    bad.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n34.02.03.2002,Parangtritis,Depok,WKSBM Depok\n"
+                   "99.99,X,Y,Z\n", encoding="utf-8")
+    partly = run("template", "--registry", bad, "--out-dir", tmp_path / "t3")   # it ran: an input was wrong
+    assert partly.exit_code == 1 and "1 templat ditulis" in partly.output and "baris 3" in partly.output
 
 
 def test_findings_workbook_layout_text_and_bytes(tmp_path):
