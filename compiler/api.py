@@ -94,11 +94,12 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
     return finish(read_chunk(items, started), figures, today)
 
 
-def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
+def collect(paths, skip=(), others: list | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """Every workbook named or below a named folder, as (path, shown name), sorted; plus the
     arguments that do not exist. Excel's lock files (~$...), hidden files and folders, and what
     lies in `skip` (what wksbm itself writes: a compile's quarter folders, a validation's
-    copies) below a named folder are not submissions."""
+    copies) below a named folder are not submissions. `others`, if given, gets the shown names
+    of the other files found there (a CSV, a PDF...), for the operator to be told of them."""
     items, missing = [], []
     for arg in paths:
         p = Path(os.fsdecode(arg))
@@ -106,10 +107,13 @@ def collect(paths, skip=()) -> tuple[list[tuple[str, str]], list[str]]:
             inside, label = _inside(p, skip), p.resolve().name
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if (f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("~$")
+                if (f.is_file() and not f.name.startswith("~$")
                         and not any(part.startswith(".") for part in rel)
                         and not any(rel[:len(s)] == s for s in inside)):
-                    items.append((str(f), shown_name("/".join(rel)), label))
+                    if f.suffix.lower() in INPUT_SUFFIXES:
+                        items.append((str(f), shown_name("/".join(rel)), label))
+                    elif others is not None:
+                        others.append(shown_name("/".join(rel)))
         elif p.is_file():
             items.append((str(p), shown_name(p.name), p.resolve().parent.name))
         else:

@@ -74,6 +74,12 @@ def _besides(listed) -> str:
     return f" ({n} berkas .xlsx di sana ditulis wksbm sendiri: rekap, daftar temuan, salinan perbaikan)" if n else ""
 
 
+def _not_workbooks(names: list[str]) -> str:
+    """The other files in a folder checked, named (the first five), so none goes unmentioned."""
+    shown = ", ".join(names[:5]) + (f", dan {len(names) - 5} lainnya" if len(names) > 5 else "")
+    return f"{len(names)} berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: {shown}."
+
+
 class _Wksbm(click.Group):
     def command(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[PILIHAN]")
@@ -157,14 +163,15 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
     from compiler.api import collect, write_checked
     from compiler.batch import run
-    from compiler.out_folder import OutputFolderError, claim, listed_files
+    from compiler.out_folder import OutputFolderError, claim, listed_files, workbooks
 
-    listed = listed_files(paths)   # what wksbm wrote is not a report
-    items, missing = collect(paths, skip=listed)
+    listed, others = listed_files(paths), []   # what wksbm wrote is not a report
+    items, missing = collect(paths, skip=listed, others=others)
     if missing:
         _fail("tidak ditemukan: " + ", ".join(missing))
     if not items:
-        _fail("tidak ada berkas .xlsx yang dapat diperiksa" + _besides(listed) + ".")
+        _fail("tidak ada berkas .xlsx yang dapat diperiksa" + _besides(listed) + "."
+              + (" " + _not_workbooks(others) if others else ""))
     try:
         claim(out, "validate", [])   # another command's folder: said before the work, and before
         _writable(out)               # the folder is made
@@ -181,6 +188,11 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
         click.echo(f"{res.file}: {e} kesalahan, {w} peringatan - {state}")
     click.echo(f"\n{len(results)} berkas diperiksa, {errors} perlu perbaikan. "
                f"Daftar temuan: {out / 'daftar_temuan.xlsx'}; {len(copies)} salinan perbaikan di {out / 'perbaikan'}")
+    if others:
+        click.echo("Catatan: " + _not_workbooks(others))
+    if workbooks(listed):
+        click.echo(f"Catatan: {workbooks(listed)} buku kerja yang ditulis wksbm sendiri (templat yang belum diisi, "
+                   "rekap, daftar temuan, salinan perbaikan) bukan laporan, jadi tidak diperiksa.")
     sys.exit(FOUND_ERRORS if errors else OK)
 
 
@@ -235,6 +247,8 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
         click.echo(f"\nCatatan: {summary.earlier_outputs} buku kerja yang ditulis wksbm sebelumnya (rekap, daftar "
                    f"temuan, salinan perbaikan) ada di dalam {input_dir}; buku kerja itu bukan laporan, jadi "
                    "tidak diperiksa.")
+    if summary.others:
+        click.echo("\nCatatan: " + _not_workbooks(summary.others))
     if summary.registry_skipped:
         from compiler.registry import skipped_text
         click.echo("\nPeringatan: " + skipped_text(registry, summary.registry_skipped), err=True)

@@ -47,6 +47,7 @@ class Summary:
     files: list = field(default_factory=list)
     registry_skipped: list = field(default_factory=list)  # (line, reason) of unusable registry rows
     earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
+    others: list = field(default_factory=list)   # other files there (a CSV, a PDF): no workbooks
 
     @property
     def has_errors(self) -> bool:
@@ -272,7 +273,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     check(final, input_dir)   # before anything is read: it is replaced whole at the end
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
     earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
-    items, _ = collect([input_dir], skip=earlier)
+    others: list[str] = []
+    items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []), others=others)
     if not items:   # a recap of nothing would replace the quarter's recap
         mine = workbooks(earlier)
         raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
@@ -320,7 +322,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=workbooks(earlier))
+        earlier_outputs=workbooks(earlier), others=others)
 
 
 def _made_on(results) -> str:

@@ -297,3 +297,26 @@ def test_a_compile_never_replaces_a_validations_folder(tmp_path):
     result = run("compile", tmp_path, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "hasil")
     assert result.exit_code == 2 and "daftar_temuan" in result.output
     assert (quarter / "perbaikan" / "salah_perbaikan.xlsx").exists()
+
+
+def test_other_files_in_a_folder_checked_are_named_not_passed_over(tmp_path):
+    """Every file is counted or listed with its reason: a CSV beside the reports is named; the
+    registry given to compile is not another file."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    Book().write(inp / "depok.xlsx")
+    (inp / "buku_tamu.csv").write_text("Tanggal,Nama\n", encoding="utf-8")
+    (inp / "daftar_wksbm.csv").write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n"
+                                          "34.02.03.2002,Parangtritis,Depok,WKSBM Depok\n", encoding="utf-8")
+    checked = run("validate", inp, "--out", tmp_path / "periksa")
+    assert checked.exit_code == 0 and "2 berkas bukan buku kerja Excel .xlsx" in checked.output
+    assert "buku_tamu.csv" in checked.output and "daftar_wksbm.csv" in checked.output
+    compiled = run("compile", inp, "--tahun", "2026", "--triwulan", "III", "--registry", inp / "daftar_wksbm.csv",
+                   "--out", tmp_path / "hasil")
+    assert compiled.exit_code == 0 and "1 berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: buku_tamu.csv" \
+        in compiled.output
+    only_csv = tmp_path / "csv"
+    only_csv.mkdir()
+    (only_csv / "buku_tamu.csv").write_text("Tanggal,Nama\n", encoding="utf-8")
+    refused = run("validate", only_csv, "--out", tmp_path / "p2")
+    assert refused.exit_code == 2 and "buku_tamu.csv" in refused.output
