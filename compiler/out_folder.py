@@ -246,6 +246,9 @@ def listed_files(folders) -> list[Path]:
                 found += [manifest.parent / rel for rel in sorted(_unchanged(manifest.parent, listed))]
             elif command != "sample":   # sample workbooks are there to be checked
                 found += [manifest.parent / rel for rel in sorted(listed) if _plain(manifest.parent / rel)]
+            else:                       # but not the registry and notes beside them
+                found += [manifest.parent / rel for rel in sorted(listed)
+                          if not rel.lower().endswith(".xlsx") and _plain(manifest.parent / rel)]
     return found
 
 

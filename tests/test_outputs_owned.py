@@ -320,3 +320,10 @@ def test_other_files_in_a_folder_checked_are_named_not_passed_over(tmp_path):
     (only_csv / "buku_tamu.csv").write_text("Tanggal,Nama\n", encoding="utf-8")
     refused = run("validate", only_csv, "--out", tmp_path / "p2")
     assert refused.exit_code == 2 and "buku_tamu.csv" in refused.output
+
+
+def test_the_registry_and_notes_beside_sample_workbooks_are_not_other_files(tmp_path):
+    assert run("sample", "--out", tmp_path / "contoh", "--count", "3", "--seed", "5").exit_code == 0
+    checked = run("validate", tmp_path / "contoh", "--out", tmp_path / "periksa")
+    assert checked.exit_code in (0, 1) and "berkas diperiksa" in checked.output
+    assert "bukan buku kerja" not in checked.output   # daftar_wksbm.csv and mistakes.csv are the sample's own
