@@ -274,7 +274,8 @@ def test_samples_never_overwrite_a_real_registry_or_report(tmp_path):
 
     made = sample.generate(tmp_path / "contoh", count=3, seed=1, workers=1)
     assert sample.generate(tmp_path / "contoh", count=3, seed=1, workers=1).files == made.files
-    assert listed_files([tmp_path / "contoh"]) == []   # samples are reports to check, not outputs
+    # samples are reports to check, not outputs; their registry and mistakes.csv are the sample's own
+    assert sorted(p.name for p in listed_files([tmp_path / "contoh"])) == ["daftar_wksbm.csv", "mistakes.csv"]
     real = tmp_path / "laporan" / "daftar_wksbm.csv"
     real.parent.mkdir()
     real.write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n34.02.03.2002,Parangtritis,Depok,\n")
