@@ -8,8 +8,9 @@ The copy is made by patching the xlsx package (`compiler.xlsx_patch`): ~10x fast
 openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's.
 A copy sent back has an earlier check's marks taken off the same way (`compiler.xlsx_unmark`,
 `Workbook.remove_sheet`), so it keeps what openpyxl drops: pictures, charts, Excel 2010 dropdown
-lists. Workbooks the patch does not handle (the volunteer's own notes on a marked sheet or beside
-ours, unusual XML) take the openpyxl path, which handles anything it can read.
+lists, formula values. A sheet's own notes are edited in place (`compiler.xlsx_notes`). Workbooks
+the patch does not handle (a drawing with shapes besides note boxes, threaded comments, unusual
+XML) take the openpyxl path, which handles anything it can read.
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from compiler.findings import col_index
 from compiler.inert import set_cell
 from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
                                     restyle_cells)
+from compiler.xlsx_notes import SheetNotes
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import VOLUNTEER, nameless, own_words, take_off_notes, unfill
+from compiler.xlsx_unmark import VOLUNTEER, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
@@ -98,7 +100,7 @@ def patched_copy(data: bytes, findings) -> bytes:
         raise Unsupported("no single styles part")
     styles = Styles(pkg, styles_parts[0])
     sheets = book.worksheets()
-    noted = take_off_notes(pkg, [part for _, part in sheets.values()])  # an earlier check's notes
+    noted = take_off_notes(pkg, [part for _, part in sheets.values()], our_fill(styles, FILLS.values()))
     if _earlier_marks(pkg):
         raise Unsupported("notes of an earlier check left")  # openpyxl takes them off (`_unmark`)
     fills = {sev: styles.fill(rgb) for sev, rgb in FILLS.items()}
@@ -113,13 +115,17 @@ def patched_copy(data: bytes, findings) -> bytes:
     idmap = next_idmap(pkg)
     for part, cells in marked.items():
         xml = pkg.text(part)
-        if has_notes(pkg, part, xml):
-            raise Unsupported("the sheet has notes already")
         cells = dict(sorted(cells.items(), key=lambda item: parse_ref(item[0])))
         marks = {ref: _restyler(styles, fills[_worst(fs)]) for ref, fs in cells.items()}
         notes = {ref: "\n\n".join(f"{TINGKAT[f.severity]}: {f.message}" for f in fs) for ref, fs in cells.items()}
-        pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
-        idmap += idmap_blocks(notes)
+        if has_notes(pkg, part, xml):  # the volunteer's own: ours join them
+            if (own := SheetNotes.of(pkg, part)) is None:
+                raise Unsupported("a drawing without notes")
+            pkg.put(part, mark_cells(xml, marks))
+            idmap += own.add(notes, idmap)
+        else:
+            pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
+            idmap += idmap_blocks(notes)
     book.show(set(marked))
     book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
     styles.save()
@@ -127,9 +133,11 @@ def patched_copy(data: bytes, findings) -> bytes:
 
 
 def _earlier_marks(pkg: Package) -> bool:
-    """Whether a comments part holds notes wksbm wrote: a copy sent back, maybe without its list."""
-    return any(re.search(r"comment[^/]*\.xml$", info.filename, re.I) and pkg.real(info.filename)
-               and b"<author>wksbm</author>" in pkg.read(info.filename) for info in pkg.infos)
+    """Whether a comments part (as edited) names wksbm: notes of a copy sent back, maybe without
+    its list, that `take_off_notes` did not reach."""
+    return any(re.search(r"comment[^/]*\.xml$", info.filename, re.I) and (real := pkg.real(info.filename))
+               and "<author>wksbm</author>" in (pkg.texts.get(real) or pkg.read(real).decode("utf-8", "replace"))
+               for info in pkg.infos)
 
 
 def in_sheet_order(findings, sheet_keys: list[str]) -> list:

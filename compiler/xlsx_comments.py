@@ -125,6 +125,33 @@ def restyle_cells(xml: str, restyles: dict[str, Callable[[int], int]]) -> str:
     return splice(xml, edits)
 
 
+def cell_styles(xml: str, refs) -> dict[str, int]:
+    """The style index (`s`) of each of refs the sheet has: whether an earlier copy filled it."""
+    found = element(xml, "sheetData")
+    if found is None:
+        raise Unsupported("no sheetData")
+    tag, start, stop, _ = found
+    wanted: dict[int, set[int]] = {}
+    for ref in refs:
+        row, col = parse_ref(ref)
+        wanted.setdefault(row, set()).add(col)
+    out: dict[str, int] = {}
+    if tag.group(4) or not wanted:
+        return out
+    for row, where in _locate(xml, start, stop, sorted(wanted)).items():
+        if isinstance(where, int) or where.group(4):
+            continue
+        close = xml.find("</row>", where.end())
+        if close < 0:
+            raise Unsupported("row not closed")
+        for m in _CELL.finditer(xml, where.end(), close):
+            cell = tag_at(xml, m.start()).group(0)
+            col = _ref_of(cell)[1]
+            if col in wanted[row]:
+                out[f"{_letters(col)}{row}"] = int(attr(cell, "s") or 0)
+    return out
+
+
 def _mark_row(xml: str, row_tag, row: int, cols: dict[int, Callable[[int], int]],
               insert: bool = True) -> list[tuple[int, int, str]]:
     edits, todo = [], dict(cols)
@@ -172,19 +199,21 @@ def _widen_dimension(xml: str, refs) -> str:
 
 
 def has_notes(pkg: Package, part: str, xml: str) -> bool:
-    """Comments, a VML drawing or a legacyDrawing already there: left to the general path."""
+    """Comments, a VML drawing or a legacyDrawing already there: ours join them (`xlsx_notes`)."""
     kinds = {r.get("Type", "").rsplit("/", 1)[-1] for r in relationships(pkg, part)}
     return bool(kinds & {"comments", "vmlDrawing"}) or re.search(r"<legacyDrawing[\s/>]", xml) is not None
 
 
 def next_idmap(pkg: Package) -> int:
-    """1 + the highest VML shape-id block used by any drawing in the package."""
+    """1 + the highest VML shape-id block any drawing in the package uses: declared in its idmap,
+    or taken by a shape id (openpyxl declares block 1 on every sheet, whatever ids it writes)."""
     used = [0]
     for name in list(pkg.names.values()):
         if name.lower().endswith(".vml") and pkg.real(name):
             text = pkg.read(name).decode("utf-8", "replace") if name not in pkg.texts else pkg.texts[name]
             for m in re.finditer(r"""idmap[^>]*?\sdata\s*=\s*["']([\d,\s]*)["']""", text):
                 used += [int(n) for n in re.findall(r"\d+", m.group(1))]
+            used += [int(n) // 1024 for n in re.findall(r"_x0000_s(\d+)", text)]
     return max(used) + 1
 
 
@@ -238,15 +267,29 @@ def idmap_blocks(notes) -> int:
 
 
 def vml_xml(notes: dict[str, str], idmap: int) -> str:
-    """The note boxes: hidden until hovered, 320x140 px, beside their cell (0-based Row/Column)."""
-    shapes = []
+    """A drawing of the notes' boxes, in shape-id blocks from `idmap` on."""
     blocks = ",".join(str(idmap + k) for k in range(idmap_blocks(notes)))
+    return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+            ' xmlns:x="urn:schemas-microsoft-com:office:excel">'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
+            + SHAPETYPE + note_shapes(notes, idmap) + "</xml>")
+
+
+# The text box type every note shape is drawn with (type="#_x0000_t202")
+SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
+
+
+def note_shapes(notes, idmap: int, z: int = 0) -> str:
+    """The note boxes (v:, o:, x: prefixes): hidden until hovered, 320x140 px, beside their cell
+    (0-based Row/Column); ids from block `idmap` on, stacked above `z` shapes already there."""
+    shapes = []
     for n, ref in enumerate(notes, start=1):
         row, col = parse_ref(ref)
         top, right = min(max(row - 2, 0), 1048568), min(col + 4, 16383)
         shapes.append(
             f'<v:shape id="_x0000_s{idmap * 1024 + n}" type="#_x0000_t202" style="position:absolute;'
-            f'margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:105pt;z-index:{n};visibility:hidden"'
+            f'margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:105pt;z-index:{z + n};visibility:hidden"'
             ' fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
             '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
             '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
@@ -254,12 +297,7 @@ def vml_xml(notes: dict[str, str], idmap: int) -> str:
             f"<x:Anchor>{min(col, 16382)}, 15, {top}, 10, {right}, 15, {top + 7}, 4</x:Anchor>"
             f"<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col - 1}</x:Column>"
             "</x:ClientData></v:shape>")
-    return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
-            ' xmlns:x="urn:schemas-microsoft-com:office:excel">'
-            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
-            '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
-            '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-            + "".join(shapes) + "</xml>")
+    return "".join(shapes)
 
 
 class Styles:

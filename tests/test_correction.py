@@ -207,18 +207,24 @@ def test_notes_elsewhere_keep_their_own_drawing(tmp_path, fallback):
     assert len(drawings) == 2 and len(set(blocks)) == 2  # distinct shape-id blocks
 
 
-def test_a_sheet_with_notes_takes_the_openpyxl_path(tmp_path, fallback):
+def test_a_sheet_with_notes_keeps_them_and_gains_ours(tmp_path, fallback):
     wb = Workbook()
     wb.active.title = "Data"
     wb.active["B2"] = "Depok"
     wb.active["B2"].comment = Comment("Catatan relawan", "Relawan")
     wb.save(tmp_path / "catatan.xlsx")
     out = tmp_path / "copy.xlsx"
-    assert write_copy(str(tmp_path / "catatan.xlsx"), [finding("Data", "B2")], out)
-    assert fallback == [str(tmp_path / "catatan.xlsx")]
+    assert write_copy(str(tmp_path / "catatan.xlsx"), [finding("Data", "B2")], out) and fallback == []
     cell = load_workbook(out)["Data"]["B2"]
     assert cell.value == "Depok" and cell.fill.fgColor.rgb == RED
-    assert cell.comment.text == "Catatan relawan\n\nHarus diperbaiki: Salah"
+    assert (cell.comment.text, cell.comment.author) == ("Catatan relawan\n\nHarus diperbaiki: Salah", "Relawan")
+    members = parts(tmp_path / "catatan.xlsx")   # a drawing with a button as well: openpyxl's path
+    vml = "xl/drawings/commentsDrawing1.vml"
+    with zipfile.ZipFile(tmp_path / "tombol.xlsx", "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body.replace(b'ObjectType="Note"', b'ObjectType="Button"') if name == vml else body)
+    with pytest.raises(Unsupported):
+        patched_copy((tmp_path / "tombol.xlsx").read_bytes(), [finding("Data", "B2")])
 
 
 def test_text_is_escaped_and_never_a_formula(tmp_path, fallback):
@@ -306,7 +312,7 @@ def test_the_findings_sheet_follows_the_workbook_tab_order(tmp_path, fallback):
     assert [summary["B2"].value, summary["B3"].value] == ["Identitas", "Data PPKS"]
 
 
-@pytest.mark.parametrize("with_note", [False, True])   # True: the openpyxl path
+@pytest.mark.parametrize("with_note", [False, True])   # True: the volunteer's note on the sheet, kept
 def test_a_hidden_sheet_with_a_mark_is_shown_in_the_copy(with_note, tmp_path, fallback):
     from openpyxl.comments import Comment
 
@@ -318,6 +324,7 @@ def test_a_hidden_sheet_with_a_mark_is_shown_in_the_copy(with_note, tmp_path, fa
     wb.save(tmp_path / "buku.xlsx")
     out = tmp_path / "copy.xlsx"
     assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data PPKS", "B4", 4)], out)
-    assert fallback == ([str(tmp_path / "buku.xlsx")] if with_note else [])
+    assert fallback == []
     copy = load_workbook(out)
     assert copy["Data PPKS"].sheet_state == "visible" and copy["Buku Tamu"].sheet_state == "hidden"
+    assert not with_note or copy["Data PPKS"]["H1"].comment.text == "catatan relawan"

@@ -1,15 +1,22 @@
-"""Correction copies of workbooks sent back: an earlier check's list, notes and fills are taken
-off by patching the package too, so that what openpyxl would drop (Excel 2010 dropdowns) stays."""
+"""Correction copies of workbooks with notes, or sent back: the volunteer's notes are added to,
+and an earlier check's list, notes and fills taken off, by patching the package too, so that what
+openpyxl would drop (pictures, Excel 2010 dropdowns, formula values) stays."""
 from __future__ import annotations
 
+import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 import xml.etree.ElementTree as ET
 
 import pytest
+import xlsxwriter
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
+from openpyxl.drawing.image import Image
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from builder import Book
@@ -42,6 +49,134 @@ def consistent(path) -> None:
     overrides = {o.get("PartName", "/")[1:].lower() for o in ET.fromstring(p["[Content_Types].xml"])} - {""}
     names = {n.lower() for n in p if not n.endswith(".rels")} - {"[content_types].xml"}
     assert targets == names and overrides <= names
+
+
+def boxed(path) -> None:
+    """Each sheet's notes have one box each in its drawing, in a shape-id block the drawing
+    declares; no shape id is used twice in the workbook."""
+    p, ids = parts(path), []
+    for name in (n for n in p if n.startswith("xl/worksheets/_rels/")):
+        rels = {r.get("Type").rsplit("/", 1)[1]: posixpath.normpath(posixpath.join("xl/worksheets", t)).lstrip("/")
+                for r in ET.fromstring(p[name]) if (t := r.get("Target"))}
+        if "comments" not in rels:
+            continue
+        refs = re.findall(rb'<comment ref="([A-Z]+\d+)"', p[rels["comments"]])
+        vml = p[rels["vmlDrawing"]].decode()
+        blocks = {int(n) for n in re.search(r'idmap[^>]*data="([\d,]+)"', vml).group(1).split(",")}
+        shapes = re.findall(r'id="_x0000_s(\d+)".*?Row>(\d+)<.*?Column>(\d+)<', vml, re.S)
+        assert sorted(refs) == sorted(f"{get_column_letter(int(c) + 1)}{int(r) + 1}".encode() for _, r, c in shapes)
+        assert {int(n) // 1024 for n, _, _ in shapes} <= blocks
+        ids += [n for n, _, _ in shapes]
+    assert len(ids) == len(set(ids))
+
+
+def png() -> bytes:
+    """A stamp photo: a 1x1 PNG, made without Pillow."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xc0\x20\x20")) + chunk(b"IEND", b""))
+
+
+class Picture(Image):
+    """openpyxl's Image of PNG bytes as they are (it needs Pillow only to look inside)."""
+
+    def __init__(self, data: bytes):
+        self.ref, self.width, self.height, self.format, self.png = None, 60, 60, "png", data
+
+    def _data(self) -> bytes:
+        return self.png
+
+
+def _opens(path, sheets: list[str]) -> None:
+    """The copy reads in calamine too, its parts and note boxes in order."""
+    copy = CalamineWorkbook.from_path(path)
+    assert copy.sheet_names == sheets and all(isinstance(copy.get_sheet_by_name(s).to_python(), list) for s in sheets)
+    consistent(path)
+    boxed(path)
+
+
+def test_a_picture_a_volunteer_note_and_formula_values_survive_a_copy(tmp_path, fallback):
+    """A stamp photo on Identitas and the treasurer's notes on a marked sheet: patched, not openpyxl's
+    path, which would drop the photo and the formula values the next check reads."""
+    wb = Workbook()
+    wb.active.title = "Identitas"
+    wb.active.append(["Nama WKSBM", "WKSBM Depok Sejahtera"])
+    wb.active.add_image(Picture(png()), "D2")
+    data = wb.create_sheet("Data")
+    for row in (["Nama", "Jumlah"], ["Painem", 2], ["Sukiman", 3], ["Total", "=SUM(B2:B3)"]):
+        data.append(row)
+    data["B2"].comment = Comment("Catatan relawan: dicek RT", "Bu Sri")
+    data["A1"].comment = Comment("Judul dari kecamatan", "Pak Dukuh")
+    wb.save(tmp_path / "saved.xlsx")
+    members, src = parts(tmp_path / "saved.xlsx"), tmp_path / "buku.xlsx"
+    sheet = sheet_part(tmp_path / "saved.xlsx", "Data")   # as Excel saves it: the total's value with it
+    rezip(src, {**members, sheet: members[sheet].replace(b"<f>SUM(B2:B3)</f><v />", b"<f>SUM(B2:B3)</f><v>5</v>")})
+    assert b"<v>5</v>" in parts(src)[sheet]
+    out = tmp_path / "copy.xlsx"
+    findings = [finding("Data", "B2", 2, message="Jumlah tidak wajar"), finding("Data", "A3", 3, "warning", "Ganda"),
+                finding("Identitas", "B1", 1, "warning", "Nama lain")]
+    assert write_copy(str(src), findings, out) and fallback == []
+    (image,) = [n for n in parts(src) if n.startswith("xl/media/")]
+    assert parts(out)[image] == parts(src)[image]
+    copy, values = load_workbook(out)["Data"], load_workbook(out, data_only=True)["Data"]
+    notes = {ref: (copy[ref].comment.text, copy[ref].comment.author) for ref in ("A1", "B2", "A3")}
+    assert notes == {"A1": ("Judul dari kecamatan", "Pak Dukuh"), "A3": ("Perlu diperiksa: Ganda", "wksbm"),
+                     "B2": ("Catatan relawan: dicek RT\n\nHarus diperbaiki: Jumlah tidak wajar", "Bu Sri")}
+    assert copy["B2"].fill.fgColor.rgb == RED and copy["A3"].fill.fgColor.rgb == YELLOW
+    assert copy["A1"].fill.fill_type is None and values["B4"].value == 5 and copy["B4"].value == "=SUM(B2:B3)"
+    assert load_workbook(out)["Identitas"]["B1"].comment.text == "Perlu diperiksa: Nama lain"
+    _opens(out, [SHEET, "Identitas", "Data"])
+    assert CalamineWorkbook.from_path(out).get_sheet_by_name("Data").to_python()[3] == ["Total", 5.0]
+
+
+def _sent_back(path, libre: bool) -> None:
+    """A copy of an earlier check as Excel (or LibreOffice, every note's author " ") keeps it: the
+    treasurer's note at B2 with our message after it, ours at A3 and C2, theirs at A1 and D2."""
+    wb = xlsxwriter.Workbook(str(path))
+    red, yellow = (wb.add_format({"pattern": 1, "bg_color": "#" + rgb[2:]}) for rgb in (RED, YELLOW))
+    wb.add_worksheet(SHEET).write_row(0, 0, ["No", "Lembar", "Sel"])
+    wb.add_worksheet("Identitas").insert_image("D2", "stempel.png", {"image_data": io.BytesIO(png())})
+    ws = wb.add_worksheet("Data")
+    for r, row in enumerate([["Nama", "Jumlah", "Desa", "Bukti"], ["Painem", 2, "", "ada"], ["Sukiman", 3]]):
+        ws.write_row(r, 0, row)
+    ws.write_formula("B4", "=SUM(B2:B3)", None, 5)
+    ws.write("B2", 2, red)
+    ws.write("A3", "Sukiman", yellow)
+    ws.write_blank("C2", None, red)
+    notes = {"B2": ("Catatan relawan: dicek RT\n\nHarus diperbaiki: Jumlah tidak wajar", "Bu Sri"),
+             "A3": ("Perlu diperiksa: Nama ganda", "wksbm"), "C2": ("Harus diperbaiki: Desa kosong", "wksbm"),
+             "A1": ("Judul dari kecamatan", "Pak Dukuh"), "D2": ("Perlu diperiksa: kuitansi dicari", "Bu Sri")}
+    for ref, (text, author) in notes.items():
+        ws.write_comment(ref, text, {"author": " " if libre else author})
+    wb.close()
+
+
+@pytest.mark.parametrize("program", ["Excel", "LibreOffice"])
+def test_notes_mixing_a_volunteer_words_with_ours_lose_ours_in_place(program, tmp_path, fallback):
+    back, out, again = tmp_path / "back.xlsx", tmp_path / "second.xlsx", tmp_path / "third.xlsx"
+    _sent_back(back, program == "LibreOffice")
+    findings = [finding("Data", "C2", 2, message="Desa masih kosong"), finding("Data", "A4", 4, "warning", "Baru")]
+    assert write_copy(str(back), findings, out) and fallback == []
+    assert patched_copy(back.read_bytes(), findings) == out.read_bytes()
+    (image,) = [n for n in parts(back) if n.startswith("xl/media/")]
+    assert parts(out)[image] == parts(back)[image]
+    copy, values = load_workbook(out)["Data"], load_workbook(out, data_only=True)["Data"]
+    theirs = "Relawan" if program == "LibreOffice" else "Bu Sri"   # a nameless note on our fill was ours
+    notes = {ref: copy[ref].comment and (copy[ref].comment.text, copy[ref].comment.author.strip())
+             for ref in ("A1", "B2", "D2", "A3", "C2", "A4")}
+    assert notes == {"A1": ("Judul dari kecamatan", "" if program == "LibreOffice" else "Pak Dukuh"),
+                     "B2": ("Catatan relawan: dicek RT", theirs), "A3": None,
+                     "D2": ("Perlu diperiksa: kuitansi dicari", "" if program == "LibreOffice" else "Bu Sri"),
+                     "C2": ("Harus diperbaiki: Desa masih kosong", "wksbm"), "A4": ("Perlu diperiksa: Baru", "wksbm")}
+    assert copy["B2"].fill.fill_type is None and copy["A3"].fill.fill_type is None and copy["B2"].value == 2
+    assert copy["C2"].fill.fgColor.rgb == RED and copy["A4"].fill.fgColor.rgb == YELLOW and values["B4"].value == 5
+    _opens(out, [SHEET, "Identitas", "Data"])
+    assert write_copy(str(out), [finding(message="Berkas lama")], again) and fallback == []   # all fixed
+    comments = [body for name, body in parts(again).items() if re.search(r"comments\d*\.xml$", name)]
+    assert len(comments) == 1 and b"wksbm" not in comments[0] and comments[0].count(b"<comment ") == 3
+    assert load_workbook(again)["Data"]["B2"].comment.text == "Catatan relawan: dicek RT"
+    _opens(again, [SHEET, "Identitas", "Data"])
 
 
 @pytest.mark.filterwarnings("ignore:Data Validation extension")  # openpyxl reading (and dropping) the dropdown
@@ -107,7 +242,7 @@ def test_a_name_local_to_a_sheet_after_an_earlier_list_keeps_its_sheet(tmp_path,
         patched_copy((tmp_path / "rujuk.xlsx").read_bytes(), [finding("Tiga", "B3", 3)])
 
 
-def test_a_volunteer_note_beside_ours_takes_the_openpyxl_path(tmp_path, fallback):
+def test_a_volunteer_note_beside_ours_stays_when_ours_go(tmp_path, fallback):
     wb = Workbook()
     wb.active.title = "Data"
     for row in (["Nama", "Desa"], ["Painem", "Depok"]):
@@ -118,11 +253,13 @@ def test_a_volunteer_note_beside_ours_takes_the_openpyxl_path(tmp_path, fallback
     wb = load_workbook(first)
     wb["Data"]["A1"].comment = Comment("Catatan relawan", "Relawan")
     wb.save(first)
-    assert write_copy(str(first), [finding("Data", "A2", 2)], out) and fallback == [str(first)]
+    assert write_copy(str(first), [finding("Data", "A2", 2)], out) and fallback == []
     copy = load_workbook(out)
     assert copy["Data"]["A1"].comment.text == "Catatan relawan" and copy.sheetnames == [SHEET, "Data"]
     assert copy["Data"]["B2"].comment is None and copy["Data"]["B2"].fill.fill_type is None
     assert copy["Data"]["A2"].fill.fgColor.rgb == RED
+    consistent(out)
+    boxed(out)
 
 
 def test_a_note_drawing_with_parts_of_its_own_is_left_to_openpyxl(tmp_path, fallback):
