@@ -141,10 +141,11 @@ def _earlier_marks(pkg: Package) -> bool:
 
 
 def in_sheet_order(findings, sheet_keys: list[str]) -> list:
-    """The findings as the volunteer meets them: the file's own first, then sheet by sheet in
-    the workbook's tab order (stripped, casefolded names), row by row, column by column."""
-    order = {key: i for i, key in enumerate(sheet_keys)}
-    return sorted(findings, key=lambda f: (order.get(f.sheet.strip().casefold(), -1 if not f.sheet else len(order)),
+    """The findings as the volunteer meets them: the file's own and the sheets missing first,
+    then sheet by sheet in the workbook's tab order (stripped, casefolded names), row by row,
+    column by column."""
+    order = {key: i for i, key in enumerate(sheet_keys)}   # a sheet missing: with the file's own, first
+    return sorted(findings, key=lambda f: (order.get(f.sheet.strip().casefold(), -1),
                                            f.row or 0, col_index(f.cell), f.code))
 
 
@@ -167,7 +168,7 @@ def summary_xml(findings, sheets, styles, fills) -> str:
     for r, f in enumerate(findings, start=2):
         values = (r - 1, f.sheet, f.cell, f.row, f.column, TINGKAT[f.severity], f.value, f.message)
         style = dict(F=tint[f.severity], H=wrap)
-        if where := _where(f, sheets):
+        if where := _target(f, sheets):
             col = "C" if f.cell else "B"
             style[col] = link
             links.append(f'<hyperlink ref="{col}{r}" location="{esc(_link(where))}" display="{where[2]}"/>')
@@ -192,6 +193,15 @@ def _cell(ref: str, value, style: int | None) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{esc(str(value)[:32767], False)}</t></is></c>'
+
+
+def _target(f, sheets: dict[str, tuple[str, str]]) -> tuple[str, str, str] | None:
+    """Where the list links a finding to: its cell, or, for one about a sheet (a column missing),
+    that sheet's first cell."""
+    if (where := _where(f, sheets)) is None and not f.cell and not f.row and f.sheet:
+        if target := sheets.get(f.sheet.strip().casefold()):
+            return target[0], target[1], "A1"
+    return where
 
 
 def _link(where: tuple[str, str, str]) -> str:
@@ -235,7 +245,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
         values = (n, f.sheet, f.cell, f.row, f.column, TINGKAT[f.severity], f.value, f.message)
         for c, value in enumerate(values, start=1):
             set_cell(ws.cell(n + 1, c), value)
-        if where := _where(f, names):
+        if where := _target(f, names):
             link = ws.cell(n + 1, 3 if f.cell else 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(where), display=where[2])
             link.font = Font(color=LINK, underline="single")

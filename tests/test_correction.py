@@ -69,7 +69,7 @@ def test_marks_cells_notes_and_lists_every_finding(tmp_path, fallback):
         finding("pengeluaran ", empty_cell, int(empty_cell[1:]), "warning", "Uraian kosong"),  # other case, space
         finding("Buku Tamu", "E40", 40, "warning", "Baris tidak ada"),  # a row the sheet does not have
         finding("Kegiatan", "", 5, "warning", "Baris ganda"),  # row level: column A
-        finding("Inventaris", message="Lembar kosong"),  # sheet level: listed only
+        finding("Inventaris", message="Lembar kosong"),  # sheet level: listed, linked to the sheet
         finding(message="Berkas lama"),  # file level: listed only
         finding("Buku Tamu", date_cell, int(date_cell[1:]), "warning", "Juga aneh"),  # a second note, same cell
     ]
@@ -108,7 +108,8 @@ def test_marks_cells_notes_and_lists_every_finding(tmp_path, fallback):
                                         "Kegiatan"]
     links = {c.coordinate: c.hyperlink.location for row in summary.iter_rows() for c in row if c.hyperlink}
     assert links == {"C3": f"'Pengeluaran'!{empty_cell}", "C4": f"'Buku Tamu'!{date_cell}",
-                     "C5": f"'Buku Tamu'!{date_cell}", "C6": "'Buku Tamu'!E40", "B8": "'Kegiatan'!A5"}
+                     "C5": f"'Buku Tamu'!{date_cell}", "C6": "'Buku Tamu'!E40", "B7": "'Inventaris'!A1",
+                     "B8": "'Kegiatan'!A5"}
     assert summary["A1"].font.b and summary.freeze_panes == "A2"
     assert summary["F2"].fill.fgColor.rgb == RED and summary["F3"].fill.fgColor.rgb == YELLOW
     assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 90
@@ -328,3 +329,16 @@ def test_a_hidden_sheet_with_a_mark_is_shown_in_the_copy(with_note, tmp_path, fa
     copy = load_workbook(out)
     assert copy["Data PPKS"].sheet_state == "visible" and copy["Buku Tamu"].sheet_state == "hidden"
     assert not with_note or copy["Data PPKS"]["H1"].comment.text == "catatan relawan"
+
+
+def test_a_missing_sheet_is_listed_first_and_a_sheet_finding_leads_to_its_sheet(tmp_path, fallback):
+    """What keeps the whole book from being read comes before its cells' mistakes."""
+    src = Book().write(tmp_path / "buku.xlsx")
+    out = tmp_path / "copy.xlsx"
+    findings = [finding("Buku Tamu", "B4", 4), finding("Data Lain", message="Lembar tidak ada"),
+                finding("Kegiatan", message="Kolom tidak ada")]
+    assert write_copy(str(src), findings, out) and fallback == []
+    summary = load_workbook(out)[SHEET]
+    assert [summary[f"B{r}"].value for r in (2, 3, 4)] == ["Data Lain", "Buku Tamu", "Kegiatan"]
+    assert summary["B2"].hyperlink is None and summary["B4"].hyperlink.location == "'Kegiatan'!A1"
+
