@@ -26,7 +26,7 @@ from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, 
                                     restyle_cells)
 from compiler.xlsx_notes import SheetNotes
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import VOLUNTEER, nameless, our_fill, own_words, take_off_notes, unfill
+from compiler.xlsx_unmark import VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import CORRECTIONS_SHEET
 
@@ -100,7 +100,11 @@ def patched_copy(data: bytes, findings) -> bytes:
         raise Unsupported("no single styles part")
     styles = Styles(pkg, styles_parts[0])
     sheets = book.worksheets()
-    noted = take_off_notes(pkg, [part for _, part in sheets.values()], our_fill(styles, FILLS.values()))
+    filled = our_fill(styles, FILLS.values())
+    noted = {part: set(refs) for part, refs in take_off_notes(pkg, [p for _, p in sheets.values()], filled).items()}
+    if earlier or noted:   # a copy sent back: every cell it filled loses the fill, its note kept or not
+        for _, part in sheets.values():
+            noted.setdefault(part, set()).update(filled_cells(pkg.text(part), filled))
     if _earlier_marks(pkg):
         raise Unsupported("notes of an earlier check left")  # openpyxl takes them off (`_unmark`)
     fills = {sev: styles.fill(rgb) for sev, rgb in FILLS.items()}
@@ -117,7 +121,7 @@ def patched_copy(data: bytes, findings) -> bytes:
         xml = pkg.text(part)
         cells = dict(sorted(cells.items(), key=lambda item: parse_ref(item[0])))
         marks = {ref: _restyler(styles, fills[_worst(fs)]) for ref, fs in cells.items()}
-        notes = {ref: "\n\n".join(f"{TINGKAT[f.severity]}: {f.message}" for f in fs) for ref, fs in cells.items()}
+        notes = {ref: "\n\n".join(note_text(f) for f in fs) for ref, fs in cells.items()}
         if has_notes(pkg, part, xml):  # the volunteer's own: ours join them
             if (own := SheetNotes.of(pkg, part)) is None:
                 raise Unsupported("a drawing without notes")
@@ -147,6 +151,12 @@ def in_sheet_order(findings, sheet_keys: list[str]) -> list:
     order = {key: i for i, key in enumerate(sheet_keys)}   # a sheet missing: with the file's own, first
     return sorted(findings, key=lambda f: (order.get(f.sheet.strip().casefold(), -1),
                                            f.row or 0, col_index(f.cell), f.code))
+
+
+def note_text(f) -> str:
+    """One message in a note: one line, so that the next check knows it from the words a
+    volunteer writes above or below it (`xlsx_unmark.own_words`)."""
+    return f"{TINGKAT[f.severity]}: " + " ".join(f.message.split())
 
 
 def _worst(findings) -> str:
@@ -222,15 +232,16 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
         return False
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
     names = {ws.title.strip().casefold(): (ws.title, "") for ws in wb.worksheets}
-    if SHEET.casefold() in names:
+    sent_back = SHEET.casefold() in names
+    if sent_back:
         del wb[names.pop(SHEET.casefold())[0]]
-    _unmark(wb)   # a copy sent back (with or without its list): an earlier check's marks go
+    _unmark(wb, sent_back)   # a copy sent back (with or without its list): an earlier check's marks go
     worst: dict[tuple, str] = {}
     for f in findings:
         if where := _where(f, names):
             worst[where] = "error" if "error" in (f.severity, worst.get(where)) else f.severity
             cell = wb[where[0]][where[2]]
-            text, author = f"{TINGKAT[f.severity]}: {f.message}", "wksbm"
+            text, author = note_text(f), "wksbm"
             if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
                 text, author = cell.comment.text.rstrip() + "\n\n" + text, cell.comment.author or "wksbm"
             cell.comment = Comment(text, author, width=320, height=140)
@@ -261,27 +272,32 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     return True
 
 
-def _unmark(wb) -> None:
+def _unmark(wb, sent_back: bool = False) -> None:
     """Take off what an earlier correction copy put on the cells: its messages (notes by wksbm,
-    or our paragraphs after a volunteer's own words, which stay: `own_words`) and, there, its
-    colours, so that a fixed cell is no longer marked and a message is not said twice."""
+    or our lines beside a volunteer's own words, which stay: `own_words`) and its colours, so
+    that a fixed cell is no longer marked and a message is not said twice. On a copy sent back
+    (its list there, or a note of ours) every cell in our colours loses them, note or not."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     ours = {rgb[-6:].upper() for rgb in FILLS.values()}
-    for ws in wb.worksheets:
-        for cell in list(ws._cells.values()):
-            note, fill = cell.comment, cell.fill
-            if note is None:
-                continue
-            marked = fill is not None and fill.fill_type == "solid" and str(fill.fgColor.rgb)[-6:].upper() in ours
-            by_us = note.author == "wksbm" or (marked and nameless(note.author))   # saved by LibreOffice
-            words, had_ours = own_words(note.text, by_us, marked)
-            if not (had_ours or by_us):
-                continue   # the volunteer's own note
-            cell.comment = Comment(words, VOLUNTEER if by_us else note.author, width=320, height=140) if words else None
-            if marked:
-                cell.fill = PatternFill()
+    cells = [cell for ws in wb.worksheets for cell in ws._cells.values()]
+    filled = {id(c) for c in cells if c.fill is not None and c.fill.fill_type == "solid"
+              and str(c.fill.fgColor.rgb)[-6:].upper() in ours}
+    for cell in cells:
+        note = cell.comment
+        if note is None:
+            continue
+        marked = id(cell) in filled
+        by_us = note.author == "wksbm" or (marked and nameless(note.author))   # saved by LibreOffice
+        words, had_ours = own_words(note.text, by_us, marked)
+        if not (had_ours or by_us):
+            continue   # the volunteer's own note
+        sent_back = True
+        cell.comment = Comment(words, VOLUNTEER if by_us else note.author, width=320, height=140) if words else None
+    for cell in cells if sent_back else ():
+        if id(cell) in filled:
+            cell.fill = PatternFill()
 
 
 def copy_job(job) -> Path | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from compiler.xlsx_comments import Styles, cell_styles
 from compiler.xlsx_notes import AUTHOR, SheetNotes
 from compiler.xlsx_patch import Package
-from compiler.xml_text import Unsupported
+from compiler.xml_text import Unsupported, attrs
 
 # How each of our messages in a note begins (correction.TINGKAT); a volunteer's own note a copy
 # added ours to keeps its author and its text, before ours, a blank line between.
@@ -29,19 +29,28 @@ def nameless(author) -> bool:
     return author is None or not str(author).strip() or str(author) == "None"   # openpyxl reads <author/> so
 
 
-def paragraphs(text: str) -> list[str]:
-    """A note's paragraphs: split at blank lines, however many line ends Excel or a volunteer left."""
-    return [p.strip("\n") for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
+def _lines(text: str) -> tuple[list[str], int]:
+    """A note's lines, and where its first words are: each of our messages is one line
+    (`correction.note_text`), which a volunteer may answer on the next line or write above."""
+    rows = text.replace("\r\n", "\n").split("\n")
+    return rows, next((i for i, row in enumerate(rows) if row.strip()), 0)
+
+
+def said_later(text: str) -> bool:
+    """Whether a line after a note's first words reads like one of our messages."""
+    rows, first = _lines(text)
+    return any(row.startswith(MARKS) for row in rows[first + 1:])
 
 
 def own_words(text: str, ours: bool, marked: bool) -> tuple[str, bool]:
-    """(a note's words that are not our messages, whether it held any of ours). A note of ours
-    (author wksbm) is our messages, after a volunteer's words in copies made before they kept
-    their note; in a volunteer's note ours only follow its first paragraph, on a cell a copy
-    filled (`marked`): their own "Perlu diperiksa: ..." stays theirs."""
-    parts = paragraphs(text)
-    kept = [p for k, p in enumerate(parts) if not (p.startswith(MARKS) and (ours or (k > 0 and marked)))]
-    return "\n\n".join(p for p in kept if p), len(kept) != len(parts)
+    """(a note's words that are not our messages, whether it held any of ours). In a note of
+    ours (author wksbm) every line of ours goes and a volunteer's lines above or below stay; in
+    a volunteer's note ours only follow its first words, on a cell a copy filled (`marked`):
+    their own "Perlu diperiksa: ..." stays theirs."""
+    rows, first = _lines(text)
+    kept = [row for i, row in enumerate(rows) if not (row.startswith(MARKS) and (ours or (i > first and marked)))]
+    words = re.sub(r"\n\s*\n", "\n\n", "\n".join(kept)).strip("\n")   # no blank lines left where ours were
+    return words, len(kept) != len(rows)
 
 
 def take_off_notes(pkg: Package, parts: Iterable[str], filled: Callable[[int], bool]) -> dict[str, list[str]]:
@@ -75,7 +84,7 @@ def _ours(pkg: Package, part: str, notes: SheetNotes, filled: Callable[[int], bo
     or holding ours; a cell's fill is looked up only where the rule needs it."""
     texts = [note.text for note in notes.notes]
     unsure = [note.ref for note, text in zip(notes.notes, texts) if note.author != AUTHOR
-              and (nameless(note.author) or any(p.startswith(MARKS) for p in paragraphs(text)[1:]))]
+              and (nameless(note.author) or said_later(text))]
     try:
         styles = cell_styles(pkg.text(part), unsure) if unsure else {}
     except ValueError:
@@ -88,6 +97,20 @@ def _ours(pkg: Package, part: str, notes: SheetNotes, filled: Callable[[int], bo
         if had_ours or by_us:
             plan[k] = (words, by_us)
     return plan
+
+
+_CELL = re.compile(r"<c\s[^<>]*>")
+
+
+def filled_cells(xml: str, filled: Callable[[int], bool]) -> set[str]:
+    """The cells of a worksheet whose format is one of our fills: on a copy sent back, the cells
+    an earlier check marked, whether or not the volunteer kept its note."""
+    out = set()
+    for tag in _CELL.finditer(xml):
+        a = attrs(tag.group(0))
+        if a.get("s", "").isdigit() and "r" in a and filled(int(a["s"])):
+            out.add(a["r"])
+    return out
 
 
 def our_fill(styles: Styles, colours: Iterable[str]) -> Callable[[int], bool]:

@@ -352,3 +352,37 @@ def test_a_copy_saved_by_libreoffice_loses_its_old_marks_too(by, tmp_path):
     assert sheet["A2"].comment is None and sheet["A2"].fill.fill_type is None
     assert sheet["B2"].comment.text == "Harus diperbaiki: Masih salah"
     assert sheet["C2"].comment.text == "Harus diperbaiki: alamat lengkap"
+
+
+def _general(*_):
+    raise Unsupported("the general way, for this test")
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_volunteer_answering_a_note_keeps_the_answer_and_a_deleted_note_leaves_no_colour(way, tmp_path,
+                                                                                            monkeypatch):
+    """Volunteers answer a note on the next line, or write above it, and delete notes they have
+    read: the next copy keeps their words, drops our old lines, and unmarks every fixed cell."""
+    from compiler import correction
+
+    wb = Workbook()
+    wb.active.title = "Data"
+    for row in (["Nama", "Desa", "Umur"], ["Painem", "Depok", 0]):
+        wb.active.append(row)
+    wb.save(tmp_path / "buku.xlsx")
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    old = [finding("Data", ref, 2, message=f"Salah {ref}") for ref in ("A2", "B2", "C2")]
+    assert write_copy(str(tmp_path / "buku.xlsx"), old, first)
+    wb = load_workbook(first)
+    sheet = wb["Data"]
+    sheet["A2"].comment = Comment(sheet["A2"].comment.text + "\nBiarkan saja, sudah benar. - Sri", "wksbm")
+    sheet["B2"].comment = Comment("Sudah diperbaiki. - Sri\n" + sheet["B2"].comment.text, "wksbm")
+    sheet["C2"].comment = None   # read, and deleted
+    wb.save(first)
+    if way == "openpyxl":
+        monkeypatch.setattr(correction, "patched_copy", _general)
+    assert write_copy(str(first), [finding("Data", "A2", 2, message="Masih salah")], second)
+    sheet = load_workbook(second)["Data"]
+    assert sheet["A2"].comment.text == "Biarkan saja, sudah benar. - Sri\n\nHarus diperbaiki: Masih salah"
+    assert sheet["B2"].comment.text == "Sudah diperbaiki. - Sri" and sheet["B2"].fill.fill_type is None
+    assert sheet["C2"].comment is None and sheet["C2"].fill.fill_type is None
