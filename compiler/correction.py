@@ -130,7 +130,7 @@ def patched_copy(data: bytes, findings) -> bytes:
         else:
             pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
             idmap += idmap_blocks(notes)
-    book.show(set(marked))
+    book.show(set(marked) | {t[1] for f in findings if (t := _target(f, sheets))})   # a link must lead there
     book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
     styles.save()
     return pkg.save()
@@ -257,6 +257,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
         for c, value in enumerate(values, start=1):
             set_cell(ws.cell(n + 1, c), value)
         if where := _target(f, names):
+            wb[where[0]].sheet_state = "visible"   # a link must lead somewhere
             link = ws.cell(n + 1, 3 if f.cell else 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(where), display=where[2])
             link.font = Font(color=LINK, underline="single")

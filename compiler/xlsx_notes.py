@@ -8,6 +8,8 @@ Only a drawing of note boxes alone is edited; anything else raises Unsupported.
 """
 from __future__ import annotations
 
+import bisect
+
 import html
 import re
 from collections import Counter
@@ -205,9 +207,12 @@ class SheetNotes:
         for ref, text in notes.items():
             if ref in own:
                 self._append(own[ref], text)
+        ordered = keys == sorted(keys)   # as Excel writes them: then a search, not a scan per note
         for ref, text in sorted(new.items(), key=lambda item: parse_ref(item[0])):
-            at = next((n.start for n, key in zip(self.notes, keys) if key > parse_ref(ref)), self.list_end)
-            self.new.append((at, ref, text))
+            key = parse_ref(ref)
+            i = bisect.bisect_right(keys, key) if ordered else next(
+                (i for i, other in enumerate(keys) if other > key), len(keys))
+            self.new.append((self.notes[i].start if i < len(keys) else self.list_end, ref, text))
         if new:
             self._boxes(new, idmap)
         self.save()
