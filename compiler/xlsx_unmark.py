@@ -49,7 +49,11 @@ def own_words(text: str, ours: bool, marked: bool) -> tuple[str, bool]:
     their own "Perlu diperiksa: ..." stays theirs."""
     rows, first = _lines(text)
     kept = [row for i, row in enumerate(rows) if not (row.startswith(MARKS) and (ours or (i > first and marked)))]
-    words = re.sub(r"\n\s*\n", "\n\n", "\n".join(kept)).strip("\n")   # no blank lines left where ours were
+    # No blank lines left where ours were, and otherwise their text as it was: what comes before
+    # our lines is then a prefix of the note, whose runs keep their format (`SheetNotes.rewrite`).
+    words = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).rstrip("\n")
+    if not text.startswith(("\n", "\r")):
+        words = words.lstrip("\n")
     return words, len(kept) != len(rows)
 
 

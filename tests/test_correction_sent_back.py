@@ -386,3 +386,15 @@ def test_a_volunteer_answering_a_note_keeps_the_answer_and_a_deleted_note_leaves
     assert sheet["A2"].comment.text == "Biarkan saja, sudah benar. - Sri\n\nHarus diperbaiki: Masih salah"
     assert sheet["B2"].comment.text == "Sudah diperbaiki. - Sri" and sheet["B2"].fill.fill_type is None
     assert sheet["C2"].comment is None and sheet["C2"].fill.fill_type is None
+
+
+@pytest.mark.parametrize("text,words", [
+    ("\nCatatan relawan\n\nHarus diperbaiki: Salah", "\nCatatan relawan"),   # Excel, its author line deleted
+    ("Bu Sri:\nCatatan\n\nPerlu diperiksa: Cek", "Bu Sri:\nCatatan"),
+    ("Harus diperbaiki: Salah\nBiarkan saja. - Sri", "Biarkan saja. - Sri"),
+    ("Harus diperbaiki: Salah\n\nPerlu diperiksa: Cek", "")])
+def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words):
+    """What stays is the note's own text, so that its runs keep their format where it begins it."""
+    from compiler.xlsx_unmark import own_words
+
+    assert own_words(text, ours=True, marked=True) == (words, True)
