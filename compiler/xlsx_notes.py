@@ -29,6 +29,16 @@ EXCEL = "urn:schemas-microsoft-com:office:excel"
 _OTHER_SHAPES = "rect|roundrect|oval|line|polyline|curve|arc|image|group"
 
 
+
+_SIZE = re.compile(r"\b(width|height)\s*:\s*([\d.]+)\s*(pt|px|in)?")
+_MIN = {"width": 240.0, "height": 105.0}   # pt: our own notes' box (`note_shapes`)
+
+
+def _pt(value: str, unit: str | None) -> float:
+    """A VML length in points (a bare number is pixels, as CSS reads it)."""
+    return float(value) * {"pt": 1.0, "in": 72.0}.get(unit or "px", 0.75)
+
+
 class Note(NamedTuple):
     start: int            # the <comment> element
     end: int
@@ -220,8 +230,9 @@ class SheetNotes:
 
     def _append(self, k: int, text: str) -> None:
         """note.text.rstrip(), a blank line and text, as openpyxl's path writes it (a note without
-        an author becomes ours); runs keep their format."""
+        an author becomes ours); runs keep their format; its box grows to hold ours."""
         note = self.notes[k]
+        self._enlarge(note.ref)
         if not note.author:
             self.renamed[k] = AUTHOR
         if not note.runs or self.xml.startswith("<t", note.runs[0][0]):   # no runs: one <t> holds it all
@@ -235,6 +246,27 @@ class SheetNotes:
                 break
         said = esc("\n\n" + text, False)
         self.edits.append((note.body[1], note.body[1], f'<r><t xml:space="preserve">{said}</t></r>'))
+
+    def _enlarge(self, ref: str) -> None:
+        """The box of a note that gains our message grows to our notes' size (240 x 105 pt), as
+        openpyxl's path makes it: a note box does not grow with its text, and ours would be cut."""
+        if not self.readable:
+            return
+        x = self.prefix["x"]
+        for start, stop, at, _ in self._shapes():
+            if at != parse_ref(ref):
+                continue
+            tag = tag_at(self.vml, start)
+            style = attr(tag.group(0), "style") or ""
+            grown = _SIZE.sub(lambda m: f"{m[1]}:{max(_pt(m[2], m[3]), _MIN[m[1]]):g}pt", style)
+            if grown != style:
+                self.vml_edits.append((tag.start(), tag.end(), set_attr(tag.group(0), "style", grown)))
+            anchor = re.search(rf"(<{x}:Anchor>)([^<]*)(</{x}:Anchor>)", self.vml[start:stop])
+            n = [int(v) for v in re.findall(r"-?\d+", anchor[2])] if anchor else []
+            if len(n) == 8 and (n[4] < n[0] + 3 or n[6] < n[2] + 7):
+                n[4], n[6] = max(n[4], n[0] + 3), max(n[6], n[2] + 7)
+                at_ = start + anchor.start(2)
+                self.vml_edits.append((at_, start + anchor.end(2), ", ".join(map(str, n))))
 
     def _boxes(self, new: dict[str, str], idmap: int) -> None:
         """Boxes for the new notes after the drawing's last element, in blocks from `idmap` on."""

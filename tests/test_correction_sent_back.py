@@ -398,3 +398,23 @@ def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words
     from compiler.xlsx_unmark import own_words
 
     assert own_words(text, ours=True, marked=True) == (words, True)
+
+
+def test_a_volunteer_note_that_gains_our_message_gets_a_box_that_holds_it(tmp_path, fallback):
+    """A note box does not grow with its text: the volunteer's small box grows to our notes' size."""
+    wb = Workbook()
+    wb.active.title = "Data"
+    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
+        wb.active.append(row)
+    wb["Data"]["B2"].comment = Comment("Catatan relawan", "Bu Sri")   # openpyxl's box: 144 x 79 px
+    wb["Data"]["A1"].comment = Comment("Judul", "Bu Sri")
+    wb.save(tmp_path / "buku.xlsx")
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "B2", 2)], out) and fallback == []
+    (vml,) = [body.decode() for name, body in parts(out).items() if name.endswith(".vml")]
+    boxes = {}
+    for shape in re.finditer(r'<(?:\w+:)?shape\s[^>]*?style="([^"]*)"[^>]*>(.*?)</(?:\w+:)?shape>', vml, re.S):
+        row, col = (re.search(rf"{name}>(\d+)<", shape[2])[1] for name in ("Row", "Column"))
+        boxes[(int(row), int(col))] = shape[1]
+    assert "width:240pt" in boxes[(1, 1)] and "height:105pt" in boxes[(1, 1)]   # B2, ours added
+    assert "width:144px" in boxes[(0, 0)]                                       # A1, untouched
