@@ -28,7 +28,7 @@ from compiler.xlsx_notes import SheetNotes
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
 from compiler.xlsx_unmark import VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
-from schemas.standard import CORRECTIONS_SHEET
+from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS
 
 SHEET = CORRECTIONS_SHEET
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
@@ -113,9 +113,12 @@ def patched_copy(data: bytes, findings) -> bytes:
         if where := _where(f, sheets):
             marked.setdefault(where[1], {}).setdefault(where[2], []).append(f)
     restyle = unfill(styles, FILLS.values())
+    answers = sheets.get(IDENTITAS.name.casefold(), ("", None))[1]
     for part, refs in noted.items():  # a cell marked again is restyled below, from its own format
         if old := sorted({ref for ref in refs if ref not in marked.get(part, {})}, key=parse_ref):
-            pkg.put(part, restyle_cells(pkg.text(part), dict.fromkeys(old, restyle)))
+            yellow = unfill(styles, FILLS.values(), "FF" + ANSWER_FILL) if part == answers else restyle
+            pkg.put(part, restyle_cells(pkg.text(part), {   # an Identitas answer: the template's yellow again
+                ref: yellow if parse_ref(ref)[1] == 2 else restyle for ref in old}))
     idmap = next_idmap(pkg)
     for part, cells in marked.items():
         xml = pkg.text(part)
@@ -297,8 +300,9 @@ def _unmark(wb, sent_back: bool = False) -> None:
         sent_back = True
         cell.comment = Comment(words, VOLUNTEER if by_us else note.author, width=320, height=140) if words else None
     for cell in cells if sent_back else ():
-        if id(cell) in filled:
-            cell.fill = PatternFill()
+        if id(cell) in filled:   # an Identitas answer gets the template's yellow back
+            answer = cell.parent.title.strip().casefold() == IDENTITAS.name.casefold() and cell.column == 2
+            cell.fill = PatternFill("solid", fgColor=ANSWER_FILL) if answer else PatternFill()
 
 
 def copy_job(job) -> Path | None:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from compiler.inert import set_cell
 from schemas import reference as ref
-from schemas.standard import (CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
+from schemas.standard import (ANSWER_FILL, CHECKLIST, CHECKLIST_TITLE, DATE, ENUM, IDENTITAS, INT, LISTS_SHEET, NIK,
                               NO_LABEL, PETUNJUK, PHONE, RP, TABLES, YA_TIDAK, Column, Sheet)
 
 HEADER_ROW = 4            # table sheets: title (1), instruction (2), blank (3), header (4)
@@ -39,7 +39,7 @@ _NOTE = Font(italic=True, color="595959")
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _FILL_REQ = PatternFill("solid", fgColor="1F4E78")   # header of a required column
 _FILL_OPT = PatternFill("solid", fgColor="5B84B1")   # header of an optional column
-_FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")  # Identitas answer cells
+_FILL_INPUT = PatternFill("solid", fgColor=ANSWER_FILL)  # Identitas answer cells
 _FILL_SECTION = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEAD_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")

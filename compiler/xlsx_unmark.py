@@ -128,12 +128,14 @@ def our_fill(styles: Styles, colours: Iterable[str]) -> Callable[[int], bool]:
     return filled
 
 
-def unfill(styles: Styles, colours: Iterable[str]) -> Callable[[int], int]:
-    """old cell format -> the same without its fill when that is an earlier copy's mark; any other stays."""
+def unfill(styles: Styles, colours: Iterable[str], back: str | None = None) -> Callable[[int], int]:
+    """old cell format -> the same without its fill when that is an earlier copy's mark (or with
+    the solid fill `back`, the colour the template gave such cells); any other stays."""
     filled, memo = our_fill(styles, colours), {}
+    fill = styles.fill(back) if back else 0
 
     def restyle(old: int) -> int:
         if old not in memo:
-            memo[old] = styles.with_fill(old, 0) if filled(old) else old
+            memo[old] = styles.with_fill(old, fill) if filled(old) else old
         return memo[old]
     return restyle

@@ -257,6 +257,7 @@ TABLE_BY_KEY = {s.key: s for s in TABLES}
 PETUNJUK = "Petunjuk"
 LISTS_SHEET = "Daftar Pilihan"  # the template's hidden helper sheet of dropdown lists
 CORRECTIONS_SHEET = "Daftar Perbaikan"  # what a correction copy adds: a volunteer may send it back
+ANSWER_FILL = "FFF2CC"  # the template's Identitas answer cells (column B): "isi sel berwarna kuning"
 IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET, CORRECTIONS_SHEET)
 
 

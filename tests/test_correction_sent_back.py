@@ -418,3 +418,23 @@ def test_a_volunteer_note_that_gains_our_message_gets_a_box_that_holds_it(tmp_pa
         boxes[(int(row), int(col))] = shape[1]
     assert "width:240pt" in boxes[(1, 1)] and "height:105pt" in boxes[(1, 1)]   # B2, ours added
     assert "width:144px" in boxes[(0, 0)]                                       # A1, untouched
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_fixed_identitas_answer_gets_the_templates_yellow_back(way, tmp_path, monkeypatch):
+    """Identitas says "isi sel berwarna kuning": a fixed answer is yellow again, not blank."""
+    from compiler import correction
+    from compiler.template import write_template
+
+    write_template(tmp_path / "templat.xlsx", {"kapanewon": "Kretek", "kalurahan": "Parangtritis"})
+    wb = load_workbook(tmp_path / "templat.xlsx")
+    ident = wb["Identitas"]
+    cell = next(row[1] for row in ident.iter_rows() if row[0].value == "Kalurahan")
+    assert cell.fill.fgColor.rgb == "00FFF2CC"
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    assert write_copy(str(tmp_path / "templat.xlsx"), [finding("Identitas", cell.coordinate, cell.row)], first)
+    assert load_workbook(first)["Identitas"][cell.coordinate].fill.fgColor.rgb == RED
+    if way == "openpyxl":
+        monkeypatch.setattr(correction, "patched_copy", _general)
+    assert write_copy(str(first), [finding("Identitas", "B99", 99)], second)
+    assert load_workbook(second)["Identitas"][cell.coordinate].fill.fgColor.rgb.endswith("FFF2CC")
