@@ -292,7 +292,7 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
             # said on the merged cell the person sees (`_merged_once`), about the rows it covers
             fields["saran"] = (" Sel ini digabung (Merge & Center) dengan baris di bawahnya, sehingga baris itu "
                                "tidak berisi angka: pisahkan gabungannya dan isi setiap baris dengan angkanya sendiri.")
-        elif code == "required-missing" and _total_row(table.signatures[i]):
+        elif code == "required-missing" and k in totals:
             fields["saran"] = " Jika baris ini baris jumlah, hapus saja barisnya: Dinas menjumlahkan sendiri."
         wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
                                   column=col.label, value=_shown(value, col), **fields))

@@ -40,8 +40,9 @@ def _ref_of(tag: str) -> tuple[int, int]:
     return (int(ref), 0) if ref.isdigit() else parse_ref(ref)
 
 
-def mark_cells(xml: str, marks: dict[str, Callable[[int], int]]) -> str:
-    """Restyle cells: marks maps 'D7' -> function(old style index) -> new style index."""
+def mark_cells(xml: str, marks: dict[str, Callable[[int], int]], insert: bool = True) -> str:
+    """Restyle cells: marks maps 'D7' -> function(old style index) -> new style index. Without
+    `insert`, only the cells the sheet has: taking a mark off adds no cell."""
     root(xml, "worksheet", MAIN)
     found = element(xml, "sheetData")
     if found is None:
@@ -53,16 +54,18 @@ def mark_cells(xml: str, marks: dict[str, Callable[[int], int]]) -> str:
         wanted.setdefault(row, {})[col] = restyle
     edits = []
     if tag.group(4):  # <sheetData/>
-        opened = tag.group(0)[:-2].rstrip() + ">"
-        rows = "".join(_new_row(row, wanted[row]) for row in sorted(wanted))
-        edits.append((tag.start(), tag.end(), opened + rows + "</sheetData>"))
+        if insert:
+            opened = tag.group(0)[:-2].rstrip() + ">"
+            rows = "".join(_new_row(row, wanted[row]) for row in sorted(wanted))
+            edits.append((tag.start(), tag.end(), opened + rows + "</sheetData>"))
     else:
         for row, where in _locate(xml, start, stop, sorted(wanted)).items():
             if isinstance(where, int):
-                edits.append((where, where, _new_row(row, wanted[row])))
-            else:
-                edits += _mark_row(xml, where, row, wanted[row])
-    return _widen_dimension(splice(xml, edits), marks)
+                if insert:
+                    edits.append((where, where, _new_row(row, wanted[row])))
+            elif insert or not where.group(4):
+                edits += _mark_row(xml, where, row, wanted[row], insert=insert)
+    return _widen_dimension(splice(xml, edits), marks) if insert else splice(xml, edits)
 
 
 def _locate(xml: str, start: int, stop: int, wanted: list[int]) -> dict[int, re.Match | int]:
@@ -108,21 +111,8 @@ def _new_row(row: int, cols) -> str:
 
 
 def restyle_cells(xml: str, restyles: dict[str, Callable[[int], int]]) -> str:
-    """Like `mark_cells`, but only for cells the sheet has: taking a mark off adds no cell."""
-    found = element(xml, "sheetData")
-    if found is None:
-        raise Unsupported("no sheetData")
-    tag, start, stop, _ = found
-    wanted: dict[int, dict[int, Callable[[int], int]]] = {}
-    for ref, restyle in restyles.items():
-        row, col = parse_ref(ref)
-        wanted.setdefault(row, {})[col] = restyle
-    edits = []
-    if not tag.group(4):
-        for row, where in _locate(xml, start, stop, sorted(wanted)).items():
-            if not isinstance(where, int) and not where.group(4):
-                edits += _mark_row(xml, where, row, wanted[row], insert=False)
-    return splice(xml, edits)
+    """`mark_cells` for the cells the sheet has only: taking a mark off adds no cell."""
+    return mark_cells(xml, restyles, insert=False)
 
 
 def cell_styles(xml: str, refs) -> dict[str, int]:
