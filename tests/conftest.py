@@ -19,3 +19,15 @@ def fallback(monkeypatch):
 
     monkeypatch.setattr(correction, "openpyxl_copy", spy)
     return used
+
+
+@pytest.fixture
+def general_way(monkeypatch):
+    """Call it to make correction copies the general (openpyxl) way, as when the patch cannot."""
+    from compiler import correction
+    from compiler.xml_text import Unsupported
+
+    def general(*_):
+        raise Unsupported("the general way, for this test")
+
+    return lambda: monkeypatch.setattr(correction, "patched_copy", general)

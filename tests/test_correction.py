@@ -345,15 +345,12 @@ def test_a_missing_sheet_is_listed_first_and_a_sheet_finding_leads_to_its_sheet(
 
 
 @pytest.mark.parametrize("way", ["patched", "openpyxl"])
-def test_a_hidden_sheet_a_finding_is_about_is_shown_so_its_link_leads_there(way, tmp_path, monkeypatch):
-    def general(*_):
-        raise Unsupported("the general way, for this test")
-
+def test_a_hidden_sheet_a_finding_is_about_is_shown_so_its_link_leads_there(way, tmp_path, general_way):
     wb = load_workbook(Book().write(tmp_path / "buku.xlsx"))
     wb["Data PPKS"].sheet_state = "hidden"
     wb.save(tmp_path / "buku.xlsx")
     if way == "openpyxl":
-        monkeypatch.setattr(correction, "patched_copy", general)
+        general_way()
     out = tmp_path / "copy.xlsx"
     assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data PPKS", message="Kolom tidak ada")], out)
     copy = load_workbook(out)

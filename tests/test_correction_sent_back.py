@@ -242,14 +242,21 @@ def test_a_name_local_to_a_sheet_after_an_earlier_list_keeps_its_sheet(tmp_path,
         patched_copy((tmp_path / "rujuk.xlsx").read_bytes(), [finding("Tiga", "B3", 3)])
 
 
-def test_a_volunteer_note_beside_ours_stays_when_ours_go(tmp_path, fallback):
+def _data_book(tmp_path, *notes, rows=(("Nama", "Desa"), ("Painem", "Depok"))):
+    """buku.xlsx: one sheet "Data" of these rows, with the volunteer's own notes (ref, text, author)."""
     wb = Workbook()
     wb.active.title = "Data"
-    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
-        wb.active.append(row)
+    for row in rows:
+        wb.active.append(list(row))
+    for ref, text, author in notes:
+        wb["Data"][ref].comment = Comment(text, author)
     wb.save(tmp_path / "buku.xlsx")
+    return tmp_path / "buku.xlsx"
+
+
+def test_a_volunteer_note_beside_ours_stays_when_ours_go(tmp_path, fallback):
     first, out = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "B2")], first) and fallback == []
+    assert write_copy(str(_data_book(tmp_path)), [finding("Data", "B2")], first) and fallback == []
     wb = load_workbook(first)
     wb["Data"]["A1"].comment = Comment("Catatan relawan", "Relawan")
     wb.save(first)
@@ -279,14 +286,9 @@ def test_a_note_drawing_with_parts_of_its_own_is_left_to_openpyxl(tmp_path, fall
 
 @pytest.mark.parametrize("author", ["Relawan", "wksbm"])   # wksbm: as copies before this change wrote it
 def test_a_volunteer_note_a_copy_added_to_keeps_its_words_in_the_next_rounds(author, tmp_path, fallback):
-    wb = Workbook()
-    wb.active.title = "Data"
-    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
-        wb.active.append(row)
-    wb["Data"]["B2"].comment = Comment("Catatan relawan: pindah RT", "Relawan")
-    wb.save(tmp_path / "buku.xlsx")
     first = tmp_path / "first.xlsx"
-    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "B2", 2)], first)
+    src = _data_book(tmp_path, ("B2", "Catatan relawan: pindah RT", "Relawan"))
+    assert write_copy(str(src), [finding("Data", "B2", 2)], first)
     copy = load_workbook(first)
     note = copy["Data"]["B2"].comment
     assert (note.text, note.author) == ("Catatan relawan: pindah RT\n\nHarus diperbaiki: Salah", "Relawan")
@@ -302,20 +304,10 @@ def test_a_volunteer_note_a_copy_added_to_keeps_its_words_in_the_next_rounds(aut
         back = out
 
 
-def _noted(tmp_path, text: str):
-    wb = Workbook()
-    wb.active.title = "Data"
-    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
-        wb.active.append(row)
-    wb["Data"]["B2"].comment = Comment(text, "Bu Sri")
-    wb.save(tmp_path / "buku.xlsx")
-    return tmp_path / "buku.xlsx"
-
-
 def test_a_volunteer_note_worded_like_ours_is_theirs(tmp_path):
     """A treasurer's own "Perlu diperiksa: ..." is their note, not an earlier check's message."""
     out = tmp_path / "copy.xlsx"
-    assert write_copy(str(_noted(tmp_path, "Perlu diperiksa: kuitansi belum ada")), [finding("Data", "A2", 2)], out)
+    assert write_copy(str(_data_book(tmp_path, ("B2", "Perlu diperiksa: kuitansi belum ada", "Bu Sri"))), [finding("Data", "A2", 2)], out)
     note = load_workbook(out)["Data"]["B2"].comment
     assert (note.text, note.author) == ("Perlu diperiksa: kuitansi belum ada", "Bu Sri")
 
@@ -324,7 +316,7 @@ def test_a_volunteer_note_worded_like_ours_is_theirs(tmp_path):
 def test_a_volunteer_note_ending_in_a_line_end_gets_our_message_once(again, tmp_path):
     """Excel's own new note is "Author:" and a line end: our message after it is still ours."""
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    assert write_copy(str(_noted(tmp_path, "Budi:\n")), [finding("Data", "B2", 2)], first)
+    assert write_copy(str(_data_book(tmp_path, ("B2", "Budi:\n", "Bu Sri"))), [finding("Data", "B2", 2)], first)
     assert write_copy(str(first), [finding("Data", "B2" if again else "A2", 2)], second)
     cell = load_workbook(second)["Data"]["B2"]
     assert cell.comment.text == ("Budi:\n\nHarus diperbaiki: Salah" if again else "Budi:")
@@ -335,13 +327,9 @@ def test_a_volunteer_note_ending_in_a_line_end_gets_our_message_once(again, tmp_
 def test_a_copy_saved_by_libreoffice_loses_its_old_marks_too(by, tmp_path):
     """LibreOffice writes " " as the author of every note it saves: on a cell a copy filled,
     such a note of our messages is ours; the volunteer's own words in one stay."""
-    wb = Workbook()
-    wb.active.title = "Data"
-    for row in (["Nama", "Desa", "Alamat"], ["Painem", "Depok", "RT 3"]):
-        wb.active.append(row)
-    wb.save(tmp_path / "buku.xlsx")
+    src = _data_book(tmp_path, rows=(("Nama", "Desa", "Alamat"), ("Painem", "Depok", "RT 3")))
     first, back, second = tmp_path / "first.xlsx", tmp_path / "back.xlsx", tmp_path / "second.xlsx"
-    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "A2", 2), finding("Data", "B2", 2)], first)
+    assert write_copy(str(src), [finding("Data", "A2", 2), finding("Data", "B2", 2)], first)
     wb = load_workbook(first)
     for ref in ("A2", "B2"):
         wb["Data"][ref].comment = Comment(wb["Data"][ref].comment.text, " " if by == "LibreOffice" else "")
@@ -354,25 +342,15 @@ def test_a_copy_saved_by_libreoffice_loses_its_old_marks_too(by, tmp_path):
     assert sheet["C2"].comment.text == "Harus diperbaiki: alamat lengkap"
 
 
-def _general(*_):
-    raise Unsupported("the general way, for this test")
-
-
 @pytest.mark.parametrize("way", ["patched", "openpyxl"])
 def test_a_volunteer_answering_a_note_keeps_the_answer_and_a_deleted_note_leaves_no_colour(way, tmp_path,
-                                                                                            monkeypatch):
+                                                                                            general_way):
     """Volunteers answer a note on the next line, or write above it, and delete notes they have
     read: the next copy keeps their words, drops our old lines, and unmarks every fixed cell."""
-    from compiler import correction
-
-    wb = Workbook()
-    wb.active.title = "Data"
-    for row in (["Nama", "Desa", "Umur"], ["Painem", "Depok", 0]):
-        wb.active.append(row)
-    wb.save(tmp_path / "buku.xlsx")
+    src = _data_book(tmp_path, rows=(("Nama", "Desa", "Umur"), ("Painem", "Depok", 0)))
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     old = [finding("Data", ref, 2, message=f"Salah {ref}") for ref in ("A2", "B2", "C2")]
-    assert write_copy(str(tmp_path / "buku.xlsx"), old, first)
+    assert write_copy(str(src), old, first)
     wb = load_workbook(first)
     sheet = wb["Data"]
     sheet["A2"].comment = Comment(sheet["A2"].comment.text + "\nBiarkan saja, sudah benar. - Sri", "wksbm")
@@ -380,7 +358,7 @@ def test_a_volunteer_answering_a_note_keeps_the_answer_and_a_deleted_note_leaves
     sheet["C2"].comment = None   # read, and deleted
     wb.save(first)
     if way == "openpyxl":
-        monkeypatch.setattr(correction, "patched_copy", _general)
+        general_way()
     assert write_copy(str(first), [finding("Data", "A2", 2, message="Masih salah")], second)
     sheet = load_workbook(second)["Data"]
     assert sheet["A2"].comment.text == "Biarkan saja, sudah benar. - Sri\n\nHarus diperbaiki: Masih salah"
@@ -402,15 +380,9 @@ def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words
 
 def test_a_volunteer_note_that_gains_our_message_gets_a_box_that_holds_it(tmp_path, fallback):
     """A note box does not grow with its text: the volunteer's small box grows to our notes' size."""
-    wb = Workbook()
-    wb.active.title = "Data"
-    for row in (["Nama", "Desa"], ["Painem", "Depok"]):
-        wb.active.append(row)
-    wb["Data"]["B2"].comment = Comment("Catatan relawan", "Bu Sri")   # openpyxl's box: 144 x 79 px
-    wb["Data"]["A1"].comment = Comment("Judul", "Bu Sri")
-    wb.save(tmp_path / "buku.xlsx")
+    src = _data_book(tmp_path, ("B2", "Catatan relawan", "Bu Sri"), ("A1", "Judul", "Bu Sri"))   # 144 x 79 px boxes
     out = tmp_path / "copy.xlsx"
-    assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data", "B2", 2)], out) and fallback == []
+    assert write_copy(str(src), [finding("Data", "B2", 2)], out) and fallback == []
     (vml,) = [body.decode() for name, body in parts(out).items() if name.endswith(".vml")]
     boxes = {}
     for shape in re.finditer(r'<(?:\w+:)?shape\s[^>]*?style="([^"]*)"[^>]*>(.*?)</(?:\w+:)?shape>', vml, re.S):
@@ -421,9 +393,8 @@ def test_a_volunteer_note_that_gains_our_message_gets_a_box_that_holds_it(tmp_pa
 
 
 @pytest.mark.parametrize("way", ["patched", "openpyxl"])
-def test_a_fixed_identitas_answer_gets_the_templates_yellow_back(way, tmp_path, monkeypatch):
+def test_a_fixed_identitas_answer_gets_the_templates_yellow_back(way, tmp_path, general_way):
     """Identitas says "isi sel berwarna kuning": a fixed answer is yellow again, not blank."""
-    from compiler import correction
     from compiler.template import write_template
 
     write_template(tmp_path / "templat.xlsx", {"kapanewon": "Kretek", "kalurahan": "Parangtritis"})
@@ -435,6 +406,6 @@ def test_a_fixed_identitas_answer_gets_the_templates_yellow_back(way, tmp_path, 
     assert write_copy(str(tmp_path / "templat.xlsx"), [finding("Identitas", cell.coordinate, cell.row)], first)
     assert load_workbook(first)["Identitas"][cell.coordinate].fill.fgColor.rgb == RED
     if way == "openpyxl":
-        monkeypatch.setattr(correction, "patched_copy", _general)
+        general_way()
     assert write_copy(str(first), [finding("Identitas", "B99", 99)], second)
     assert load_workbook(second)["Identitas"][cell.coordinate].fill.fgColor.rgb.endswith("FFF2CC")

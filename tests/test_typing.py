@@ -135,19 +135,25 @@ def test_a_nik_typed_after_a_literal_apostrophe_is_read(tmp_path):
     assert found(findings_of(book, tmp_path)) == [("Data PPKS", cell, "nik-missing", "warning")]
 
 
+def sent_copy(book: Book, tmp_path):
+    """The book checked and its correction copy written, as the volunteer receives it: (copy, findings)."""
+    from compiler.correction import write_copy
+
+    path = book.write(tmp_path / "laporan.xlsx")
+    (result,) = validate_files([path], workers=1)
+    copy = tmp_path / "laporan_perbaikan.xlsx"
+    assert write_copy(str(path), result.findings, copy)
+    return copy, result.findings
+
+
 def test_a_correction_copy_sent_back_corrected_is_clean(tmp_path):
     """The volunteer fixes the cells in the copy they were sent and sends it back, with its
     Daftar Perbaikan sheet still in it: that sheet is wksbm's own, never a finding."""
     from openpyxl import load_workbook
 
-    from compiler.correction import write_copy
-
     book = Book()
     cell = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
-    path = book.write(tmp_path / "laporan.xlsx")
-    (result,) = validate_files([path], workers=1)
-    copy = tmp_path / "laporan_perbaikan.xlsx"
-    assert write_copy(str(path), result.findings, copy)
+    copy, _ = sent_copy(book, tmp_path)
     wb = load_workbook(copy)
     assert "Daftar Perbaikan" in wb.sheetnames
     wb["Buku Tamu"][cell] = "21/08/2026"
@@ -242,10 +248,7 @@ def test_a_copy_sent_back_again_carries_only_the_new_marks(drop_list, tmp_path):
     book = Book()
     fixed = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
     still = book.set("Pemasukan", 0, "Jumlah (Rp)", "850,000")
-    path = book.write(tmp_path / "laporan.xlsx")
-    (first,) = validate_files([path], workers=1)
-    copy = tmp_path / "laporan_perbaikan.xlsx"
-    assert write_copy(str(path), first.findings, copy)
+    copy, _ = sent_copy(book, tmp_path)
     wb = load_workbook(copy)
     wb["Buku Tamu"][fixed] = D(2026, 8, 21)
     if drop_list:
@@ -355,10 +358,7 @@ def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_p
 
     book = Book()
     fixed = book.set("Buku Tamu", 0, "Tanggal", "besok pagi")
-    path = book.write(tmp_path / "laporan.xlsx")
-    (first,) = validate_files([path], workers=1)
-    copy = tmp_path / "laporan_perbaikan.xlsx"
-    assert write_copy(str(path), first.findings, copy)
+    copy, _ = sent_copy(book, tmp_path)
     wb = load_workbook(copy)
     wb["Buku Tamu"][fixed] = D(2026, 8, 21)
     del wb["Daftar Perbaikan"]
