@@ -13,7 +13,6 @@ import re
 import shutil
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from compiler import findings as F
 from compiler.api import FileResult, collect
 from compiler.atomic import usual_mode
 from compiler.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
-from compiler.registry import Entry, parse_registry, unprefixed, wksbm_key
+from compiler.registry import Entry, file_slug, parse_registry, unprefixed, wksbm_key
 from compiler.values import closest, mask_nik, without_region_word
 from schemas.reference import KALURAHAN_KODE, KAPANEWON_OF, WILAYAH
 from schemas.standard import norm
@@ -149,7 +148,7 @@ def apply_rules(results: list[FileResult], tahun: int, triwulan: str,
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _named_after(res: FileResult, entries: dict):
@@ -159,7 +158,8 @@ def _named_after(res: FileResult, entries: dict):
     if res.identity.get("kalurahan") or res.identity.get("padukuhan"):
         return None
     name = _plain(Path(res.file).stem)
-    found = [k for k, e in entries.items() if name.startswith(p := "wksbm" + _plain(e.kode_kalurahan) + _plain(e.padukuhan))
+    found = [k for k, e in entries.items()
+             if name.startswith(p := "wksbm" + _plain(e.kode_kalurahan) + _plain(file_slug(e.padukuhan)))
              and (len(name) == len(p) or name[len(p)].isdigit())]
     return found[0] if len(found) == 1 else None
 

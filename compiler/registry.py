@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,14 @@ class RegistryError(ValueError):
 
 
 _PADUKUHAN_WORD = re.compile(r"^(?:padukuhan|pedukuhan|dusun|dukuh)\.?\s+", re.I)
+
+
+def file_slug(text: str) -> str:
+    """A padukuhan as the name of its pre-filled template gives it (`template_registry`), and as
+    a compile reads it back from an unreadable report's name: ASCII letters and digits, "_"
+    between, at most 40."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:40].strip("_") or "padukuhan"
 
 
 def unprefixed(padukuhan) -> str:

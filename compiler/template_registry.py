@@ -1,13 +1,11 @@
 """One pre-filled template per registered WKSBM (`wksbm template --registry`)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from compiler.atomic import save_workbook
 from compiler.out_folder import write_owned
-from compiler.registry import RegistryError, parse_registry, skipped_text
+from compiler.registry import RegistryError, file_slug, parse_registry, skipped_text
 from compiler.template import build, fill
 
 
@@ -18,11 +16,6 @@ class RegistryRowsSkipped(RegistryError):
     def __init__(self, message: str, written: list[Path], skipped: list[tuple[int, str]]):
         super().__init__(message)
         self.written, self.skipped = written, skipped
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:40].strip("_") or "padukuhan"
 
 
 def write_registry_templates(registry_csv, out_dir) -> list[Path]:
@@ -43,7 +36,7 @@ def write_registry_templates(registry_csv, out_dir) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, names = [], set()
     for e in entries:
-        stem = name = f"wksbm_{e.kode_kalurahan}_{_slug(e.padukuhan)}"
+        stem = name = f"wksbm_{e.kode_kalurahan}_{file_slug(e.padukuhan)}"
         n = 1
         while name.casefold() in names:  # different spellings that slug alike
             n += 1
