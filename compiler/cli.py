@@ -76,8 +76,8 @@ def _besides(listed) -> str:
 
 def _not_workbooks(names: list[str]) -> str:
     """The other files in a folder checked, named (the first five), so none goes unmentioned."""
-    shown = ", ".join(names[:5]) + (f", dan {len(names) - 5} lainnya" if len(names) > 5 else "")
-    return f"{len(names)} berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: {shown}."
+    from compiler.findings import listed
+    return f"{len(names)} berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: {listed(names)}."
 
 
 class _Wksbm(click.Group):

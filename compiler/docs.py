@@ -23,6 +23,8 @@ def _what(col: Column) -> str:
         rules.append("> 0")
     elif col.minimum is not None:
         rules.append(f">= {col.minimum:g}")
+    if col.maximum is not None:
+        rules.append("<= " + f"{col.maximum:,.0f}".replace(",", "."))
     if col.period_bound:
         rules.append("di dalam triwulan")
     if col.not_after_period:

@@ -64,6 +64,13 @@ def make(code: str, file: str, sheet: str = "", *, col: int | None = None, row: 
     return Finding(code, rule.severity, file, sheet, cell, row, column, value, message)
 
 
+def listed(items: list[str], most: int = 5) -> str:
+    """'a, b dan c': the first `most` of them and how many more, so that a message stays short."""
+    if len(items) > most:
+        return ", ".join(items[:most]) + f" dan {len(items) - most} lainnya"
+    return ", ".join(items[:-1]) + " dan " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def file_problem(code: str, file: str, sebab: str) -> Finding:
     """A file-level finding: the reason, then what to do unless the reason already says it."""
     sebab = sebab.strip()

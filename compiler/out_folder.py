@@ -24,6 +24,7 @@ import stat
 from pathlib import Path
 
 from compiler.atomic import write_bytes
+from compiler.findings import listed
 
 MANIFEST = ".wksbm-hasil.txt"
 _CLUTTER = ("thumbs.db", "desktop.ini", ".ds_store")   # what file managers leave in any folder
@@ -135,7 +136,7 @@ def _foreign(folder: Path) -> list[str]:
 
 
 def _named(files: list[str]) -> str:
-    return ", ".join(files[:_SHOWN]) + (f" dan {len(files) - _SHOWN} lainnya" if len(files) > _SHOWN else "")
+    return listed(files, _SHOWN)
 
 
 def check(final: Path, inputs: Path) -> None:

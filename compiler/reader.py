@@ -186,7 +186,7 @@ def message_fields(code: str, col: Column, extra=None) -> dict:
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
     elif code == "region-unknown":
-        fields["contoh"] = "misalnya " + ("Kretek" if col.key == "kapanewon" else "Parangtritis")
+        fields["contoh"] = f"yang memuat semua nama {col.label} di Bantul"   # no name to copy blindly
     return fields
 
 

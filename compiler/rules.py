@@ -159,6 +159,9 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
         day = notulen.get("tanggal_rapat", i)
         if day is not None:
             meetings[_date(day)].append(i)
+    held = sorted(meetings)
+    ada = (" (di sana tercatat rapat tanggal " + F.listed([fmt_date(d) for d in held]) + ")" if held
+           else " (lembar itu belum berisi rapat)")
     counted: Counter = Counter()
     stray = 0   # attendance rows dated on no meeting: they may belong to any meeting short of names
     for i in range(len(hadir)):
@@ -167,7 +170,7 @@ def _meetings(wb: Workbook, notulen: _View, hadir: _View) -> None:
             continue
         counted[day] += 1
         if day not in meetings:
-            hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day))
+            hadir.add(wb, "ref-meeting-missing", i, "tanggal_rapat", "Tanggal Rapat", value=fmt_date(day), ada=ada)
             stray += 1
     if not hadir.read_whole("tanggal_rapat"):
         return

@@ -74,7 +74,9 @@ def _constraints(col: Column) -> list[str]:
         (col.not_after_period, "Tidak boleh sesudah akhir triwulan yang dilaporkan."),
         (col.not_future, "Tidak boleh sesudah hari ini."),
         (col.positive, "Harus lebih dari 0."),
-        (minimum, f"Paling kecil {col.minimum:g}." if minimum else "")) if flag]
+        (minimum, f"Paling kecil {col.minimum:g}." if minimum else ""),
+        (col.maximum is not None, "Paling besar " + f"{col.maximum or 0:,.0f}".replace(",", ".") + "."))
+        if flag]
 
 
 def _required_text(col: Column, sheet: Sheet) -> str:

@@ -19,6 +19,7 @@ from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
 from compiler.values import closest, fmt_date, fmt_rp, nik_problem, without_region_word
 from schemas.frames import FIRST_YEAR, dtype_of, schema
+from schemas.reference import KAPANEWON_OF
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
 
 QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
@@ -100,9 +101,13 @@ def _range_reason(check: str, col: Column) -> str:
     if check == "value-range:tanggal_laporan":
         return "laporan dibuat sebelum triwulan yang dilaporkan dimulai. Periksa tanggal dan tahunnya."
     if check == "value-range:future":
-        return "tanggal ini belum terjadi. Periksa tahunnya."
+        return "tanggal ini belum terjadi. Periksa tanggal, bulan dan tahunnya."
+    if check == "value-range:maximum":
+        limit = fmt_rp(col.maximum) if col.kind == RP else f"{col.maximum:,.0f}".replace(",", ".")
+        return (f"lebih dari {limit}. Periksa angkanya: mungkin ada nol yang berlebih, "
+                "atau isi sel lain yang tertempel di sini.")
     if check == "value-range:before-1900":
-        return "tanggal sebelum tahun 1900. Periksa tahunnya, misalnya 17/08/2026."
+        return "tanggal sebelum tahun 1900. Periksa tahunnya (empat angka)."
     if col.positive:
         return "harus lebih dari 0. Isi jumlah yang benar."
     if col.minimum == 1:
@@ -161,6 +166,8 @@ def _identity_frame(wbs: list[Workbook]) -> None:
             code = "identity-missing"
         row, c = wb.identity_cells.get(key, (None, None))
         fields = _message(code, check, col, None, value)
+        if code == "region-unknown" and key == "kapanewon" and (kal := wb.identity.get("kalurahan")) in KAPANEWON_OF:
+            fields["contoh"] = f"mungkin maksudnya {KAPANEWON_OF[kal]}, Kapanewon dari Kalurahan {kal}"
         if code == "identity-missing" and row is None:
             fields["sebab"] = f": label '{col.label}' tidak ditemukan di kolom A (tulis labelnya persis seperti pada templat)"
         wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,

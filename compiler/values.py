@@ -76,8 +76,14 @@ def as_text(raw: object) -> str:
     """The value as the person would read it, for messages and the findings list."""
     if raw is None:
         return ""
-    if isinstance(raw, float) and raw.is_integer() and math.isfinite(raw):
-        return str(int(raw))
+    if isinstance(raw, float):
+        if raw.is_integer() and abs(raw) < 1e15:
+            return str(int(raw))
+        # as Excel shows it: a decimal comma, and a long number in its short form (3,40201E+15)
+        return f"{raw:.6G}".replace(".", ",") if abs(raw) >= 1e15 else f"{raw:.15g}".replace(".", ",")
+    if isinstance(raw, dt.timedelta):   # a number under a time format: shown as Excel shows [h]:mm:ss
+        total = round(raw.total_seconds())
+        return f"{'-' if total < 0 else ''}{abs(total) // 3600}:{abs(total) // 60 % 60:02d}:{abs(total) % 60:02d}"
     if isinstance(raw, dt.datetime):
         return raw.strftime("%d/%m/%Y") if raw.time() == dt.time() else raw.strftime("%d/%m/%Y %H:%M")
     if isinstance(raw, dt.date):
@@ -91,8 +97,19 @@ def fmt_date(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+               "Oktober", "November", "Desember")
+
+
+def long_date(d: dt.date) -> str:
+    """3 Juli 2026: which of day and month was read, beyond doubt."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
 def fmt_rp(x: float) -> str:
-    """Indonesian thousands form: 1500000 -> 1.500.000."""
+    """Indonesian thousands form: 1500000 -> 1.500.000 (a number too long for that: as Excel shows it)."""
+    if abs(x) >= 1e15 or not math.isfinite(x):
+        return as_text(float(x))
     whole = f"{abs(x):,.0f}".replace(",", ".")
     return ("-" if x < 0 else "") + whole
 
@@ -138,7 +155,7 @@ def parse_date(raw: object):
         else:
             shaped = False
         if found is not None:
-            return found, "date-as-text", {"dibaca": fmt_date(found)}
+            return found, "date-as-text", {"dibaca": long_date(found)}
         if not month:
             return None, "type-date", {"sebab": "nama bulannya tidak dikenali (tulis misalnya 17 Agustus 2026)"}
         return None, "type-date", {"sebab": _not_a_date(s, shaped)}
@@ -207,11 +224,16 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
         return float(raw), None, None
     if isinstance(raw, str):
         value, why = _number_from_text(raw, whole, integer)
+        if value is not None and not math.isfinite(value):
+            return None, bad, {"sebab": " yang wajar: angkanya terlalu panjang"}
         if value is not None and not (integer and not value.is_integer()):
-            if integer:
-                return value, "number-as-text", {"dibaca": str(int(value)), "tanpa": "", "contoh": str(int(value))}
-            return value, "number-as-text", {"dibaca": fmt_rp(value), "tanpa": " tanpa Rp dan titik",
-                                             "contoh": "1500000"}
+            typed = raw.casefold()
+            marks = [w for w, there in (("Rp", "rp" in typed), ("titik", "." in typed), ("koma", "," in typed))
+                     if there]
+            return value, "number-as-text", {
+                "dibaca": str(int(value)) if integer else fmt_rp(value),
+                "tanpa": " tanpa " + ", ".join(marks[:-1]) + " dan " * (len(marks) > 1) + marks[-1] if marks else "",
+                "contoh": as_text(value)}
         return None, bad, why
     return None, bad, None
 
@@ -245,13 +267,17 @@ def closest(text: str, names) -> str | None:
 _REGION_WORDS = tuple(sorted({w.casefold() for w in KAPANEWON_WORDS + KALURAHAN_WORDS}, key=len, reverse=True))
 
 
+_BANTUL_AFTER = re.compile(r"[\s,]+(?:kab(?:upaten|\.)?\s*)?bantul\s*$", re.I)
+
+
 def without_region_word(text: str) -> str:
-    """"Desa Panggungharja" -> "Panggungharja", for the name it likely meant."""
+    """"Desa Panggungharja" -> "Panggungharja", "Sewon, Bantul" -> "Sewon": the name it likely meant."""
     low = text.strip().casefold()
     for w in _REGION_WORDS:
         if low.startswith(w):
-            return text.strip()[len(w):].strip()
-    return text
+            text = text.strip()[len(w):].strip()
+            break
+    return _BANTUL_AFTER.sub("", text) or text
 
 
 def parse_phone(raw: object):
@@ -288,20 +314,38 @@ def parse_cell(raw: object, col: Column, lookup: dict[str, str] | None = None):
 def mask_nik(text: str) -> str:
     """Hide a NIK's digits but its first 6 and last 4 (STANDARD 4). In a value of more than 10
     digits other characters stay, so that a letter O or a space can be found; anything else
-    (a name typed in the NIK column, say) is hidden whole."""
-    n = sum(ch in _DIGITS for ch in text)
+    (a name typed in the NIK column, say) is hidden whole. Several NIKs in one cell are masked
+    each, and a NIK Excel turned into "3.40203E+15" keeps what it shows of the first 6."""
+    if _SCIENTIFIC.match(text):
+        head, _, tail = text.partition(text[1])
+        mantissa, e, power = tail.upper().partition("E")
+        return head + text[1] + mantissa[:5] + "*" * len(mantissa[5:]) + e + power
+    parts = _NIK_LIST.split(text)
+    if len(parts) > 1 and sum(sum(ch in _DIGITS for ch in p) > 10 for p in parts[::2]) > 1:
+        return "".join(p if k % 2 else _mask_one(p) for k, p in enumerate(parts))
+    return _mask_one(text)
+
+
+def _mask_one(text: str) -> str:
+    n = sum(ch in _DIGIT_LIKE for ch in text)
     if n <= 10:
         return "*" * len(text)
     out, k = [], 0
     for ch in text:
-        if ch in _DIGITS:
-            out.append(ch if k < 6 or k >= n - 4 else "*")
+        if ch in _DIGIT_LIKE:   # a letter O typed for 0 takes a digit's place, and stays to be found
+            out.append(ch if k < 6 or k >= n - 4 or ch not in _DIGITS else "*")
             k += 1
         else:
             out.append(ch)
     return "".join(out)
 
 
+# "3.40203E+15": a NIK typed as a number, then pasted or saved as text; its digits are gone.
+_SCIENTIFIC = re.compile(r"\s*\d[.,]\d+[eE]\+?\d+\s*$")
+_NIK_LIST = re.compile(r"(\s*[,;/\n]\s*|\s+dan\s+)")   # between NIKs typed in one cell
+
+
+_DIGIT_LIKE = _DIGITS | frozenset("oO")
 _SEPARATORS = frozenset(" .-")
 
 
@@ -311,9 +355,18 @@ def nik_problem(text: str) -> str:
     others = {ch for ch in text if ch not in _DIGITS}
     if not digits:
         return "bukan angka NIK"
+    if _SCIENTIFIC.match(text):
+        return ("tertulis dalam bentuk singkat angka Excel, sehingga digit aslinya sudah hilang. Ubah format "
+                "sel menjadi Teks dulu")
+    parts = _NIK_LIST.split(text)[::2]
+    if sum(sum(ch in _DIGITS for ch in p) > 10 for p in parts) > 1:
+        return "berisi lebih dari satu NIK. Isi satu NIK saja di setiap sel, satu baris untuk setiap orang"
     why = []
     if others - _SEPARATORS:
-        why.append("berisi huruf atau tanda selain angka" + (" (huruf O bukan angka 0)" if "o" in text.lower() else ""))
+        o_for_0 = "o" in text.lower()
+        why.append("berisi huruf atau tanda selain angka" + (" (huruf O bukan angka 0)" if o_for_0 else ""))
+        if o_for_0 and digits + text.lower().count("o") == 16:   # the count is right once O is 0
+            return why[0]
     elif others:
         why.append("berisi spasi atau tanda baca")
     if digits != 16:

@@ -39,6 +39,8 @@ def _element_checks(col: Column, sheet: Sheet, today: pd.Timestamp) -> list[pa.C
             checks.append(pa.Check(lambda s: s > 0, name="value-range"))
         elif col.minimum is not None:
             checks.append(pa.Check(lambda s, lo=col.minimum: s >= lo, name="value-range"))
+        if col.maximum is not None:
+            checks.append(pa.Check(lambda s, hi=col.maximum: s <= hi, name="value-range:maximum"))
     if col.kind == DATE:
         checks.append(pa.Check(lambda s: s >= MIN_DATE, name="value-range:before-1900"))
         if col.not_future:

@@ -24,6 +24,7 @@ class Column:
     allowed: tuple[str, ...] = ()          # canonical spellings of an enumeration
     aliases: tuple[tuple[str, str], ...] = ()  # extra accepted spelling -> canonical
     minimum: float | None = None           # inclusive lower bound
+    maximum: float | None = None           # inclusive upper bound: beyond it, no WKSBM's figure
     positive: bool = False                 # strictly > 0
     period_bound: bool = False             # date must fall inside the reported quarter
     not_after_period: bool = False         # date must not be after the quarter's end
@@ -69,6 +70,10 @@ PENANGANAN = JENIS_PENANGANAN[1:5]  # the middle four are "Penanganan"
 _NIK_HINT = "NIK 16 digit. Ketik sebagai teks (format sel Teks), jangan sebagai angka."
 _DATE_HINT = "Ketik tanggal seperti 17/08/2026."
 _RP_HINT = "Ketik angka saja tanpa Rp dan titik, misalnya 1500000."
+# Upper bounds no padukuhan's book reaches: what lies beyond is a slip (a NIK pasted, zeros
+# typed twice) and would swamp the kabupaten's recap.
+MAX_RP = 10_000_000_000    # Rp 10 miliar in one row
+MAX_COUNT = 100_000        # things or people in one row
 
 def _with_words(names, words) -> tuple[tuple[str, str], ...]:
     """"Kapanewon Sewon", "Triwulan III": a name typed after the word for what it is. `names`
@@ -99,7 +104,7 @@ IDENTITAS = Sheet("Identitas", "Identitas WKSBM", False, (
     Column("Triwulan", "triwulan", ENUM, True, allowed=TRIWULAN,
            aliases=_TRIWULAN_ALIASES + _with_words(TRIWULAN + _TRIWULAN_ALIASES, ("Triwulan", "TW", "Tw.")),
            example="III"),
-    Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, hint=_RP_HINT, example=1500000),
+    Column("Saldo Kas Awal (Rp)", "saldo_awal", RP, True, minimum=0, maximum=MAX_RP, hint=_RP_HINT, example=1500000),
     Column("Tanggal Laporan", "tanggal_laporan", DATE, True, hint=_DATE_HINT, example="05/10/2026",
            not_future=True),   # and not before its quarter starts (schemas/frames.py)
     Column("Nama Pelapor", "nama_pelapor", TEXT, True, example="Sri Lestari"),
@@ -116,7 +121,7 @@ def _date(label, key, required=True, **kw):
 
 
 def _rp(label, key, required=True, **kw):
-    return Column(label, key, RP, required, minimum=0, hint=_RP_HINT, width=16, **kw)
+    return Column(label, key, RP, required, minimum=0, maximum=MAX_RP, hint=_RP_HINT, width=16, **kw)
 
 
 def _enum(label, key, allowed, required=True, **kw):
@@ -169,7 +174,7 @@ TABLES: tuple[Sheet, ...] = (
     ), key="buku_tamu"),
     Sheet("Inventaris", "5. Buku inventaris barang", False, (
         _text("Nama Barang", "nama_barang", True, example="Tenda"),
-        Column("Jumlah", "jumlah", INT, True, minimum=1, width=10, example=2),
+        Column("Jumlah", "jumlah", INT, True, minimum=1, maximum=MAX_COUNT, width=10, example=2),
         _text("Satuan", "satuan", True, width=10, example="buah"),
         _date("Tanggal Perolehan", "tanggal_perolehan", required=False, not_after_period=True,
               example="02/01/2025"),
@@ -185,7 +190,7 @@ TABLES: tuple[Sheet, ...] = (
         _text("Pimpinan Rapat", "pimpinan", True, example="Suharjo"),
         _text("Agenda", "agenda", True, width=30, example="Rencana santunan"),
         _text("Hasil/Keputusan", "hasil", True, width=36, example="Santunan 20 Agustus"),
-        Column("Jumlah Hadir", "jumlah_hadir", INT, True, minimum=1, width=12, example=12),
+        Column("Jumlah Hadir", "jumlah_hadir", INT, True, minimum=1, maximum=MAX_COUNT, width=12, example=12),
     ), key="notulensi_rapat"),
     Sheet("Daftar Hadir", "7. Daftar hadir rapat", True, (
         _date("Tanggal Rapat", "tanggal_rapat", period_bound=True, example="10/08/2026"),
@@ -200,7 +205,7 @@ TABLES: tuple[Sheet, ...] = (
         _enum("Jenis PPKS Sasaran", "jenis_ppks", ref.PPKS, required=False,
               aliases=ref.PPKS_ALIASES, example="Lanjut Usia Telantar"),
         Column("NIK Penerima", "nik_penerima", NIK, width=20, hint=_NIK_HINT, example=""),
-        Column("Jumlah Penerima", "jumlah_penerima", INT, True, minimum=1, width=12, example=5),
+        Column("Jumlah Penerima", "jumlah_penerima", INT, True, minimum=1, maximum=MAX_COUNT, width=12, example=5),
         _rp("Nilai Bantuan (Rp)", "nilai_bantuan", required=False, example=750000),
         _text("Mitra", "mitra", example="Baznas Bantul"),
         _text("Keterangan", "keterangan"),
@@ -310,8 +315,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. Ketik tanggal seperti 17/08/2026."),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya 1500000."),
     Rule("type-integer", ERROR, CELL, "'{nilai}' bukan bilangan bulat{sebab}. Ketik angka bulat tanpa koma, misalnya 5."),
-    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya dengan angka (hari/bulan/tahun)."),
-    Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' diketik sebagai teks dan dibaca sebagai {dibaca}. Sebaiknya ketik sebagai angka{tanpa}, misalnya {contoh}."),
+    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Bila itu benar, tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya dengan angka (hari/bulan/tahun)."),
+    Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' tersimpan sebagai teks dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel dapat menghitungnya, ketik ulang sebagai angka{tanpa}: {contoh} (di sel yang formatnya bukan Teks, tanpa tanda petik di depannya)."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' {bukan} kolom {kolom}. {pilihan}"),
     Rule("value-range", ERROR, CELL, "Nilai '{nilai}' di kolom {kolom} tidak mungkin: {sebab}"),
     Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} Periksa tanggalnya, atau laporkan di triwulan yang sesuai."),
@@ -325,7 +330,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("ref-ppks-missing", ERROR, CELL, "NIK Penerima '{nilai}' tidak ada di lembar Data PPKS. Tambahkan penerima ini ke Data PPKS, atau periksa NIK-nya."),
     Rule("ref-donor-missing", WARNING, CELL, "Donatur '{nilai}' belum ada di lembar Data Donatur. Tambahkan donatur ini ke Data Donatur dengan nama yang sama."),
     Rule("ref-partner-missing", WARNING, CELL, "Mitra '{nilai}' belum ada di lembar Data Jejaring. Tambahkan lembaga ini ke Data Jejaring dengan nama yang sama."),
-    Rule("ref-meeting-missing", ERROR, CELL, "Tidak ada rapat tanggal {nilai} di lembar Notulensi Rapat. Tambahkan notulensi rapat tanggal itu, atau periksa tanggalnya."),
+    Rule("ref-meeting-missing", ERROR, CELL, "Tidak ada rapat tanggal {nilai} di lembar Notulensi Rapat{ada}. Samakan tanggalnya dengan notulensinya, atau tambahkan notulensi rapat tanggal itu."),
     Rule("attendance-mismatch", WARNING, CELL, "Jumlah Hadir {nilai} berbeda dengan {hitung} nama di Daftar Hadir untuk rapat tanggal {tanggal}. Samakan jumlahnya."),
     Rule("balance-negative", ERROR, CELL, "Setelah pengeluaran ini saldo kas menjadi minus (Rp {saldo}). Periksa Saldo Kas Awal, pemasukan dan pengeluaran uang."),
     Rule("period-mismatch", ERROR, FILE, "Buku kerja ini untuk Triwulan {lapor} Tahun {tahun_lapor}, bukan Triwulan {triwulan} Tahun {tahun} yang sedang direkap. Kirim laporan triwulan yang diminta."),

@@ -177,3 +177,24 @@ def test_undecodable_file_name(tmp_path):
     assert f"{shown}: 1 kesalahan" in checked.output
     rows = _csv(tmp_path / "periksa" / "daftar_temuan.csv")
     assert [(r["berkas"], r["kode"]) for r in rows] == [(shown, "required-missing")]
+
+
+def test_amounts_beyond_any_wksbm_never_reach_the_recap(tmp_path):
+    """Two amounts of 1E+308 would sum to infinity, which no recap can write: each is a
+    value-range finding (beyond Rp 10 miliar), so the workbook is not counted, and the compile
+    writes every output for the others."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    huge = Book()
+    huge.set("Identitas", 0, "Padukuhan", "Dusun A")
+    cells = [huge.set("Pemasukan", i, "Jumlah (Rp)", 1e308) for i in (0, 1)]
+    huge.write(inp / "besar.xlsx")
+    Book().write(inp / "baik.xlsx")
+    result, _ = _compile(inp, tmp_path / "hasil")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    found = [r for r in _csv(tmp_path / "hasil" / "2026-T3" / "daftar_temuan.csv")
+             if r["kode"] != "nik-multiple-wksbm"]   # the two books share their PPKS
+    assert [(r["berkas"], r["lembar"], r["sel"], r["kode"]) for r in found] == [
+        ("besar.xlsx", "Pemasukan", c, "value-range") for c in cells]
+    assert "Nilai '1E+308'" in found[0]["pesan"]   # as Excel shows it, not 309 digits
+    assert (tmp_path / "hasil" / "2026-T3" / "rekap_kabupaten.xlsx").exists()

@@ -137,6 +137,19 @@ def _value_range_1800(b):
     return ("Inventaris", b.set("Inventaris", 0, "Tanggal Perolehan", "02/01/1825"), "value-range", "error")
 
 
+def _value_range_nik_pasted_as_amount(b):
+    """3.4E+15 rupiah: a NIK pasted; beyond any WKSBM's figure, and it would swamp the recap."""
+    return ("Pemasukan", b.set("Pemasukan", 0, "Jumlah (Rp)", 3402012808100001.0), "value-range", "error")
+
+
+def _value_range_too_many(b):
+    return ("Kegiatan", b.set("Kegiatan", 1, "Jumlah Penerima", 1_000_000), "value-range", "error")
+
+
+def _type_number_too_long(b):
+    return ("Pemasukan", b.set("Pemasukan", 0, "Jumlah (Rp)", "Rp " + "9" * 400), "type-number", "error")
+
+
 def _outside_period(b):
     return ("Buku Tamu", b.set("Buku Tamu", 0, "Tanggal", D(2026, 6, 30)), "date-outside-period", "error")
 
