@@ -7,7 +7,6 @@ one cell and the rest of the column keeps its type. The result is small and pick
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -16,8 +15,9 @@ from operator import itemgetter
 from compiler import findings as F
 from compiler.findings import col_letter
 from compiler.records import error_cells, fill_merged, label_of, records
-from compiler.values import as_text, closest, is_empty, mask_nik, nik_as_number_text, parse_cell, says_none
-from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, IGNORED_SHEETS, INT, NIK, PHONE, RP, TEXT,
+from compiler.renamed import EXPECTED, likely, match_sheets
+from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell, says_none
+from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, INT, NIK, PHONE, RP, TEXT,
                               NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
 
 HEADER_SCAN_ROWS = 30
@@ -40,8 +40,6 @@ _LABELS = {s.key: _labels(s.columns) for s in TABLES}
 _CANONICAL = {s.key: {k: label_key(c.label) for k, c in _LABELS[s.key].items()} for s in TABLES}
 _IDENTITY_LABELS = _labels(IDENTITAS.columns)
 _CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
-_EXPECTED = {norm(s.name): s for s in (IDENTITAS,) + TABLES}
-_IGNORED = {norm(n) for n in IGNORED_SHEETS}
 # In Identitas, a Tahun that is not a whole number is period-invalid (STANDARD 2).
 _IDENTITY_CODES = {"tahun": "period-invalid"}
 
@@ -114,38 +112,40 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
         wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
         wb.readable = False
         return wb
-    found: dict[str, str] = {}
-    for meta in metas:
-        key = norm(meta.name)
-        if key in _EXPECTED and key not in found:
-            found[key] = meta.name
-        elif key not in _IGNORED and key not in _EXPECTED and str(meta.visible).endswith("Visible"):
-            add("sheet-unknown", meta.name)
+    found = match_sheets(metas, last_rows, add)
     errors: dict[str, dict[str, str]] = {}
     for (sheet_name, ref), text in (error_values or {}).items():
-        errors.setdefault(norm(sheet_name), {})[ref] = text or "#ERROR"
-    last_rows = {norm(k): v for k, v in (last_rows or {}).items()}
-    merges = {norm(k): v for k, v in (merges or {}).items()}
-    for key, spec in _EXPECTED.items():
+        errors.setdefault(sheet_name, {})[ref] = text or "#ERROR"
+    for key, spec in EXPECTED.items():
         if key not in found:
-            add("sheet-missing", spec.name)
             continue
+        name = found[key]
         try:
-            rows = book.get_sheet_by_name(found[key]).to_python(skip_empty_area=False)
-            if key in last_rows:
-                del rows[last_rows[key]:]
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if (last := _of_sheet(last_rows, name)) is not None:
+                del rows[last:]
         except Exception as exc:
             wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
             wb.readable = False
             return wb
-        errs = errors.get(key, {})
+        errs = _of_sheet(errors, name) or {}
         if spec is IDENTITAS:
-            _read_identity(wb, add, found[key], rows, errs)
+            _read_identity(wb, add, name, rows, errs)
         else:
-            table = _read_table(add, spec, found[key], rows, errs, merges.get(key, ()))
+            table = _read_table(add, spec, name, rows, errs, _of_sheet(merges, name) or ())
             if table is not None:
                 wb.tables[spec.key] = table
     return wb
+
+
+def _of_sheet(by_sheet: dict | None, name: str):
+    """What the screen found of the sheet read: by its exact name, which tells apart a second
+    sheet named alike ("Pemasukan "); else by its name as matched (case and spaces aside)."""
+    if not by_sheet:
+        return None
+    if name in by_sheet:
+        return by_sheet[name]
+    return next((v for k, v in by_sheet.items() if norm(k) == norm(name)), None)
 
 
 def _reason(exc: Exception) -> str:
@@ -314,7 +314,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
         cols[col.key] = c
     by_label = {c.label: c for c in spec.columns}
     absent = [c.label for c in spec.columns if c.key not in cols]   # not read under any of its titles
-    meant = [(text, closest(text, absent) or _within(text, absent)) for text in unknown]
+    meant = [(text, likely(text, absent)) for text in unknown]
     renamed = Counter(near for _, near in meant)   # two titles meaning one column: neither is sure
     for text, near in meant:
         col = by_label.get(near)
@@ -332,18 +332,6 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
                        f"'{col.label}', persis seperti pada templat." if col.label in typed else
                        f"Tambahkan kolom berjudul '{col.label}' di baris judul, persis seperti pada templat."))
     return cols
-
-
-def _within(text: str, labels: list[str]) -> str | None:
-    """The one label whose words all stand in the typed title ("NIK KTP" -> "NIK"), or that holds
-    all of its words ("Nama" -> "Nama Donatur", "Tujuan" -> "Asal/Tujuan"); None when no label or
-    several fit."""
-    words = set(re.findall(r"\w+", norm(text))) - {"rp"}
-    if not words:
-        return None
-    fit = [lbl for lbl in labels if (theirs := set(re.findall(r"\w+", norm(lbl))) - {"rp"})
-           and (theirs <= words or words <= theirs)]
-    return fit[0] if len(fit) == 1 else None
 
 
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:

@@ -219,3 +219,47 @@ def test_two_columns_with_one_title_are_two_findings_and_no_guess(tmp_path):
         ("Data Donatur", "", "column-missing", "error")] + [("Data Donatur", "", "column-unknown", "warning")] * 2
     assert "Tambahkan kolom berjudul 'Nama Donatur'" in next(f.message for f in got if f.code == "column-missing")
     assert not any("ubah judulnya" in f.message for f in got)
+
+
+def _donors(book: Book) -> list[list]:
+    return [book.headers["Data Donatur"]] + [[None] + list(r.values()) for r in book.rows["Data Donatur"]]
+
+
+def test_a_renamed_sheet_is_one_finding_naming_the_sheet_it_is(tmp_path):
+    """'Donatur' for 'Data Donatur': told to rename it, not to add an empty 'Data Donatur' and
+    that 'Donatur' is not read (which, followed, would lose the donors)."""
+    book = Book()
+    book.sheets.remove("Data Donatur")
+    book.extra_sheets["Donatur"] = _donors(book)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Data Donatur", "", "sheet-missing", "error")
+    assert "Lembar 'Donatur' tampaknya lembar ini: ubah nama lembarnya menjadi 'Data Donatur'." in f.message
+
+
+def test_a_missing_sheet_is_told_to_be_copied_with_its_header(tmp_path):
+    """An empty sheet of that name would be header-not-found; two titles that may be it: neither."""
+    book = Book()
+    book.sheets.remove("Data Donatur")
+    book.extra_sheets.update({"Donatur Tetap": _donors(book), "Donatur Lain": _donors(book)})
+    got = {f.sheet: f for f in findings_of(book, tmp_path)}
+    assert sorted((s, f.code) for s, f in got.items()) == [
+        ("Data Donatur", "sheet-missing"), ("Donatur Lain", "sheet-unknown"), ("Donatur Tetap", "sheet-unknown")]
+    assert "Salin lembar 'Data Donatur' dari templat, lengkap dengan baris judul kolomnya" in got["Data Donatur"].message
+
+
+def test_a_second_sheet_of_the_same_name_is_said_not_to_be_read(tmp_path):
+    """Names match ignoring case and surrounding spaces (STANDARD 1): 'Pemasukan ' after
+    'Pemasukan' would be left unread without a word."""
+    book = Book()
+    book.extra_sheets["Pemasukan "] = [["Tanggal", "Jumlah (Rp)"], ["01/08/2026", "banyak"]]
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan ", "", "sheet-unknown", "warning")
+    assert "bernama sama dengan lembar 'Pemasukan', yang dibaca," in f.message
+
+
+def test_an_empty_sheet_of_another_name_may_be_deleted(tmp_path):
+    book = Book()
+    book.extra_sheets["Sheet1"] = []
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.code, f.severity) == ("Sheet1", "sheet-unknown", "warning")
+    assert f.message == "Lembar 'Sheet1' kosong, bukan bagian dari templat, dan tidak dibaca. Lembar ini boleh dihapus."
