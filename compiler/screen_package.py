@@ -8,6 +8,7 @@ strings are read before the sheets that index into them, and the caps that span 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from compiler import screen_messages as msg
@@ -23,6 +24,12 @@ from compiler.screen_zip import Archive
 CONTENT_TYPES = "[Content_Types].xml"
 MAX_READER_BYTES = 64 * 2**20         # XML parts kept for the reader; beyond, it reads the file
 MIN_CUT_BYTES = 2**16                 # empty tail bytes that make a reader package worth building
+# The error values calamine reads; it refuses the whole workbook for any other (Excel 365's
+# #SPILL!, #CALC!...). Those are given to it as #N/A in the reader package: the finding names
+# the cell's own value, from the screen (`Verdict.error_values`).
+CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+_ERROR_CELL = re.compile(rb"""<((?:[A-Za-z_][\w.\-]*:)?c)\s[^>]*?\bt\s*=\s*["']e["'][^>]*>.*?</\1\s*>""", re.S)
+_ERROR_VALUE = re.compile(rb"(<((?:[A-Za-z_][\w.\-]*:)?v)>)([^<]*)(</\2\s*>)")
 
 
 class Package:
@@ -39,6 +46,7 @@ class Package:
         self._kept: list | None = []
         self._kept_bytes = 0
         self._cut_bytes = 0
+        self._strange_errors: set[str] = set()   # parts with error values calamine refuses
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
         self.merges: dict[str, tuple] = {}        # sheet name -> its cells merged down a column
         self.slow_budget = MAX_SLOW_PATH_TAGS
@@ -126,12 +134,14 @@ class Package:
         when it leaves out at least MIN_CUT_BYTES: building it costs more than a reader
         spends inflating a small workbook (0.7 ms of 6.5 for a sample's 13 sheets)."""
         kept, self._kept = self._kept, None
-        if kept is None or self._cut_bytes < MIN_CUT_BYTES:
+        if kept is None or (self._cut_bytes < MIN_CUT_BYTES and not self._strange_errors):
             return None
         out = io.BytesIO()
         try:
             with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
                 for name, x in kept:
+                    if name in self._strange_errors:
+                        x = _ERROR_CELL.sub(lambda m: _ERROR_VALUE.sub(_as_na, m.group(0)), bytes(x))
                     package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
             return out.getvalue()
         except Exception:                  # MemoryError or any other: the reader reads the file
@@ -155,6 +165,8 @@ class Package:
                 raise unsafe(msg.bad_cell_ref(self._label(sh), sh.bad_ref))
             self.sheets.append(sh)
             tail = sh.tail
+            if any(text not in CALAMINE_ERRORS for _, text in sh.error_refs):
+                self._strange_errors.add(name)
         root = root_name(x)
         low = name.lower()
         if root == b"sst" or low in self.sst_names:
@@ -201,3 +213,9 @@ class Package:
         self.merges = {names_by_part[sh.part]: sh.merges for sh in self.sheets
                        if sh.merges and sh.part in names_by_part}
         return error_values, date1904, last_rows
+
+
+def _as_na(m: re.Match) -> bytes:
+    """An error value calamine refuses, as #N/A (one it reads); any other stays as it is."""
+    value = m.group(3).strip().decode("utf-8", "replace")
+    return m.group(0) if value in CALAMINE_ERRORS else m.group(1) + b"#N/A" + m.group(4)

@@ -233,18 +233,25 @@ def test_one_mistake_one_finding(mistake, tmp_path):
         assert findings[0].row == expected[4]
 
 
-def test_formula_error_value_cell(tmp_path):
-    """An Excel error value (t="e") reaches calamine as an empty string: it is still found."""
+@pytest.mark.parametrize("error", ["#DIV/0!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#BLOCKED!"])
+def test_formula_error_value_cell(error, tmp_path):
+    """An Excel error value (t="e") reaches calamine as an empty string: it is still found.
+    Excel 365's newer ones (#SPILL! of a dynamic array...), which calamine refuses for the whole
+    workbook, too: the cell is one formula-error, not the file unreadable."""
     book = Book()
     cell = book.cell("Kegiatan", 0, "Nilai Bantuan (Rp)")
+    other = book.cell("Kegiatan", 1, "Nilai Bantuan (Rp)")
     path = book.write(tmp_path / "rumus.xlsx")
     wb = load_workbook(path)
     wb["Kegiatan"][cell] = "=1/0"
+    wb["Kegiatan"][other] = "=1/0"
     wb.save(path)
-    _with_cached_error(path, "Kegiatan", cell, "#DIV/0!")
+    _with_cached_error(path, "Kegiatan", cell, error)
+    _with_cached_error(path, "Kegiatan", other, "#REF!")
     (result,) = validate_files([path], workers=1)
-    assert only(result.findings) == ("Kegiatan", cell, "formula-error", "error")
-    assert result.findings[0].value == "#DIV/0!"
+    assert [only([f]) for f in result.findings] == [("Kegiatan", c, "formula-error", "error") for c in (cell, other)]
+    assert [f.value for f in result.findings] == [error, "#REF!"]
+    assert f"menghasilkan {error}" in result.findings[0].message
 
 
 def _with_cached_error(path, sheet, cell, error):
