@@ -56,6 +56,7 @@ class Table:
     signatures: list[tuple] = field(default_factory=list)  # each record's raw cells, for duplicate-row
     copies: dict = field(default_factory=dict)  # (row, col) -> row of the merged cell its value is from
     covered: dict = field(default_factory=dict)  # (row, col) hidden under a merged amount, count or NIK -> its row
+    meant: dict = field(default_factory=dict)    # key of a column not there -> the title that likely meant it
 
 
 @dataclass
@@ -290,8 +291,9 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     return None, 0
 
 
-def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
-    """Column key -> 0-based column index, from the header row's labels. A label typed
+def _map_columns(add, spec: Sheet, sheet: str, header) -> tuple[dict[str, int], dict[str, str]]:
+    """Column key -> 0-based column index, from the header row's labels; and the key of each
+    column not there -> the one title that likely meant it. A label typed
     without its unit ("Jumlah") is that column only when the label itself is not there too.
     A title that is no label but likely meant a required column missing ("Nama" for "Nama
     Donatur") is one mistake: that column's column-missing, saying to rename it."""
@@ -331,7 +333,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> dict[str, int]:
                 saran=(f"Kolom berjudul '{typed[col.label]}' tampaknya kolom ini: ubah judulnya menjadi "
                        f"'{col.label}', persis seperti pada templat." if col.label in typed else
                        f"Tambahkan kolom berjudul '{col.label}' di baris judul, persis seperti pada templat."))
-    return cols
+    return cols, {by_label[near].key: text for near, text in typed.items()}
 
 
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:
@@ -341,7 +343,8 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
     if h is None:
         add("header-not-found", sheet, column=", ".join(spec.required_labels))
         return None
-    table = Table(sheet, _map_columns(add, spec, sheet, rows[h]))
+    cols, meant = _map_columns(add, spec, sheet, rows[h])
+    table = Table(sheet, cols, meant=meant)
     mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
     cs = [c for _, c in mapped]
     body = rows[h + 1:]

@@ -15,7 +15,7 @@ from compiler import findings as F
 from compiler.reader import Table, Workbook
 from compiler.values import fmt_date, fmt_rp, mask_nik
 from schemas.reference import KALURAHAN_OF
-from schemas.standard import norm
+from schemas.standard import TABLE_BY_KEY, norm
 
 
 def check_region(wb: Workbook) -> None:
@@ -51,6 +51,10 @@ class _View:
         that looks values up in it needs, or every lookup would fail."""
         return self.t is not None and key in self.t.cols and not any(k == key for _, k in self.t.bad)
 
+    def lacks(self, key: str) -> bool:
+        """The column is not there, and no title stands for it: each record has no value in it."""
+        return self.t is not None and key not in self.t.cols and key not in self.t.meant
+
     def add(self, wb: Workbook, code: str, i: int, key: str | None, column: str = "", **kw) -> None:
         col = self.t.cols.get(key) if key else None
         wb.findings.append(F.make(code, wb.file, self.t.sheet, col=col, row=self.t.rows[i],
@@ -65,11 +69,37 @@ def check_workbook(wb: Workbook, bounds) -> None:
     t = {key: _View(wb.tables.get(key)) for key in (
         "data_ppks", "kegiatan", "pemasukan", "pengeluaran", "data_donatur", "data_jejaring",
         "notulensi_rapat", "daftar_hadir")}
+    _needed_columns(wb)
     dup_rows = _ppks_rules(wb, t["data_ppks"])
     _duplicate_rows(wb, dup_rows)
     _references(wb, t)
     _meetings(wb, t["notulensi_rapat"], t["daftar_hadir"])
     _balance(wb, t["pemasukan"], t["pengeluaran"])
+
+
+def _needed_columns(wb: Workbook) -> None:
+    """A column required by what other cells say (Nama Donatur/Pihak when Sumber Dana is Donatur)
+    is a required column of a sheet holding such rows: its absence is column-missing. A title
+    that likely meant it is said there, not also as a column unknown."""
+    for key, table in wb.tables.items():
+        spec = TABLE_BY_KEY[key]
+        for col in spec.columns:
+            if not col.required_when or col.key in table.cols:
+                continue
+            other, value = col.required_when
+            rows = [table.rows[i] for i, v in enumerate(table.values.get(other, ())) if v == value]
+            if not rows:
+                continue
+            typed = table.meant.get(col.key)
+            if typed:
+                wb.findings[:] = [f for f in wb.findings if not (
+                    f.code == "column-unknown" and f.sheet == table.sheet and f.column == typed)]
+            why = (f"Kolom ini wajib diisi bila {spec.column(other).label} berisi {value}, seperti di baris "
+                   f"{F.listed([str(r) for r in rows])}. ")
+            wb.findings.append(F.make("column-missing", wb.file, table.sheet, column=col.label, saran=why + (
+                f"Kolom berjudul '{typed}' tampaknya kolom ini: ubah judulnya menjadi '{col.label}', persis "
+                "seperti pada templat." if typed else
+                f"Tambahkan kolom berjudul '{col.label}' di baris judul, persis seperti pada templat.")))
 
 
 def _nik_disagrees(nik: str, born, sex) -> str:
@@ -94,6 +124,9 @@ def _ppks_rules(wb: Workbook, p: _View) -> set[int]:
         if nik is None:
             if "nik" in p.t.cols and (i, "nik") not in p.t.bad:
                 p.add(wb, "nik-missing", i, "nik", "NIK")
+            elif p.lacks("nik"):   # no NIK column: no row has one (a renamed one is said as such)
+                p.add(wb, "nik-missing", i, None, "NIK", saran=" Lembar ini tidak punya kolom NIK: tambahkan "
+                      "kolom berjudul 'NIK', persis seperti pada templat.")
             continue
         born = _date(p.get("tanggal_lahir", i))
         reason = _nik_disagrees(nik, born, p.get("jenis_kelamin", i))
@@ -129,7 +162,7 @@ def _names(view: _View, key: str) -> set[str]:
 
 def _references(wb: Workbook, t: dict[str, _View]) -> None:
     keg, ppks = t["kegiatan"], t["data_ppks"]
-    if keg and ppks and ppks.read_whole("nik"):
+    if keg and ppks and (ppks.read_whole("nik") or ppks.lacks("nik")):
         known = {ppks.get("nik", i) for i in range(len(ppks))}
         for i in range(len(keg)):
             nik = keg.get("nik_penerima", i)

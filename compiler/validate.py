@@ -131,7 +131,7 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
                            else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)})"
                            + _quarter_of(value, start))
     elif code == "required-missing" and col.required_when:
-        fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} {col.required_when[1]}"
+        fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} berisi {col.required_when[1]}"
     if code in ("identity-missing", "required-missing") and col.example not in ("", None):
         fields["contoh"] = f", misalnya {col.example}"
     return fields

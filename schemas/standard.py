@@ -322,7 +322,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} Periksa tanggalnya, atau laporkan di triwulan yang sesuai."),
     Rule("nik-format", ERROR, CELL, "NIK '{nilai}' {sebab}. Ketik 16 digit angka NIK sesuai KTP atau KK, sebagai teks."),
     Rule("nik-as-number", ERROR, CELL, "NIK '{nilai}' tersimpan sebagai angka sehingga digit terakhirnya hilang. Ubah format sel menjadi Teks, lalu ketik ulang 16 digit NIK sesuai KTP atau KK."),
-    Rule("nik-missing", WARNING, CELL, "NIK belum diisi. Jika ada, ketik 16 digit NIK sesuai KTP atau KK."),
+    Rule("nik-missing", WARNING, CELL, "NIK belum diisi. Jika ada, ketik 16 digit NIK sesuai KTP atau KK.{saran}"),
     Rule("nik-birthdate", WARNING, CELL, "NIK '{nilai}' tidak cocok dengan {sebab}. Periksa NIK, Tanggal Lahir dan Jenis Kelamin (tanggal lahir perempuan di NIK ditambah 40)."),
     Rule("formula-error", ERROR, CELL, "Rumus di sel ini menghasilkan {nilai}, tanda kesalahan Excel, bukan nilai. Perbaiki rumusnya atau ketik nilainya langsung."),
     Rule("duplicate-record", ERROR, CELL, "NIK '{nilai}' dengan Jenis PPKS {jenis} sudah dicatat di baris {baris_awal}. Hapus salah satu baris."),

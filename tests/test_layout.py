@@ -263,3 +263,50 @@ def test_an_empty_sheet_of_another_name_may_be_deleted(tmp_path):
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.code, f.severity) == ("Sheet1", "sheet-unknown", "warning")
     assert f.message == "Lembar 'Sheet1' kosong, bukan bagian dari templat, dan tidak dibaca. Lembar ini boleh dihapus."
+
+
+def _without(book: Book, sheet: str, label: str) -> None:
+    book.headers[sheet].remove(label)
+    for record in book.rows[sheet]:
+        record.pop(label, None)
+
+
+def test_a_column_required_by_other_cells_is_missing_when_rows_need_it(tmp_path):
+    """Nama Donatur/Pihak is required when Sumber Dana is Donatur (STANDARD 1.2): a Pemasukan
+    with a Donatur row and no such column is column-missing, not clean."""
+    book = Book()
+    _without(book, "Pemasukan", "Nama Donatur/Pihak")
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity, f.column) == ("Pemasukan", "", "column-missing", "error",
+                                                                "Nama Donatur/Pihak")
+    assert f"bila Sumber Dana berisi Donatur, seperti di baris {book.row_of('Pemasukan', 0)}." in f.message
+    book.rows["Pemasukan"][0]["Sumber Dana"] = "Usaha WKSBM"     # no row needs it: nothing missing
+    assert findings_of(book, tmp_path, "tanpa_donatur.xlsx") == []
+
+
+def test_a_renamed_column_required_by_other_cells_is_one_finding(tmp_path):
+    book = Book()
+    book.headers["Pemasukan"] = [h if h != "Nama Donatur/Pihak" else "Nama Pihak" for h in book.headers["Pemasukan"]]
+    for record in book.rows["Pemasukan"]:
+        record["Nama Pihak"] = record.pop("Nama Donatur/Pihak", None)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.code, f.column) == ("Pemasukan", "column-missing", "Nama Donatur/Pihak")
+    assert "Kolom berjudul 'Nama Pihak' tampaknya kolom ini" in f.message
+
+
+def test_data_ppks_without_its_nik_column_has_no_nik_in_any_row(tmp_path):
+    """NIK may be empty with a warning (STANDARD 1.2): without the column, every row is so, and a
+    recipient's NIK in Kegiatan is in no Data PPKS row. Renamed ('NIK KTP'), it is said as such."""
+    book = Book()
+    _without(book, "Data PPKS", "NIK")
+    got = found(findings_of(book, tmp_path))
+    rows = [book.row_of("Data PPKS", i) for i in range(len(book.rows["Data PPKS"]))]
+    recipients = [book.cell("Kegiatan", i, "NIK Penerima") for i, r in enumerate(book.rows["Kegiatan"])
+                  if r.get("NIK Penerima")]
+    assert got == sorted([("Data PPKS", "", "nik-missing", "warning")] * len(rows)
+                         + [("Kegiatan", c, "ref-ppks-missing", "error") for c in recipients])
+    renamed = Book()
+    renamed.headers["Data PPKS"] = ["NIK KTP" if h == "NIK" else h for h in renamed.headers["Data PPKS"]]
+    for record in renamed.rows["Data PPKS"]:
+        record["NIK KTP"] = record.pop("NIK")
+    assert found(findings_of(renamed, tmp_path, "nik_ktp.xlsx")) == [("Data PPKS", "", "column-unknown", "warning")]
