@@ -341,7 +341,7 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
     (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
     h, _ = _find_header(spec, rows)
     if h is None:
-        add("header-not-found", sheet, column=", ".join(spec.required_labels))
+        add("header-not-found", sheet, judul=F.listed(list(spec.required_labels), 8))   # kolom: no one column
         return None
     cols, meant = _map_columns(add, spec, sheet, rows[h])
     table = Table(sheet, cols, meant=meant)

@@ -302,7 +302,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("file-unsafe", ERROR, FILE, "{sebab} {saran}"),
     Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. {saran}"),
     Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' {sebab} dan tidak dibaca. {saran}"),
-    Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {kolom} seperti pada templat, di 30 baris pertama."),
+    Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {judul} seperti pada templat, di 30 baris pertama."),
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. {saran}"),
     Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),

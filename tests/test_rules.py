@@ -350,3 +350,12 @@ def test_a_date_outside_the_quarter_says_which_quarter_it_is_in(day, said, tmp_p
     cell = book.set("Buku Tamu", 0, "Tanggal", day)
     (f,) = findings_of(book, tmp_path)
     assert (f.cell, f.code) == (cell, "date-outside-period") and said in f.message
+
+
+def test_a_header_not_found_names_no_one_column(tmp_path):
+    """STANDARD 4: kolom is a column's label; the labels looked for are said in the message."""
+    book = Book()
+    _no_header(book)
+    (f,) = findings_of(book, tmp_path)
+    assert (f.code, f.column) == ("header-not-found", "")
+    assert "judul kolom Tanggal, Nama Tamu dan Keperluan seperti pada templat" in f.message
