@@ -145,15 +145,25 @@ def _ppks_rules(wb: Workbook, p: _View) -> set[int]:
 
 
 def _duplicate_rows(wb: Workbook, ppks_dups: set[int]) -> None:
+    """Records the same as read ("usaha wksbm" is Usaha WKSBM, the text "325000" is 325000);
+    a record with a value in error is compared as typed."""
     for key, table in wb.tables.items():
         seen: dict[tuple, int] = {}
-        for i, sig in enumerate(table.signatures):
+        columns = [table.values[k] for k in table.values]
+        bad_rows = {i for i, _ in table.bad}
+        for i, raw in enumerate(table.signatures):
+            sig = (True, raw) if i in bad_rows else (False, tuple(_same(col[i]) for col in columns))
             if sig in seen:
                 if not (key == "data_ppks" and i in ppks_dups):
                     wb.findings.append(F.make("duplicate-row", wb.file, table.sheet, row=table.rows[i],
                                               baris_awal=table.rows[seen[sig]]))
             else:
                 seen[sig] = i
+
+
+def _same(value):
+    """A value as compared: every empty cell alike (an empty number reads as NaN)."""
+    return None if isinstance(value, float) and value != value else value
 
 
 def _names(view: _View, key: str) -> set[str]:

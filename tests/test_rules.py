@@ -359,3 +359,20 @@ def test_a_header_not_found_names_no_one_column(tmp_path):
     (f,) = findings_of(book, tmp_path)
     assert (f.code, f.column) == ("header-not-found", "")
     assert "judul kolom Tanggal, Nama Tamu dan Keperluan seperti pada templat" in f.message
+
+
+@pytest.mark.parametrize("label,typed,also", [("Sumber Dana", "donatur", []),
+                                              ("Uraian", "Sumbangan santunan lansia ", []),
+                                              ("Jumlah (Rp)", "1500000", ["number-as-text"])])
+def test_a_row_the_same_as_read_is_a_duplicate(label, typed, also, tmp_path):
+    """Spellings the reader takes as one (case of a choice, spaces around, a number typed as
+    text) make no different record."""
+    book = Book()
+    first = dict(book.rows["Pemasukan"][0], **{"Jumlah (Rp)": 1500000, "Sumber Dana": "Donatur",
+                                               "Uraian": "Sumbangan santunan lansia"})
+    book.rows["Pemasukan"][0] = first
+    i = book.add_row("Pemasukan", dict(first, **{label: typed}))
+    got = findings_of(book, tmp_path)
+    assert sorted(f.code for f in got) == sorted(["duplicate-row"] + also)
+    (dup,) = [f for f in got if f.code == "duplicate-row"]
+    assert (dup.sheet, dup.row) == ("Pemasukan", book.row_of("Pemasukan", i))
