@@ -67,6 +67,7 @@ class Workbook:
     identity_cells: dict = field(default_factory=dict)  # key -> (row, col), Excel row, 0-based col
     identity_bad: set = field(default_factory=set)
     identity_sheet: str = IDENTITAS.name
+    identity_meant: dict = field(default_factory=dict)  # key of a label not found -> (row, the label typed for it)
     checklist: dict = field(default_factory=dict)       # label -> "Ya"/"Tidak"/None
     tables: dict = field(default_factory=dict)          # sheet key -> Table
     readable: bool = True
@@ -218,11 +219,14 @@ _ANSWERS = {**dict.fromkeys(("ya", "y", "ada", "sudah", "sudah ada", "true", "\u
 def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
     wb.identity_sheet = sheet
     seen: set[str] = set()
+    others: list[tuple[int, str]] = []   # labels of no field, with something beside them
     for r, line in enumerate(rows):
         if not line or is_empty(line[0]):
             continue
         label = label_key(as_text(line[0]))
         raw = _cell(rows, r, 1)
+        if label not in _IDENTITY_LABELS and label not in _CHECKLIST_LABELS and not is_empty(raw):
+            others.append((r + 1, " ".join(as_text(line[0]).split())))
         if label in _IDENTITY_LABELS and label not in seen:
             seen.add(label)
             col = _IDENTITY_LABELS[label]
@@ -245,6 +249,10 @@ def _read_identity(wb: Workbook, add, sheet: str, rows, errs) -> None:
     for col in IDENTITAS.columns:
         if col.key not in wb.identity_cells:
             wb.identity[col.key] = None
+    absent = {c.label: c.key for c in IDENTITAS.columns if c.key not in wb.identity_cells}
+    meant = [(r, text, likely(text, list(absent))) for r, text in others]
+    count = Counter(near for _, _, near in meant)
+    wb.identity_meant = {absent[near]: (r, text) for r, text, near in meant if near and count[near] == 1}
     for item in CHECKLIST:
         if item not in wb.checklist:
             wb.checklist[item] = None

@@ -134,6 +134,8 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} berisi {col.required_when[1]}"
     if code in ("identity-missing", "required-missing") and col.example not in ("", None):
         fields["contoh"] = f", misalnya {col.example}"
+    if code == "identity-missing":
+        fields.update(sebab="belum diisi", saran=f"Isi {col.label} di kolom B lembar Identitas{fields.get('contoh', '')}.")
     return fields
 
 
@@ -168,8 +170,13 @@ def _identity_frame(wbs: list[Workbook]) -> None:
         fields = _message(code, check, col, None, value)
         if code == "region-unknown" and key == "kapanewon" and (kal := wb.identity.get("kalurahan")) in KAPANEWON_OF:
             fields["contoh"] = f"mungkin maksudnya {KAPANEWON_OF[kal]}, Kapanewon dari Kalurahan {kal}"
-        if code == "identity-missing" and row is None:
-            fields["sebab"] = f": label '{col.label}' tidak ditemukan di kolom A (tulis labelnya persis seperti pada templat)"
+        if code == "identity-missing" and row is None and key in wb.identity_meant:
+            row, typed = wb.identity_meant[key]
+            c = 0   # the label to change, in column A
+            fields.update(sebab=f"tidak terbaca: labelnya di sel A{row} tertulis '{typed}'",
+                          saran=f"Ubah label itu menjadi '{col.label}', persis seperti pada templat.")
+        elif code == "identity-missing" and row is None:
+            fields["sebab"] = f"belum diisi: label '{col.label}' tidak ditemukan di kolom A (tulis labelnya persis seperti pada templat)"
         wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,
                                   column=col.label, value=_shown(value, col), **fields))
         wb.identity_bad.add(key)

@@ -306,7 +306,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. {saran}"),
     Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
-    Rule("identity-missing", ERROR, CELL, "{kolom} belum diisi{sebab}. Isi {kolom} di kolom B lembar Identitas{contoh}."),
+    Rule("identity-missing", ERROR, CELL, "{kolom} {sebab}. {saran}"),
     Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, {contoh}."),
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),

@@ -50,11 +50,23 @@ def test_a_slightly_wrong_column_title_gets_the_right_title_as_advice(tmp_path):
     assert "Keterangan" not in f.message
 
 
+def test_an_identity_label_typed_otherwise_is_said_at_that_label(tmp_path):
+    """The answer is there, under 'Nama Ketua WKSBM': not 'belum diisi', but which label to change."""
+    book = Book()
+    cell = "A" + book.identity_cell("Nama Ketua")[1:]
+    book.identity = {("Nama Ketua WKSBM" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity, f.column) == ("Identitas", cell, "identity-missing", "error", "Nama Ketua")
+    assert f.message == (f"Nama Ketua tidak terbaca: labelnya di sel {cell} tertulis 'Nama Ketua WKSBM'. Ubah label "
+                         "itu menjadi 'Nama Ketua', persis seperti pada templat.")
+
+
 def test_an_identity_label_not_found_is_said_so(tmp_path):
     book = Book()
-    book.identity = {("Nama Ketua WKSBM" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
+    book.identity = {("Pimpinan" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
     (f,) = [f for f in findings_of(book, tmp_path) if f.code == "identity-missing"]
-    assert f.column == "Nama Ketua" and "label 'Nama Ketua' tidak ditemukan di kolom A" in f.message
+    assert (f.cell, f.column) == ("", "Nama Ketua")
+    assert f.message.startswith("Nama Ketua belum diisi: label 'Nama Ketua' tidak ditemukan di kolom A")
 
 
 def test_a_workbook_without_identitas_gets_that_one_finding(tmp_path):
