@@ -176,12 +176,20 @@ def _nik_multiple(live: list[FileResult]) -> None:
     for res in live:
         for nik, *_ in res.niks:
             owners[nik].add(res.file)
+    named = {res.file: _named(res) for res in live}
     for res in live:
         for nik, sheet, col, row in res.niks:
             others = sorted(owners[nik] - {res.file})
             if others:
-                res.findings.append(F.make("nik-multiple-wksbm", res.file, sheet, col=col, row=row,
-                                           column="NIK", value=mask_nik(nik), lain=", ".join(others[:3])))
+                res.findings.append(F.make("nik-multiple-wksbm", res.file, sheet, col=col, row=row, column="NIK",
+                                           value=mask_nik(nik), lain=F.listed([named[o] for o in others], 3)))
+
+
+def _named(res: FileResult) -> str:
+    """A WKSBM as its volunteers know it, then the file the operator has: the message is read by both."""
+    pad, kal = (str(res.identity.get(k) or "").strip() for k in ("padukuhan", "kalurahan"))
+    where = f"Padukuhan {pad}" + (f", Kalurahan {kal}" if kal else "") if pad else ""
+    return f"WKSBM {where} (berkas {res.file})" if where else f"berkas {res.file}"
 
 
 def _places(results: list[FileResult], entries: dict) -> dict:

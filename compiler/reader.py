@@ -299,7 +299,7 @@ def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
     return None, 0
 
 
-def _map_columns(add, spec: Sheet, sheet: str, header) -> tuple[dict[str, int], dict[str, str]]:
+def _map_columns(add, spec: Sheet, sheet: str, header, row: int) -> tuple[dict[str, int], dict[str, str]]:
     """Column key -> 0-based column index, from the header row's labels; and the key of each
     column not there -> the one title that likely meant it. A label typed
     without its unit ("Jumlah") is that column only when the label itself is not there too.
@@ -319,7 +319,7 @@ def _map_columns(add, spec: Sheet, sheet: str, header) -> tuple[dict[str, int], 
             continue
         col = labels[key]
         if col.key in cols:
-            add("column-duplicate", sheet, column=col.label)
+            add("column-duplicate", sheet, column=col.label, sel=f"{col_letter(cols[col.key])}{row} dan {col_letter(c)}{row}")
             continue
         cols[col.key] = c
     by_label = {c.label: c for c in spec.columns}
@@ -351,7 +351,7 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
     if h is None:
         add("header-not-found", sheet, judul=F.listed(list(spec.required_labels), 8))   # kolom: no one column
         return None
-    cols, meant = _map_columns(add, spec, sheet, rows[h])
+    cols, meant = _map_columns(add, spec, sheet, rows[h], h + 1)
     table = Table(sheet, cols, meant=meant)
     mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
     cs = [c for _, c in mapped]

@@ -267,5 +267,5 @@ def _balance(wb: Workbook, masuk: _View, keluar: _View) -> None:
         if balance < 0 and sign < 0:
             if not any(other <= day for other in unknown):
                 keluar.add(wb, "balance-negative", i, "jumlah", "Jumlah (Rp)", value=fmt_rp(-amount),
-                           saldo=fmt_rp(balance))
+                           kurang=fmt_rp(-balance))
             return

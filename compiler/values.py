@@ -27,6 +27,7 @@ MONTHS = {
 _DMY = re.compile(r"^(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$")
 _NUMBER = re.compile(r"^(?:rp\.?\s*)?(-?)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+|-)|\.-)?$")
 _PHONE = re.compile(r"^(\+62|62|0)[\d\s.-]{6,20}$")
 _PHONE_NOTE = re.compile(r"\s*\((?:wa|whatsapp|hp|rumah|kantor)\)\s*$|\s*(?:wa|whatsapp)\s*$", re.I)
@@ -169,8 +170,16 @@ def parse_date(raw: object):
 
 def _not_a_date(s: str, shaped: bool) -> str:
     """Why a text is no date, for the message."""
+    if shaped and (m := _DMY.match(s)) and int(m[3]) > 12 >= int(m[1]) > 0:
+        day, month = int(m[3]), int(m[1])    # typed month first, the US way
+        if _make_date(int(m[4]), month, day):
+            return (f"tidak ada di kalender: bulan {int(m[3])} tidak ada. Tanggal ditulis hari/bulan/tahun, "
+                    f"jadi mungkin maksudnya {day:02d}/{month:02d}/{m[4]}")
     if shaped:
         return "tidak ada di kalender: periksa tanggal dan bulannya"
+    if m := _MONTH_YEAR.match(s):
+        if m[1] in MONTHS:
+            return f"harinya belum ditulis: tulis tanggal lengkapnya, misalnya 17 {MONTH_NAMES[MONTHS[m[1]] - 1]} {m[2]}"
     if re.fullmatch(r"\d{1,2}\s*([/-])\s*\d{1,2}\s*\1\s*\d{2}", s):
         return "tahunnya perlu ditulis 4 angka"
     if re.fullmatch(r"\d{4}", s) and int(s) in _YEARS:

@@ -304,12 +304,12 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' {sebab} dan tidak dibaca. {saran}"),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {judul} seperti pada templat, di 30 baris pertama."),
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
-    Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' bukan bagian dari templat dan tidak dibaca. {saran}"),
-    Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}'. Hapus atau ganti nama salah satunya."),
+    Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' di lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. {saran}"),
+    Rule("column-duplicate", ERROR, SHEET, "Kolom '{kolom}' ada dua kali di lembar '{lembar}', di sel {sel}. Periksa isi keduanya, lalu hapus kolom yang berlebih atau ganti judul yang keliru."),
     Rule("identity-missing", ERROR, CELL, "{kolom} {sebab}. {saran}"),
     Rule("region-unknown", ERROR, CELL, "{kolom} '{nilai}' tidak dikenal di Kabupaten Bantul. Pilih nama {kolom} dari daftar pilihan, {contoh}."),
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
-    Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sah. {saran}"),
+    Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sesuai. {saran}"),
     Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' {sebab}. Isi dengan Ya atau Tidak."),
     Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}.{saran}"),
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. Ketik tanggal seperti 17/08/2026."),
@@ -318,7 +318,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Bila itu benar, tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya dengan angka (hari/bulan/tahun)."),
     Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' tersimpan sebagai teks dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel dapat menghitungnya, ketik ulang sebagai angka{tanpa}: {contoh} (di sel yang formatnya bukan Teks, tanpa tanda petik di depannya)."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' {bukan} kolom {kolom}. {pilihan}"),
-    Rule("value-range", ERROR, CELL, "Nilai '{nilai}' di kolom {kolom} tidak mungkin: {sebab}"),
+    Rule("value-range", ERROR, CELL, "Nilai '{nilai}' pada {kolom} tidak mungkin: {sebab}"),
     Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} Periksa tanggalnya, atau laporkan di triwulan yang sesuai."),
     Rule("nik-format", ERROR, CELL, "NIK '{nilai}' {sebab}. Ketik 16 digit angka NIK sesuai KTP atau KK, sebagai teks."),
     Rule("nik-as-number", ERROR, CELL, "NIK '{nilai}' tersimpan sebagai angka sehingga digit terakhirnya hilang. Ubah format sel menjadi Teks, lalu ketik ulang 16 digit NIK sesuai KTP atau KK."),
@@ -332,16 +332,16 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("ref-partner-missing", WARNING, CELL, "Mitra '{nilai}' belum ada di lembar Data Jejaring. Tambahkan lembaga ini ke Data Jejaring dengan nama yang sama."),
     Rule("ref-meeting-missing", ERROR, CELL, "Tidak ada rapat tanggal {nilai} di lembar Notulensi Rapat{ada}. Samakan tanggalnya dengan notulensinya, atau tambahkan notulensi rapat tanggal itu."),
     Rule("attendance-mismatch", WARNING, CELL, "Jumlah Hadir {nilai} berbeda dengan {hitung} nama di Daftar Hadir untuk rapat tanggal {tanggal}. Samakan jumlahnya."),
-    Rule("balance-negative", ERROR, CELL, "Setelah pengeluaran ini saldo kas menjadi minus (Rp {saldo}). Periksa Saldo Kas Awal, pemasukan dan pengeluaran uang."),
+    Rule("balance-negative", ERROR, CELL, "Setelah pengeluaran ini saldo kas di bawah nol: uangnya kurang Rp {kurang}. Periksa Saldo Kas Awal, pemasukan dan pengeluaran uang."),
     Rule("period-mismatch", ERROR, FILE, "Buku kerja ini untuk Triwulan {lapor} Tahun {tahun_lapor}, bukan Triwulan {triwulan} Tahun {tahun} yang sedang direkap. Kirim laporan triwulan yang diminta."),
     Rule("submission-superseded", WARNING, FILE, "Sudah ada laporan yang lebih baru dari WKSBM ini untuk triwulan yang sama ({pengganti}); berkas ini tidak dihitung."),
     Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. {dihitung}; hubungi Dinas Sosial untuk pendaftaran."),
-    Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS WKSBM lain ({lain}). Pastikan orang ini hanya didata oleh satu WKSBM."),
+    Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS {lain}. Pastikan orang ini hanya didata oleh satu WKSBM."),
 )}
 
 # What to do about a file-level problem, when its reason does not already say it.
 FILE_ADVICE = {
-    "file-unreadable": "Buka berkas di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu kirim ulang.",
+    "file-unreadable": "Buka berkas di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\" (Buku Kerja Excel), lalu kirim ulang.",
     "file-unsafe": "Salin isinya ke templat WKSBM yang baru (tanpa makro), simpan sebagai .xlsx, lalu kirim ulang.",
 }
 

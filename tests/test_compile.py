@@ -132,6 +132,8 @@ def test_compile_rules_are_listed(batch):
         ("depok_baru.xlsx", "B4", "340203******0001"), ("depok_baru.xlsx", "B5", "340203******0002"),
         ("glugo.xlsx", "B4", "340203******0001"), ("glugo.xlsx", "B5", "340203******0002"),
         ("kauman.xlsx", "B2", "340203******0001")]
+    assert "juga tercatat di Data PPKS WKSBM Padukuhan Depok, Kalurahan Parangtritis (berkas depok_baru.xlsx) dan " \
+        "WKSBM Padukuhan Glugo" in [r for r in nik_rows if r["berkas"] == "kauman.xlsx"][0]["pesan"]
     # nothing is lost: every input file appears in the summary or the findings
     assert {r["berkas"] for r in rows} >= {"depok_lama.xlsx", "triwulan_lalu.xlsx", "kauman.xlsx", "glugo.xlsx"}
 

@@ -376,3 +376,13 @@ def test_a_row_the_same_as_read_is_a_duplicate(label, typed, also, tmp_path):
     assert sorted(f.code for f in got) == sorted(["duplicate-row"] + also)
     (dup,) = [f for f in got if f.code == "duplicate-row"]
     assert (dup.sheet, dup.row) == ("Pemasukan", book.row_of("Pemasukan", i))
+
+
+def test_a_duplicate_column_names_both_title_cells(tmp_path):
+    """Deleting the wrong one of two 'Keperluan' columns would lose what was written under it."""
+    book = Book()
+    _column_duplicate(book)
+    (f,) = findings_of(book, tmp_path)
+    h = book.header_row("Buku Tamu")
+    first = book.headers["Buku Tamu"].index("Keperluan")
+    assert f"di sel {'ABCDEFGH'[first]}{h} dan {'ABCDEFGH'[len(book.headers['Buku Tamu']) - 1]}{h}." in f.message

@@ -328,7 +328,10 @@ def test_phone_numbers_as_people_write_them_are_read(typed, tmp_path):
 
 @pytest.mark.parametrize("typed,why", [("29/02/2025", "tidak ada di kalender"), ("31/09/2026", "tidak ada di kalender"),
                                        ("17/08/26", "4 angka"), ("46251", "nomor tanggal Excel"),
-                                       ("besok pagi", "tidak dikenali")])
+                                       ("besok pagi", "tidak dikenali"),
+                                       ("08/20/2026", "bulan 20 tidak ada. Tanggal ditulis hari/bulan/tahun, jadi mungkin "
+                                                      "maksudnya 20/08/2026"),
+                                       ("Juli 2026", "harinya belum ditulis: tulis tanggal lengkapnya, misalnya 17 Juli 2026")])
 def test_a_date_that_is_no_date_says_why(typed, why, tmp_path):
     cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", typed)
     assert (f.cell, f.code) == (cell, "type-date") and why in f.message
