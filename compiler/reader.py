@@ -180,13 +180,15 @@ def message_fields(code: str, col: Column, extra=None) -> dict:
     """Rule-specific message fields that depend on the column."""
     fields = dict(extra or {})
     if code == "value-not-allowed" and col.kind == PHONE:
-        fields["bukan"] = "bukan nomor yang sah untuk"
+        fields["bukan"] = "bukan nomor HP yang benar untuk"
         fields["pilihan"] = "Ketik nomor HP dengan angka saja, boleh diawali 0 atau +62, misalnya 081234567890."
     elif code == "value-not-allowed":
         fields["bukan"] = "tidak termasuk pilihan"
         fields["pilihan"] = allowed_text(col)
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
+    elif code in ("type-number", "type-integer"):
+        fields.setdefault("contoh", "1500000" if col.kind == RP else "5")
     elif code == "region-unknown":
         fields["contoh"] = f"yang memuat semua nama {col.label} di Bantul"   # no name to copy blindly
     return fields

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from compiler import findings as F
 from compiler import rules
 from compiler.reader import Workbook, display_value, message_fields
+from compiler.renamed import likely
 from compiler.values import closest, fmt_date, fmt_rp, nik_problem, without_region_word
 from schemas.frames import FIRST_YEAR, dtype_of, schema
 from schemas.reference import KAPANEWON_OF
@@ -121,7 +122,7 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         fields["sebab"] = nik_problem(str(value))
     elif code == "region-unknown" and (near := closest(without_region_word(str(value)), col.allowed)):
         fields["contoh"] = f"mungkin maksudnya {near}"
-    elif code == "value-not-allowed" and col.allowed and (near := closest(str(value), col.allowed)):
+    elif code == "value-not-allowed" and col.allowed and (near := likely(str(value), list(col.allowed))):
         fields["pilihan"] = f"Mungkin maksudnya {near}. " + fields.get("pilihan", "")
     elif code == "value-range":
         fields["sebab"] = _range_reason(check, col)

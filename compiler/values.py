@@ -243,8 +243,28 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
                 "dibaca": str(int(value)) if integer else fmt_rp(value),
                 "tanpa": " tanpa " + ", ".join(marks[:-1]) + " dan " * (len(marks) > 1) + marks[-1] if marks else "",
                 "contoh": as_text(value)}
-        return None, bad, why
+        return None, bad, why or _why_not_number(raw)
     return None, bad, None
+
+
+_WITH_WORDS = re.compile(r"^(?:rp\.?\s*)?(\d+(?:[.,]\d+)?)\s*([a-z][a-z. ]*)$")
+_SCALE = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000}
+
+
+def _why_not_number(text: str) -> dict | None:
+    """A number written with words ("750 ribu", "2 buah"): the number to type instead."""
+    m = _WITH_WORDS.match(" ".join(text.casefold().split()))
+    if not m:
+        return None
+    number, words = m[1].replace(",", "."), m[2].strip(" .")
+    if words in _SCALE:
+        value = float(number) * _SCALE[words]
+        if not value.is_integer():
+            return None
+        return {"sebab": f": tulis angkanya lengkap tanpa kata '{m[2].strip()}'", "contoh": str(int(value))}
+    if not float(number).is_integer():
+        return None
+    return {"sebab": f": tulis angkanya saja, tanpa kata '{m[2].strip()}'", "contoh": str(int(float(number)))}
 
 
 def parse_nik(raw: object):

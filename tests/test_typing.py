@@ -88,6 +88,21 @@ def test_a_count_whose_comma_is_not_certain_says_why(tmp_path):
     assert "komanya bisa berarti ribuan atau desimal" in f.message
 
 
+@pytest.mark.parametrize("sheet,label,typed,said", [
+    ("Pemasukan", "Jumlah (Rp)", "750 ribu", "'750 ribu' bukan angka: tulis angkanya lengkap tanpa kata 'ribu'. "
+                                             "Ketik angka saja tanpa titik dan koma, misalnya 750000."),
+    ("Pemasukan", "Jumlah (Rp)", "Rp 1,5 jt", "misalnya 1500000."),
+    ("Inventaris", "Jumlah", "2 buah", "'2 buah' bukan angka bulat: tulis angkanya saja, tanpa kata 'buah'. "
+                                       "Ketik angka bulat tanpa koma, misalnya 2."),
+    ("Kegiatan", "Jumlah Penerima", 2.5, "'2,5' bukan angka bulat. Ketik angka bulat tanpa koma, misalnya 5.")])
+def test_a_number_written_with_words_is_told_the_number_to_type(sheet, label, typed, said, tmp_path):
+    """Not read (the words may mean more than the number), but the advice is that number;
+    a fraction is shown as Indonesian Excel shows it."""
+    cell, (f,) = typed_in(tmp_path, sheet, 1, label, typed)
+    assert (f.sheet, f.cell, f.code) == (sheet, cell, "type-integer" if label != "Jumlah (Rp)" else "type-number")
+    assert said in f.message
+
+
 def test_rupiah_typed_in_a_count_is_not_a_count(tmp_path):
     cell, (f,) = typed_in(tmp_path, "Inventaris", 0, "Jumlah", "Rp 1.500.000")
     assert (f.sheet, f.cell, f.code, f.severity) == ("Inventaris", cell, "type-integer", "error")
@@ -408,9 +423,11 @@ def test_a_copy_sent_back_without_its_list_loses_old_marks_on_other_sheets(tmp_p
     assert wb["Kegiatan"][new].comment is not None
 
 
-def test_a_misspelt_choice_gets_the_one_it_likely_meant(tmp_path):
-    cell, (f,) = typed_in(tmp_path, "Data PPKS", 0, "Status Penanganan", "Sudah Ditanggani")
-    assert (f.cell, f.code) == (cell, "value-not-allowed") and "Mungkin maksudnya Sudah Ditangani." in f.message
+@pytest.mark.parametrize("sheet,label,typed,meant", [("Data PPKS", "Status Penanganan", "Sudah Ditanggani", "Sudah Ditangani"),
+                                                     ("Data PSKS", "Lokasi", "Dalam", "Dalam Wilayah")])
+def test_a_misspelt_or_shortened_choice_gets_the_one_it_likely_meant(sheet, label, typed, meant, tmp_path):
+    cell, (f,) = typed_in(tmp_path, sheet, 0, label, typed)
+    assert (f.cell, f.code) == (cell, "value-not-allowed") and f"Mungkin maksudnya {meant}." in f.message
 
 
 @pytest.mark.parametrize("typed,why", [(D(1905, 5, 28), "tahun 1975 yang diketik saja"), (1975, "hanya berisi tahun"),
