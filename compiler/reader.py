@@ -14,31 +14,17 @@ from operator import itemgetter
 
 from compiler import findings as F
 from compiler.findings import col_letter
-from compiler.records import error_cells, fill_merged, label_of, records
+from compiler.header import find_header, header_line, labels_of, map_columns
+from compiler.records import error_cells, fill_merged, records
 from compiler.renamed import EXPECTED, likely, match_sheets
 from compiler.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell, says_none
-from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, INT, NIK, PHONE, RP, TEXT,
-                              NO_LABEL, TABLES, Column, Sheet, enum_lookup, label_key, norm)
+from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, INT, NIK, PHONE, RP, TEXT, TABLES, Column, Sheet,
+                              enum_lookup, label_key, norm)
 
-HEADER_SCAN_ROWS = 30
 SHARED_KINDS = (DATE, TEXT, ENUM, PHONE, NIK)   # what a cell merged over several records gives each of them
 
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
-
-
-def _labels(columns) -> dict[str, Column]:
-    """Label key -> column; a label may also be typed without its unit ("Jumlah" for
-    "Jumlah (Rp)") where no other label of the sheet reads so."""
-    out = {label_key(c.label): c for c in columns}
-    for c in columns:
-        bare = label_key(c.label.replace("(Rp)", ""))
-        out.setdefault(bare, c)
-    return out
-
-
-_LABELS = {s.key: _labels(s.columns) for s in TABLES}
-_CANONICAL = {s.key: {k: label_key(c.label) for k, c in _LABELS[s.key].items()} for s in TABLES}
-_IDENTITY_LABELS = _labels(IDENTITAS.columns)
+_IDENTITY_LABELS = labels_of(IDENTITAS.columns)
 _CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
 # In Identitas, a Tahun that is not a whole number is period-invalid (STANDARD 2).
 _IDENTITY_CODES = {"tahun": "period-invalid"}
@@ -278,82 +264,14 @@ def _memo(spec_key: str, col: Column) -> dict | None:
     return _MEMOS.setdefault((spec_key, col.key), {})
 
 
-_REQUIRED = {s.key: {label_key(lbl) for lbl in s.required_labels} for s in TABLES}
-_NO_KEY = label_key(NO_LABEL)
-
-
-def _find_header(spec: Sheet, rows) -> tuple[int | None, int]:
-    """Index of the header row: the first of the first 30 rows holding every required label;
-    failing that, the row holding most labels if it has at least two and half the required."""
-    labels = _LABELS[spec.key]
-    canonical = _CANONICAL[spec.key]
-    required = _REQUIRED[spec.key]
-    best, best_count = None, 0
-    for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {canonical.get(k, k) for k in {label_of(v) for v in line if isinstance(v, str) and v}}
-        if required <= keys:
-            return r, len(keys & labels.keys())
-        count = len(keys & labels.keys())
-        if count > best_count:
-            best, best_count = r, count
-    if best is not None and best_count >= 2 and best_count * 2 >= len(required):
-        return best, best_count
-    return None, 0
-
-
-def _map_columns(add, spec: Sheet, sheet: str, header, row: int) -> tuple[dict[str, int], dict[str, str]]:
-    """Column key -> 0-based column index, from the header row's labels; and the key of each
-    column not there -> the one title that likely meant it. A label typed
-    without its unit ("Jumlah") is that column only when the label itself is not there too.
-    A title that is no label but likely meant a required column missing ("Nama" for "Nama
-    Donatur") is one mistake: that column's column-missing, saying to rename it."""
-    labels, canonical = _LABELS[spec.key], _CANONICAL[spec.key]
-    texts = ["" if is_empty(raw) else as_text(raw) for raw in header]
-    present = {label_of(t) for t in texts if t}
-    cols: dict[str, int] = {}
-    unknown: list[str] = []   # each extra column's title, as often as it is there
-    for c, text in enumerate(texts):
-        key = label_of(text) if text else _NO_KEY
-        if key == _NO_KEY:
-            continue
-        if key not in labels or (canonical[key] != key and canonical[key] in present):
-            unknown.append(" ".join(text.split()))
-            continue
-        col = labels[key]
-        if col.key in cols:
-            add("column-duplicate", sheet, column=col.label, sel=f"{col_letter(cols[col.key])}{row} dan {col_letter(c)}{row}")
-            continue
-        cols[col.key] = c
-    by_label = {c.label: c for c in spec.columns}
-    absent = [c.label for c in spec.columns if c.key not in cols]   # not read under any of its titles
-    meant = [(text, likely(text, absent)) for text in unknown]
-    renamed = Counter(near for _, near in meant)   # two titles meaning one column: neither is sure
-    for text, near in meant:
-        col = by_label.get(near)
-        if col is not None and col.required and col.key not in cols and renamed[near] == 1:
-            continue   # said with that column's column-missing, below
-        add("column-unknown", sheet, column=text,
-            saran=(f"Jika maksudnya kolom '{near}', ubah judulnya menjadi '{near}' persis seperti pada templat."
-                   if near and renamed[near] == 1 else "Jika isinya penting, pindahkan ke kolom Keterangan." if "keterangan" in labels
-                   else "Isinya tidak masuk laporan; hapus kolom ini bila tidak perlu."))
-    typed = {near: text for text, near in meant if near and renamed[near] == 1}
-    for col in spec.columns:
-        if col.required and col.key not in cols:
-            add("column-missing", sheet, column=col.label,
-                saran=(f"Kolom berjudul '{typed[col.label]}' tampaknya kolom ini: ubah judulnya menjadi "
-                       f"'{col.label}', persis seperti pada templat." if col.label in typed else
-                       f"Tambahkan kolom berjudul '{col.label}' di baris judul, persis seperti pada templat."))
-    return cols, {by_label[near].key: text for near, text in typed.items()}
-
-
 def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | None:
     """The records below the header, column by column: most cells repeat a value seen before
     (`_memo`), looked up for a whole column at once; the others are parsed one by one."""
-    h, _ = _find_header(spec, rows)
+    h, _ = find_header(spec, rows, merges)
     if h is None:
         add("header-not-found", sheet, judul=F.listed(list(spec.required_labels), 8))   # kolom: no one column
         return None
-    cols, meant = _map_columns(add, spec, sheet, rows[h], h + 1)
+    cols, meant = map_columns(add, spec, sheet, header_line(rows, h, merges) if merges else rows[h], h + 1)
     table = Table(sheet, cols, meant=meant)
     mapped = [(col, table.cols[col.key]) for col in spec.columns if col.key in table.cols]
     cs = [c for _, c in mapped]

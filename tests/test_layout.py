@@ -322,3 +322,21 @@ def test_data_ppks_without_its_nik_column_has_no_nik_in_any_row(tmp_path):
     for record in renamed.rows["Data PPKS"]:
         record["NIK KTP"] = record.pop("NIK")
     assert found(findings_of(renamed, tmp_path, "nik_ktp.xlsx")) == [("Data PPKS", "", "column-unknown", "warning")]
+
+
+def test_a_title_merged_down_over_a_two_row_header_is_read(tmp_path):
+    """'Tanggal' typed in the row above and merged down over the header row (a two-row header
+    whose other titles sit in its second row): the person sees it there."""
+    from openpyxl import load_workbook
+
+    book = Book(titles=2)
+    path = book.write(tmp_path / "judul_gabung.xlsx")
+    h = book.header_row("Buku Tamu")
+    letter = book.cell("Buku Tamu", 0, "Tanggal")[0]
+    wb = load_workbook(path)
+    ws = wb["Buku Tamu"]
+    ws[f"{letter}{h - 1}"], ws[f"{letter}{h}"] = "Tanggal", None
+    ws.merge_cells(f"{letter}{h - 1}:{letter}{h}")
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == []
