@@ -96,8 +96,8 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata
-    except Exception as exc:  # calamine raises several error types; all mean the same to a volunteer
-        wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
+    except Exception:  # calamine raises several error types; all mean the same to a volunteer
+        wb.findings.append(F.file_problem("file-unreadable", file, _UNREADABLE))
         wb.readable = False
         return wb
     found = match_sheets(metas, last_rows, add)
@@ -112,8 +112,8 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if (last := _of_sheet(last_rows, name)) is not None:
                 del rows[last:]
-        except Exception as exc:
-            wb.findings.append(F.file_problem("file-unreadable", file, _reason(exc)))
+        except Exception:
+            wb.findings.append(F.file_problem("file-unreadable", file, _UNREADABLE))
             wb.readable = False
             return wb
         errs = _of_sheet(errors, name) or {}
@@ -136,9 +136,9 @@ def _of_sheet(by_sheet: dict | None, name: str):
     return next((v for k, v in by_sheet.items() if norm(k) == norm(name)), None)
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-    return f"Berkas rusak atau bukan buku kerja Excel .xlsx ({text})."
+# The reader's own words on a file it refuses (English, about XML) are not the volunteer's to
+# act on, and the findings list is read by people only.
+_UNREADABLE = "Berkas rusak atau bukan buku kerja Excel .xlsx yang dapat dibaca."
 
 
 def _parse(add, sheet: str, spec_key: str, col: Column, raw, row: int, c: int, errs, codes=None, memo=None):

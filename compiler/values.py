@@ -13,7 +13,7 @@ import math
 import re
 
 from schemas.standard import (DATE, ENUM, INT, KALURAHAN_WORDS, KAPANEWON_WORDS, NIK, PHONE, RP, Column,
-                              enum_lookup, norm)
+                              enum_lookup, norm, visible)
 
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
@@ -52,6 +52,8 @@ def is_empty(raw: object) -> bool:
     if not isinstance(raw, str):
         return False
     text = raw.strip()
+    if text and not text.isprintable():
+        text = visible(text).strip()
     if not text:
         return True
     if text[0] in _DASHES:
@@ -91,7 +93,7 @@ def as_text(raw: object) -> str:
         return raw.strftime("%d/%m/%Y")
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
-    return str(raw).strip()
+    return visible(str(raw)).strip()
 
 
 def fmt_date(d: dt.date) -> str:
@@ -143,7 +145,7 @@ def parse_date(raw: object):
             return None, "type-date", _year_only((raw - _EXCEL_EPOCH).days, excel=True)
         return raw, None, None
     if isinstance(raw, str):
-        s = raw.strip().casefold()
+        s = visible(raw).strip().casefold()
         found = None
         shaped, month = True, True
         if m := _DMY.match(s):
@@ -232,6 +234,7 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
             return None, bad, None
         return float(raw), None, None
     if isinstance(raw, str):
+        raw = visible(raw)
         value, why = _number_from_text(raw, whole, integer)
         if value is not None and not math.isfinite(value):
             return None, bad, {"sebab": " yang wajar: angkanya terlalu panjang"}

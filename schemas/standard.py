@@ -266,9 +266,21 @@ ANSWER_FILL = "FFF2CC"  # the template's Identitas answer cells (column B): "isi
 IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET, CORRECTIONS_SHEET)
 
 
+# Characters no one sees, pasted in from chats and web pages (a zero-width space, a soft hyphen,
+# a BOM, a bell): removed from what is read, so that "Zakat Maal" with one is Zakat Maal.
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, *range(0x200B, 0x2010),
+                            *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0xFFFE, 0xFFFF])
+
+
+def visible(text: str) -> str:
+    """The text without characters no one sees (line breaks and tabs stay)."""
+    return text if text.isprintable() else text.translate(_INVISIBLE)
+
+
 def norm(text: object) -> str:
-    """Normalise a label or an enumeration value for matching: case, spaces, line breaks."""
-    return " ".join(str(text).split()).casefold()
+    """Normalise a label or an enumeration value for matching: case, spaces, line breaks,
+    characters no one sees."""
+    return " ".join(visible(str(text)).split()).casefold()
 
 
 def label_key(text: object) -> str:
