@@ -2,6 +2,8 @@
 real workbook and asserts (sheet, cell, code, severity), or that nothing is found."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from builder import D, Book
@@ -346,7 +348,9 @@ def test_phone_numbers_as_people_write_them_are_read(typed, tmp_path):
                                        ("besok pagi", "tidak dikenali"),
                                        ("08/20/2026", "bulan 20 tidak ada. Tanggal ditulis hari/bulan/tahun, jadi mungkin "
                                                       "maksudnya 20/08/2026"),
-                                       ("Juli 2026", "harinya belum ditulis: tulis tanggal lengkapnya, misalnya 17 Juli 2026")])
+                                       ("Juli 2026", "harinya belum ditulis: tulis tanggal lengkapnya, misalnya 17 Juli 2026"),
+                                       (3402012808100001, "angka yang tidak mungkin tanggal"),
+                                       (dt.time(10, 30), "berisi jam, bukan tanggal")])
 def test_a_date_that_is_no_date_says_why(typed, why, tmp_path):
     cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", typed)
     assert (f.cell, f.code) == (cell, "type-date") and why in f.message
