@@ -166,12 +166,12 @@ def parse_date(raw: object):
         if raw in _YEARS:   # a year in a General cell (1975.0 too)
             return None, "type-date", _year_only(int(raw))
         if not 0 < raw < 2958466:   # no day of Excel's calendar: a NIK or an amount in the wrong cell
-            return None, "type-date", {"sebab": "berupa angka yang tidak mungkin tanggal (mungkin isi kolom lain): "
-                                                "ketik tanggalnya"}
+            return None, "type-date", {"sebab": "berupa angka yang tidak mungkin tanggal (mungkin isi kolom "
+                                                "lain)"}
         return None, "type-date", {"sebab": "berupa angka, bukan tanggal: ubah format selnya menjadi Tanggal, lalu "
                                             "ketik ulang tanggalnya"}
     if isinstance(raw, (dt.time, dt.timedelta)):
-        return None, "type-date", {"sebab": "berisi jam, bukan tanggal: ketik tanggalnya"}
+        return None, "type-date", {"sebab": "berisi jam, bukan tanggal"}
     return None, "type-date", {"sebab": "tidak dikenali"}
 
 
