@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -222,15 +223,39 @@ def _link(where: tuple[str, str, str]) -> str:
     return "'" + where[0].replace("'", "''") + "'!" + where[2]
 
 
+def _load_keeping_numbers(path: str):
+    """openpyxl's load_workbook, but a number in a date-formatted cell stays the number: saved
+    back it is what the volunteer typed, where openpyxl turns one no date can be (a NIK pasted in
+    a date column: the very cell we mark) into #VALUE!, and others into rounded datetimes."""
+    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+
+    class Reader(ExcelReader):
+        def read_worksheets(self):
+            kept = self.wb._date_formats, self.wb._timedelta_formats
+            self.wb._date_formats, self.wb._timedelta_formats = set(), set()
+            try:
+                super().read_worksheets()
+            finally:
+                self.wb._date_formats, self.wb._timedelta_formats = kept
+
+    if not hasattr(ExcelReader, "read_worksheets"):   # pragma: no cover - another openpyxl
+        return load_workbook(path, rich_text=False)
+    reader = Reader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=False)
+    reader.read()
+    return reader.wb
+
+
 def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     """The general path: load and save with openpyxl (slow, but takes any workbook it can read)."""
-    from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     try:
-        wb = load_workbook(path, rich_text=False)
+        with warnings.catch_warnings():   # openpyxl's own (an unsupported extension...): not the operator's
+            warnings.simplefilter("ignore")
+            wb = _load_keeping_numbers(path)
     except Exception:  # the findings list already says the file is unreadable
         return False
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}

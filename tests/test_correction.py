@@ -355,3 +355,26 @@ def test_a_hidden_sheet_a_finding_is_about_is_shown_so_its_link_leads_there(way,
     assert write_copy(str(tmp_path / "buku.xlsx"), [finding("Data PPKS", message="Kolom tidak ada")], out)
     copy = load_workbook(out)
     assert copy[SHEET]["B2"].hyperlink.location == "'Data PPKS'!A1" and copy["Data PPKS"].sheet_state == "visible"
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_number_in_a_date_cell_stays_the_number_typed(way, tmp_path, general_way):
+    """A NIK pasted into a date column is the very cell marked; openpyxl read it as no date and
+    saved #VALUE! in its place. Dates beside it stay the dates they were."""
+    book = Book()
+    cell = book.set("Buku Tamu", 0, "Tanggal", "x")
+    path = book.write(tmp_path / "buku.xlsx")
+    wb = load_workbook(path)
+    wb["Buku Tamu"][cell].value = 3402012808100001
+    wb["Buku Tamu"][cell].number_format = "DD/MM/YYYY"
+    wb.save(path)
+    if way == "openpyxl":
+        general_way()
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(path), [finding("Buku Tamu", cell, message="Bukan tanggal")], out)
+
+    def numbers(xlsx):   # as stored: openpyxl, reading it back, would turn it into #VALUE! itself
+        xml = parts(xlsx)[sheet_part(xlsx, "Buku Tamu")].decode()
+        return re.findall(r'<c r="(B\d+)"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>', xml)
+
+    assert (cell, "3402012808100001") in numbers(out) and numbers(out) == numbers(path)
