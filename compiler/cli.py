@@ -26,11 +26,39 @@ gettext.bindtextdomain("wksbm", str(Path(__file__).with_name("locale")))
 gettext.textdomain("wksbm")
 
 OK, FOUND_ERRORS, CANNOT_RUN = 0, 1, 2
-TRIWULAN = click.Choice(["I", "II", "III", "IV", "1", "2", "3", "4"], case_sensitive=False)
+
+
+class _Triwulan(click.ParamType):
+    """I, II, III or IV (also 1-4, any case, spaces around); refused in the operator's words."""
+    name = "triwulan"
+    _ALL = {"I": "I", "II": "II", "III": "III", "IV": "IV", "1": "I", "2": "II", "3": "III", "4": "IV"}
+
+    def convert(self, value, param, ctx):
+        got = self._ALL.get(str(value).strip().upper())
+        if got is None:
+            self.fail(f"Triwulan '{value}' tidak dikenal. Tulis I, II, III atau IV (boleh juga 1 sampai 4).", param, ctx)
+        return got
+
+
+class _Tahun(click.ParamType):
+    name = "tahun"
+
+    def convert(self, value, param, ctx):
+        try:
+            year = int(str(value).strip())
+        except ValueError:
+            year = None
+        if year is None or not 2019 <= year <= 2100:
+            self.fail(f"Tahun '{value}' tidak dapat dipakai. Tulis tahunnya dengan empat angka, antara 2019 dan "
+                      "2100, misalnya 2026.", param, ctx)
+        return year
+
+
+TRIWULAN, TAHUN = _Triwulan(), _Tahun()
 
 
 def _triwulan(value: str) -> str:
-    return {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(value, value.upper())
+    return TRIWULAN.convert(value, None, None)
 
 
 def _fail(message: str) -> None:
@@ -78,6 +106,9 @@ def _not_workbooks(names: list[str]) -> str:
     """The other files in a folder checked, named (the first five), so none goes unmentioned."""
     from compiler.findings import listed
     return f"{len(names)} berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: {listed(names)}."
+
+
+_EACH_FILE = 30   # files named one by one in validate's list, when all are; more: only those not good
 
 
 class _Wksbm(click.Group):
@@ -168,7 +199,9 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     listed, others = listed_files(paths), []   # what wksbm wrote is not a report
     items, missing = collect(paths, skip=listed, others=others)
     if missing:
-        _fail("tidak ditemukan: " + ", ".join(missing))
+        _fail("berkas atau folder tidak ditemukan: " + ", ".join(f"'{m}'" for m in missing) + ". Periksa ejaannya"
+              + ("; bila namanya berisi spasi, apit dengan tanda kutip, misalnya \"Laporan TW 3\"." if len(paths) > 1
+                 else "."))
     if not items:
         _fail("tidak ada berkas .xlsx yang dapat diperiksa" + _besides(listed) + "."
               + (" " + _not_workbooks(others) if others else ""))
@@ -179,15 +212,23 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
         copies = write_checked(results, out, workers)
     except OutputFolderError as exc:
         _fail(str(exc))
-    errors = 0
+    errors = warned = 0
+    quiet = len(results) > _EACH_FILE   # a long list would bury the files to correct among the good
     for res in results:
         e = sum(f.is_error for f in res.findings)
         w = len(res.findings) - e
         errors += e > 0
-        state = "PERLU PERBAIKAN" if e else ("periksa" if w else "baik")
-        click.echo(f"{res.file}: {e} kesalahan, {w} peringatan - {state}")
-    click.echo(f"\n{len(results)} berkas diperiksa, {errors} perlu perbaikan. "
-               f"Daftar temuan: {out / 'daftar_temuan.xlsx'}; {len(copies)} salinan perbaikan di {out / 'perbaikan'}")
+        warned += w > 0 and not e
+        state = "PERLU PERBAIKAN" if e else ("perlu diperiksa" if w else "baik")
+        if not (quiet and state == "baik"):
+            click.echo(f"{res.file}: {e} kesalahan, {w} peringatan - {state}")
+        if whole := next((f for f in res.findings if not f.sheet and f.is_error), None):
+            click.echo(f"  {whole.message}")   # the file itself (not a workbook, unreadable): why, here
+    good = len(results) - errors - warned
+    click.echo(f"\n{len(results)} berkas diperiksa: {good} baik, {warned} perlu diperiksa (hanya peringatan), "
+               f"{errors} perlu perbaikan." + (" Yang baik tidak didaftar satu per satu di atas." if quiet and good else ""))
+    click.echo(f"Daftar temuan: {out / 'daftar_temuan.xlsx'}" + (
+        f"; {len(copies)} salinan perbaikan di {out / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
     if others:
         click.echo("Catatan: " + _not_workbooks(others))
     if workbooks(listed):
@@ -198,7 +239,7 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 
 @main.command(name="compile")
 @click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="FOLDER_LAPORAN")
-@click.option("--tahun", type=click.IntRange(2019, 2100), required=True, metavar="TAHUN",
+@click.option("--tahun", type=TAHUN, required=True, metavar="TAHUN",
               help="Tahun laporan, misalnya 2026.")
 @click.option("--triwulan", type=TRIWULAN, required=True, metavar="TRIWULAN", help="Triwulan: I, II, III atau IV.")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS",
@@ -237,7 +278,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
              ("Perlu perbaikan (ada kesalahan)", summary.with_errors),
              ("Diganti laporan yang lebih baru", summary.superseded),
              ("Triwulan lain (tidak dihitung)", summary.other_quarter),
-             ("Belum terdaftar di daftar WKSBM", summary.unregistered),
+             ("Belum terdaftar di daftar WKSBM", "-" if registry is None else summary.unregistered),
              ("WKSBM terdaftar belum melapor", "-" if summary.not_reported is None else summary.not_reported),
              ("Waktu", f"{summary.seconds:.1f} detik")]
     click.echo("")
@@ -249,11 +290,30 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
                    "tidak diperiksa.")
     if summary.others:
         click.echo("\nCatatan: " + _not_workbooks(summary.others))
+    if registry is None:
+        click.echo("  (-: dihitung bila daftar WKSBM diberikan dengan --registry)")
+    if wrong := _other_quarter(summary, tahun, _triwulan(triwulan)):
+        click.echo("\nPerhatian: " + wrong, err=True)
     if summary.registry_skipped:
         from compiler.registry import skipped_text
         click.echo("\nPeringatan: " + skipped_text(registry, summary.registry_skipped), err=True)
-    click.echo(f"\nRekap ditulis ke {summary.out_dir}")
+    copies = len(list((summary.out_dir / "perbaikan").glob("*.xlsx")))
+    click.echo(f"\nRekap ditulis ke {summary.out_dir}. Daftar temuan: {summary.out_dir / 'daftar_temuan.xlsx'}" + (
+        f"; {copies} salinan perbaikan di {summary.out_dir / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
     sys.exit(FOUND_ERRORS if summary.has_errors else OK)
+
+
+def _other_quarter(summary, tahun: int, triwulan: str) -> str:
+    """Most reports of another quarter: a slip in --tahun or --triwulan, likely (a recap of the
+    few left would pass for the quarter's)."""
+    if summary.other_quarter * 2 <= summary.found:
+        return ""
+    from collections import Counter
+    periods = Counter(f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in summary.files
+                      if any(f.code == "period-mismatch" for f in r.findings))
+    said = ", ".join(f"{n} laporan {p}" for p, n in periods.most_common(3))
+    return (f"{summary.other_quarter} dari {summary.found} berkas adalah laporan triwulan lain ({said}), bukan "
+            f"triwulan {triwulan} {tahun}. Periksa --tahun dan --triwulan.")
 
 
 @main.command()
@@ -263,7 +323,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
               help="Jumlah buku kerja.")
 @click.option("--seed", type=int, default=2026, show_default=True, metavar="ANGKA",
               help="Angka awal acakan: angka yang sama memberi contoh yang sama.")
-@click.option("--tahun", type=click.IntRange(2019, 2100), default=2026, show_default=True, metavar="TAHUN",
+@click.option("--tahun", type=TAHUN, default=2026, show_default=True, metavar="TAHUN",
               help="Tahun laporan contoh.")
 @click.option("--triwulan", type=TRIWULAN, default="III", show_default=True, metavar="TRIWULAN",
               help="Triwulan laporan contoh: I, II, III atau IV.")

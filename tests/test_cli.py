@@ -214,7 +214,7 @@ def test_outputs_inside_the_folder_checked_are_not_read_again(tmp_path):
     for _ in range(2):
         result = run("validate", tmp_path, "--out", tmp_path / "hasil")
         assert result.exit_code == 1
-        assert "2 berkas diperiksa, 1 perlu perbaikan" in result.output
+        assert "2 berkas diperiksa: 1 baik, 0 perlu diperiksa (hanya peringatan), 1 perlu perbaikan." in result.output
     assert (tmp_path / "hasil" / "perbaikan" / "salah_perbaikan.xlsx").exists()
     with open(tmp_path / "hasil" / "daftar_temuan.csv", encoding="utf-8-sig") as fh:
         assert {row["berkas"] for row in csv.DictReader(fh)} == {"salah.xlsx"}
@@ -274,3 +274,37 @@ def test_an_output_that_cannot_be_written_is_one_line_in_bahasa_not_a_traceback(
     assert result.exit_code == 2 and not isinstance(result.exception, OSError)
     assert "Gagal: keluaran tidak dapat ditulis" in result.output and "perbaikan" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_operators_slips_in_the_options_are_told_in_their_words(tmp_path):
+    """A quarter or a year typed otherwise; names with spaces not quoted; most reports of
+    another quarter (a recap of the few left would pass for the quarter's)."""
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    Book().write(inp / "depok.xlsx")
+    spaced = run("validate", tmp_path / "Laporan", "TW", "3")
+    assert spaced.exit_code == 2 and "'TW', '3'" in spaced.output and "apit dengan tanda kutip" in spaced.output
+    word = run("compile", inp, "--tahun", "2026", "--triwulan", "Tiga", "--out", tmp_path / "a")
+    assert word.exit_code == 2 and "Triwulan 'Tiga' tidak dikenal. Tulis I, II, III atau IV" in word.output
+    year = run("compile", inp, "--tahun", "26", "--triwulan", "III", "--out", tmp_path / "b")
+    assert year.exit_code == 2 and "Tahun '26' tidak dapat dipakai" in year.output and "2019<=" not in year.output
+    spaces = run("compile", inp, "--tahun", "2026", "--triwulan", " iii ", "--out", tmp_path / "c")
+    assert spaces.exit_code == 0, spaces.output
+    Book().write(inp / "depok_tw2.xlsx")   # one more file; this quarter's report below is the other
+    other = Book()
+    other.set("Identitas", 0, "Padukuhan", "Sorobayan")
+    other.set("Identitas", 0, "Triwulan", "II")
+    other.write(inp / "sorobayan.xlsx")
+    wrong = run("compile", inp, "--tahun", "2026", "--triwulan", "II", "--out", tmp_path / "d")
+    assert "Perhatian: 2 dari 3 berkas adalah laporan triwulan lain (2 laporan triwulan III 2026)" in wrong.output
+
+
+def test_a_long_validate_list_names_only_the_files_not_good(tmp_path):
+    for i in range(31):
+        Book().write(tmp_path / f"baik{i:02d}.xlsx")
+    (tmp_path / "catatan.pdf").write_bytes(b"%PDF-1.4 bukan buku kerja")
+    (tmp_path / "catatan.pdf").rename(tmp_path / "catatan.xlsx")
+    result = run("validate", tmp_path, "--out", tmp_path / "hasil")
+    assert result.exit_code == 1
+    assert "baik00.xlsx" not in result.output and "catatan.xlsx: 1 kesalahan, 0 peringatan - PERLU PERBAIKAN\n  " in result.output
+    assert "32 berkas diperiksa: 31 baik, 0 perlu diperiksa (hanya peringatan), 1 perlu perbaikan." in result.output

@@ -25,7 +25,7 @@ def test_validate_and_compile_never_read_each_others_outputs(tmp_path):
         result = run(*args)
         assert result.exit_code == 1, result.output
         if args[0] == "validate":
-            assert "\n2 berkas diperiksa, 1 perlu perbaikan" in result.output, result.output
+            assert "\n2 berkas diperiksa: 1 baik, 0 perlu diperiksa (hanya peringatan), 1 perlu perbaikan." in result.output, result.output
         else:
             assert re.search(r"Berkas ditemukan +2\n", result.output), result.output
 
