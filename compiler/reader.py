@@ -101,6 +101,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
         wb.readable = False
         return wb
     found = match_sheets(metas, last_rows, add)
+    names = {meta.name for meta in metas}
     errors: dict[str, dict[str, str]] = {}
     for (sheet_name, ref), text in (error_values or {}).items():
         errors.setdefault(sheet_name, {})[ref] = text or "#ERROR"
@@ -110,30 +111,31 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
         name = found[key]
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if (last := _of_sheet(last_rows, name)) is not None:
+            if (last := _of_sheet(last_rows, name, names)) is not None:
                 del rows[last:]
         except Exception:
             wb.findings.append(F.file_problem("file-unreadable", file, _UNREADABLE))
             wb.readable = False
             return wb
-        errs = _of_sheet(errors, name) or {}
+        errs = _of_sheet(errors, name, names) or {}
         if spec is IDENTITAS:
             _read_identity(wb, add, name, rows, errs)
         else:
-            table = _read_table(add, spec, name, rows, errs, _of_sheet(merges, name) or ())
+            table = _read_table(add, spec, name, rows, errs, _of_sheet(merges, name, names) or ())
             if table is not None:
                 wb.tables[spec.key] = table
     return wb
 
 
-def _of_sheet(by_sheet: dict | None, name: str):
+def _of_sheet(by_sheet: dict | None, name: str, names: set[str]):
     """What the screen found of the sheet read: by its exact name, which tells apart a second
-    sheet named alike ("Pemasukan "); else by its name as matched (case and spaces aside)."""
+    sheet named alike ("Pemasukan "); else, should the screen spell it otherwise than the
+    reader (`names`), by its name as matched (case and spaces aside), never another sheet's."""
     if not by_sheet:
         return None
     if name in by_sheet:
         return by_sheet[name]
-    return next((v for k, v in by_sheet.items() if norm(k) == norm(name)), None)
+    return next((v for k, v in by_sheet.items() if k not in names and norm(k) == norm(name)), None)
 
 
 # The reader's own words on a file it refuses (English, about XML) are not the volunteer's to

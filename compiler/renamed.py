@@ -13,7 +13,7 @@ from schemas.standard import IDENTITAS, IGNORED_SHEETS, TABLES, norm
 
 EXPECTED = {norm(s.name): s for s in (IDENTITAS,) + TABLES}
 _IGNORED = {norm(n) for n in IGNORED_SHEETS}
-_EMPTY = {"sebab": "kosong, bukan bagian dari templat,", "saran": "Lembar ini boleh dihapus."}
+_EMPTY = {"sebab": "kosong dan bukan bagian dari templat", "saran": "Lembar ini boleh dihapus."}
 _OTHER = {"sebab": "bukan bagian dari templat", "saran": "Jika isinya penting, pindahkan ke lembar yang sesuai."}
 
 
@@ -34,20 +34,24 @@ def likely(text: str, names: list[str]) -> str | None:
     return closest(text, names) or within(text, names)
 
 
+def _shown(meta) -> bool:
+    return str(meta.visible).endswith("Visible")
+
+
 def match_sheets(metas, last_rows, add) -> dict[str, str]:
     """The standard's sheet key -> the workbook's sheet name, for the sheets there; `add` gets
     sheet-missing and sheet-unknown findings. A second sheet of the same name (case and spaces
-    aside) is unknown: the first is read. Hidden sheets of other names are the workbook's own."""
+    aside) is unknown: the first is read, a visible one before a hidden one. Hidden sheets of other names are the workbook's own."""
     found: dict[str, str] = {}
     unknown: list[str] = []
-    for meta in metas:
+    for meta in sorted(metas, key=lambda m: not _shown(m)):   # of two named alike, the one seen
         key = norm(meta.name)
         if key in EXPECTED and key not in found:
             found[key] = meta.name
         elif key in EXPECTED:
-            add("sheet-unknown", meta.name, sebab=f"bernama sama dengan lembar '{found[key]}', yang dibaca,",
+            add("sheet-unknown", meta.name, sebab=f"namanya sama dengan lembar '{found[key]}', yang dibaca",
                 saran=f"Pindahkan isinya yang penting ke lembar '{found[key]}', lalu hapus lembar ini.")
-        elif key not in _IGNORED and str(meta.visible).endswith("Visible"):
+        elif key not in _IGNORED and _shown(meta):
             if last_rows is not None and last_rows.get(meta.name) == 0:
                 add("sheet-unknown", meta.name, **_EMPTY)
             else:

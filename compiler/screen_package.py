@@ -28,8 +28,8 @@ MIN_CUT_BYTES = 2**16                 # empty tail bytes that make a reader pack
 # #SPILL!, #CALC!...). Those are given to it as #N/A in the reader package: the finding names
 # the cell's own value, from the screen (`Verdict.error_values`).
 CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
-_ERROR_CELL = re.compile(rb"""<((?:[A-Za-z_][\w.\-]*:)?c)\s[^>]*?\bt\s*=\s*["']e["'][^>]*>.*?</\1\s*>""", re.S)
-_ERROR_VALUE = re.compile(rb"(<((?:[A-Za-z_][\w.\-]*:)?v)>)([^<]*)(</\2\s*>)")
+_ERROR_CELL = re.compile(rb"""<((?:[A-Za-z_][\w.\-]*:)?c)\s[^>]*?\bt\s*=\s*["']e["'][^>]*(?<!/)>.*?</\1\s*>""", re.S)
+_ERROR_VALUE = re.compile(rb"(<((?:[A-Za-z_][\w.\-]*:)?v)(?:\s[^>]*)?>)([^<]*)(</\2\s*>)")
 
 
 class Package:

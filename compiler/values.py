@@ -251,28 +251,40 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
                 "dibaca": str(int(value)) if integer else fmt_rp(value),
                 "tanpa": " tanpa " + ", ".join(marks[:-1]) + " dan " * (len(marks) > 1) + marks[-1] if marks else "",
                 "contoh": as_text(value)}
-        return None, bad, why or _why_not_number(raw)
+        return None, bad, why or _why_not_number(raw, integer)
     return None, bad, None
 
 
-_WITH_WORDS = re.compile(r"^(?:rp\.?\s*)?(\d+(?:[.,]\d+)?)\s*([a-z][a-z. ]*)$")
-_SCALE = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000}
+_WITH_WORDS = re.compile(r"^(?:rp\.?\s*)?(\d+(?:[.,]\d+)*)\s*([a-z][a-z. ]*)$")
+_SCALE = {"ribu": 1_000, "ribuan": 1_000, "rb": 1_000, "juta": 1_000_000, "jutaan": 1_000_000, "jt": 1_000_000,
+          "miliar": 1_000_000_000, "milyar": 1_000_000_000, "m": 1_000_000_000}
+_RUPIAH = {"rupiah", "rp"}
 
 
-def _why_not_number(text: str) -> dict | None:
-    """A number written with words ("750 ribu", "2 buah"): the number to type instead."""
+def _why_not_number(text: str, integer: bool) -> dict | None:
+    """A number written with words ("750 ribu", "2 buah"): the number to type instead, only when
+    it is certain ("1.500 ribu" is 1.500.000; "1.5 juta" may be English: no number)."""
     m = _WITH_WORDS.match(" ".join(text.casefold().split()))
     if not m:
         return None
-    number, words = m[1].replace(",", "."), m[2].strip(" .")
-    if words in _SCALE:
-        value = float(number) * _SCALE[words]
-        if not value.is_integer():
-            return None
-        return {"sebab": f": tulis angkanya lengkap tanpa kata '{m[2].strip()}'", "contoh": str(int(value))}
-    if not float(number).is_integer():
+    number, words = m[1], m[2].replace(".", " ").split()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number):
+        value = float(number.replace(".", ""))
+    elif re.fullmatch(r"\d+(?:,\d+)?", number):
+        value = float(number.replace(",", "."))
+    else:
         return None
-    return {"sebab": f": tulis angkanya saja, tanpa kata '{m[2].strip()}'", "contoh": str(int(float(number)))}
+    said = " ".join(m[2].split()).strip(" .")
+    scale = _SCALE.get(words[0], 1)
+    if scale > 1 and (integer or any(w not in _RUPIAH for w in words[1:])):
+        return None                       # "750 ribu orang" in a count: not ours to guess
+    if scale == 1 and (not integer and any(w not in _RUPIAH for w in words)):
+        return None                       # "2 buah" in an amount: no number to suggest
+    value *= scale
+    if not value.is_integer():
+        return None
+    return {"sebab": f": tulis angkanya {'lengkap' if scale > 1 else 'saja'}, tanpa kata '{said}'",
+            "contoh": str(int(value))}
 
 
 def parse_nik(raw: object):
@@ -364,13 +376,13 @@ def mask_nik(text: str) -> str:
 
 
 def _mask_one(text: str) -> str:
-    n = sum(ch in _DIGIT_LIKE for ch in text)
-    if n <= 10:
+    if sum(ch in _DIGITS for ch in text) <= 10:   # no NIK: a name typed here, say, is hidden whole
         return "*" * len(text)
+    n = sum(ch in _DIGIT_LIKE for ch in text)
     out, k = [], 0
     for ch in text:
-        if ch in _DIGIT_LIKE:   # a letter O typed for 0 takes a digit's place, and stays to be found
-            out.append(ch if k < 6 or k >= n - 4 or ch not in _DIGITS else "*")
+        if ch in _DIGIT_LIKE:   # a letter O typed for 0 takes a digit's place: shown where a digit would be
+            out.append(ch if k < 6 or k >= n - 4 else "*")
             k += 1
         else:
             out.append(ch)
@@ -392,6 +404,8 @@ def nik_problem(text: str) -> str:
     others = {ch for ch in text if ch not in _DIGITS}
     if not digits:
         return "bukan angka NIK"
+    if sum(ch.isalpha() for ch in text) > digits:   # a name or an address typed here
+        return "berisi huruf, bukan angka NIK"
     if _SCIENTIFIC.match(text):
         return ("tertulis dalam bentuk singkat angka Excel, sehingga digit aslinya sudah hilang. Ubah format "
                 "sel menjadi Teks dulu")

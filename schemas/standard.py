@@ -73,7 +73,7 @@ _RP_HINT = "Ketik angka saja tanpa Rp dan titik, misalnya 1500000."
 # Upper bounds no padukuhan's book reaches: what lies beyond is a slip (a NIK pasted, zeros
 # typed twice) and would swamp the kabupaten's recap.
 MAX_RP = 10_000_000_000    # Rp 10 miliar in one row
-MAX_COUNT = 100_000        # things or people in one row
+MAX_COUNT = 1_000_000      # things or people in one row
 
 def _with_words(names, words) -> tuple[tuple[str, str], ...]:
     """"Kapanewon Sewon", "Triwulan III": a name typed after the word for what it is. `names`
@@ -268,12 +268,13 @@ IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET, CORRECTIONS_SHEET)
 
 # Characters no one sees, pasted in from chats and web pages (a zero-width space, a soft hyphen,
 # a BOM, a bell): removed from what is read, so that "Zakat Maal" with one is Zakat Maal.
-_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, *range(0x200B, 0x2010),
-                            *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0xFFFE, 0xFFFF])
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, *range(0x200C, 0x2010),
+                            *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0xFFFE, 0xFFFF]) | {0x200B: " "}
 
 
 def visible(text: str) -> str:
-    """The text without characters no one sees (line breaks and tabs stay)."""
+    """The text without characters no one sees (line breaks and tabs stay); a zero-width space,
+    which marks where words may break, is a space."""
     return text if text.isprintable() else text.translate(_INVISIBLE)
 
 
@@ -313,7 +314,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("file-unreadable", ERROR, FILE, "{sebab} {saran}"),
     Rule("file-unsafe", ERROR, FILE, "{sebab} {saran}"),
     Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. {saran}"),
-    Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' {sebab} dan tidak dibaca. {saran}"),
+    Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' tidak dibaca: {sebab}. {saran}"),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {judul} seperti pada templat, di 30 baris pertama."),
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' di lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. {saran}"),
@@ -336,9 +337,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("nik-as-number", ERROR, CELL, "NIK '{nilai}' tersimpan sebagai angka sehingga digit terakhirnya hilang. Ubah format sel menjadi Teks, lalu ketik ulang 16 digit NIK sesuai KTP atau KK."),
     Rule("nik-missing", WARNING, CELL, "NIK belum diisi. Jika ada, ketik 16 digit NIK sesuai KTP atau KK.{saran}"),
     Rule("nik-birthdate", WARNING, CELL, "NIK '{nilai}' tidak cocok dengan {sebab}. Periksa NIK, Tanggal Lahir dan Jenis Kelamin (tanggal lahir perempuan di NIK ditambah 40)."),
-    Rule("formula-error", ERROR, CELL, "Rumus di sel ini menghasilkan {nilai}, tanda kesalahan Excel, bukan nilai. Perbaiki rumusnya atau ketik nilainya langsung."),
+    Rule("formula-error", ERROR, CELL, "Rumus di sel ini menghasilkan {nilai}, tanda kesalahan rumus (di LibreOffice tampil sebagai Err:...), bukan nilai. Perbaiki rumusnya atau ketik nilainya langsung."),
     Rule("duplicate-record", ERROR, CELL, "NIK '{nilai}' dengan Jenis PPKS {jenis} sudah dicatat di baris {baris_awal}. Hapus salah satu baris."),
-    Rule("duplicate-row", WARNING, ROW, "Baris ini sama persis dengan baris {baris_awal}. Hapus jika tercatat dua kali."),
+    Rule("duplicate-row", WARNING, ROW, "Baris ini berisi data yang sama dengan baris {baris_awal}. Hapus jika tercatat dua kali."),
     Rule("ref-ppks-missing", ERROR, CELL, "NIK Penerima '{nilai}' tidak ada di lembar Data PPKS. Tambahkan penerima ini ke Data PPKS, atau periksa NIK-nya."),
     Rule("ref-donor-missing", WARNING, CELL, "Donatur '{nilai}' belum ada di lembar Data Donatur. Tambahkan donatur ini ke Data Donatur dengan nama yang sama."),
     Rule("ref-partner-missing", WARNING, CELL, "Mitra '{nilai}' belum ada di lembar Data Jejaring. Tambahkan lembaga ini ke Data Jejaring dengan nama yang sama."),

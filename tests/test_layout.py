@@ -266,7 +266,44 @@ def test_a_second_sheet_of_the_same_name_is_said_not_to_be_read(tmp_path):
     book.extra_sheets["Pemasukan "] = [["Tanggal", "Jumlah (Rp)"], ["01/08/2026", "banyak"]]
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan ", "", "sheet-unknown", "warning")
-    assert "bernama sama dengan lembar 'Pemasukan', yang dibaca," in f.message
+    assert f.message == ("Lembar 'Pemasukan ' tidak dibaca: namanya sama dengan lembar 'Pemasukan', yang dibaca. "
+                         "Pindahkan isinya yang penting ke lembar 'Pemasukan', lalu hapus lembar ini.")
+
+
+def test_what_a_second_sheet_named_alike_holds_is_never_the_first_ones(tmp_path):
+    """Its error cells and merges are its own: an error value there is no finding on the sheet
+    read, and a date merged down there fills no empty date of the sheet read."""
+    from openpyxl import load_workbook
+
+    book = Book()
+    empty = book.set("Pemasukan", 1, "Tanggal", None)
+    path = book.write(tmp_path / "dua.xlsx")
+    wb = load_workbook(path)
+    copy = wb.copy_worksheet(wb["Pemasukan"])
+    copy.title = "Pemasukan "
+    top = book.cell("Pemasukan", 0, "Tanggal")
+    copy[empty] = None
+    copy.merge_cells(f"{top}:{empty}")
+    copy[book.cell("Pemasukan", 0, "Jumlah (Rp)")] = "=1/0"
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == [("Pemasukan", empty, "required-missing", "error"),
+                                      ("Pemasukan ", "", "sheet-unknown", "warning")]
+
+
+def test_of_two_sheets_named_alike_the_visible_one_is_read(tmp_path):
+    from openpyxl import load_workbook
+
+    book = Book()
+    path = book.write(tmp_path / "tersembunyi.xlsx")
+    wb = load_workbook(path)
+    hidden = wb.create_sheet("pemasukan ", 0)
+    hidden.append(["tidak dipakai"])
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    (result,) = validate_files([path], workers=1)
+    assert found(result.findings) == [("pemasukan ", "", "sheet-unknown", "warning")]
+    assert "yang dibaca" in result.findings[0].message and "'Pemasukan'" in result.findings[0].message
 
 
 def test_an_empty_sheet_of_another_name_may_be_deleted(tmp_path):
@@ -274,7 +311,7 @@ def test_an_empty_sheet_of_another_name_may_be_deleted(tmp_path):
     book.extra_sheets["Sheet1"] = []
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.code, f.severity) == ("Sheet1", "sheet-unknown", "warning")
-    assert f.message == "Lembar 'Sheet1' kosong, bukan bagian dari templat, dan tidak dibaca. Lembar ini boleh dihapus."
+    assert f.message == "Lembar 'Sheet1' tidak dibaca: kosong dan bukan bagian dari templat. Lembar ini boleh dihapus."
 
 
 def _without(book: Book, sheet: str, label: str) -> None:

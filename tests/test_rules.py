@@ -3,6 +3,7 @@ mistake gives exactly that finding, at its cell (one mistake, one finding)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -143,7 +144,7 @@ def _value_range_nik_pasted_as_amount(b):
 
 
 def _value_range_too_many(b):
-    return ("Kegiatan", b.set("Kegiatan", 1, "Jumlah Penerima", 1_000_000), "value-range", "error")
+    return ("Kegiatan", b.set("Kegiatan", 1, "Jumlah Penerima", 2_000_000), "value-range", "error")
 
 
 def _type_number_too_long(b):
@@ -386,3 +387,31 @@ def test_a_duplicate_column_names_both_title_cells(tmp_path):
     h = book.header_row("Buku Tamu")
     first = book.headers["Buku Tamu"].index("Keperluan")
     assert f"di sel {'ABCDEFGH'[first]}{h} dan {'ABCDEFGH'[len(book.headers['Buku Tamu']) - 1]}{h}." in f.message
+
+
+def test_an_empty_error_cell_beside_a_newer_error_value_changes_no_other_cell(tmp_path):
+    """<c t="e"/> holds no value: rewriting the #SPILL! elsewhere for the reader must not reach
+    into the cell after it."""
+    import shutil
+    import zipfile
+
+    book = Book()
+    spill = book.cell("Kegiatan", 0, "Nilai Bantuan (Rp)")
+    path = book.write(tmp_path / "rumus.xlsx")
+    wb = load_workbook(path)
+    wb["Kegiatan"][spill] = "=1/0"
+    wb.save(path)
+    _with_cached_error(path, "Kegiatan", spill, "#SPILL!")
+    member = f"xl/worksheets/sheet{load_workbook(path).sheetnames.index('Kegiatan') + 1}.xml"
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == member:   # the first record's No (never read) an empty error cell
+                row = book.row_of("Kegiatan", 0)
+                data = re.sub(rf'<c r="A{row}"[^>]*>.*?</c>'.encode(), f'<c r="A{row}" t="e"/>'.encode(), data, count=1)
+                assert f'<c r="A{row}" t="e"/><c r="B{row}"'.encode() in data
+            dst.writestr(info, data)
+    shutil.move(tmp, path)
+    (result,) = validate_files([path], workers=1)
+    assert [only([f]) for f in result.findings] == [("Kegiatan", spill, "formula-error", "error")]

@@ -91,9 +91,13 @@ def test_a_count_whose_comma_is_not_certain_says_why(tmp_path):
 
 
 @pytest.mark.parametrize("sheet,label,typed,said", [
-    ("Pemasukan", "Jumlah (Rp)", "750 ribu", "'750 ribu' bukan angka: tulis angkanya lengkap tanpa kata 'ribu'. "
+    ("Pemasukan", "Jumlah (Rp)", "750 ribu", "'750 ribu' bukan angka: tulis angkanya lengkap, tanpa kata 'ribu'. "
                                              "Ketik angka saja tanpa titik dan koma, misalnya 750000."),
     ("Pemasukan", "Jumlah (Rp)", "Rp 1,5 jt", "misalnya 1500000."),
+    ("Pemasukan", "Jumlah (Rp)", "1.500 ribu", "misalnya 1500000."),     # the dot groups thousands
+    ("Pemasukan", "Jumlah (Rp)", "2 juta rupiah", "tanpa kata 'juta rupiah'. Ketik angka saja tanpa titik dan koma, "
+                                                  "misalnya 2000000."),
+    ("Pemasukan", "Jumlah (Rp)", "1.5 juta", "'1.5 juta' bukan angka. Ketik angka saja"),   # English? no number said
     ("Inventaris", "Jumlah", "2 buah", "'2 buah' bukan angka bulat: tulis angkanya saja, tanpa kata 'buah'. "
                                        "Ketik angka bulat tanpa koma, misalnya 2."),
     ("Kegiatan", "Jumlah Penerima", 2.5, "'2,5' bukan angka bulat. Ketik angka bulat tanpa koma, misalnya 5.")])
@@ -135,7 +139,7 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
 
 
 @pytest.mark.parametrize("typed,shown,why", [
-    ("34021508O9700001", "340215**O***0001", "huruf atau tanda selain angka"),
+    ("34021508O9700001", "340215******0001", "huruf atau tanda selain angka"),   # the O stands for a hidden digit
     ("3402 1508 0970 0001", "3402 15** **** 0001", "spasi atau tanda baca"),
     ("340215080970001", "340215*****0001", "berisi 15 digit, bukan 16"),
     ("3402 0312 0345 002", "3402 03** ***5 002", "berisi spasi atau tanda baca dan 15 digit, bukan 16"),
@@ -144,9 +148,11 @@ def test_an_unknown_checklist_answer_is_not_called_unanswered(tmp_path):
     # Excel's short form of a number, pasted as text: its digits are gone
     ("3.40203E+15", "3.40203E+15", "bentuk singkat angka Excel, sehingga digit aslinya sudah hilang"),
     ("3402031203450002, 3402035508500001", "340203******0002, 340203******0001", "berisi lebih dari satu NIK"),
+    ("Poniyo Sastrosuwondo Wonokromo RT 01", "*" * 36, "bukan angka NIK"),
 ])
 def test_a_bad_nik_says_what_is_wrong_and_shows_where(typed, shown, why, tmp_path):
-    """Digits are masked (STANDARD 4), never the letter or space that is the mistake."""
+    """Digits are masked (STANDARD 4), and a letter O typed for one; never a space that is the
+    mistake. A name typed in the NIK column is hidden whole, however many O's it has."""
     cell, (f,) = typed_in(tmp_path, "Data PPKS", 1, "NIK", typed)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Data PPKS", cell, "nik-format", "error")
     assert f.value == shown and why in f.message
