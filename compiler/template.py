@@ -299,7 +299,10 @@ def _write_guide(ws) -> None:
         "kolom atau lembar. Lembar yang tidak ada isinya dibiarkan kosong.",
         f"Satu baris untuk satu catatan, mulai di bawah baris judul kolom. Nomor di kolom {NO_LABEL} "
         "sudah disiapkan; baris yang hanya berisi nomor tidak dihitung.",
-        "Tanggal diketik seperti 17/08/2026 (tanggal/bulan/tahun).",
+        "Tanggal diketik seperti 17/08/2026 (tanggal/bulan/tahun). Bila tanggal yang diketik berubah sendiri "
+        "(misalnya menjadi 08/17/2026, atau tetap rata kiri seperti teks), komputer Anda membaca tanggal sebagai "
+        "bulan/hari: ketik tanggal sebagai 2026-08-17 (tahun-bulan-tanggal), yang terbaca benar di komputer mana "
+        "pun, atau ubah pengaturan bahasa (lokal) Excel atau LibreOffice menjadi Indonesia.",
         "Jumlah uang diketik sebagai angka saja, tanpa Rp dan tanpa titik, misalnya 1500000.",
         "NIK diketik 16 digit sebagai teks (kolom NIK sudah berformat Teks). Jangan mengubahnya "
         "menjadi angka, karena Excel akan menghapus digit terakhirnya. Nomor HP juga diketik sebagai teks.",

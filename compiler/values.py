@@ -158,7 +158,12 @@ def parse_date(raw: object):
         else:
             shaped = False
         if found is not None:
-            return found, "date-as-text", {"dibaca": long_date(found)}
+            fields = {"dibaca": long_date(found), "iso": found.isoformat()}
+            if m and m.re is _DMY and found.day > 12:   # a computer reading month first leaves such as text
+                fields["tertukar"] = (" Bila tanggal yang Anda ketik berubah sendiri menjadi teks, komputer Anda "
+                                      "mungkin membaca tanggal sebagai bulan/hari: periksa juga tanggal lain yang "
+                                      "harinya 12 atau kurang, mungkin hari dan bulannya tertukar.")
+            return found, "date-as-text", fields
         if not month:
             return None, "type-date", {"sebab": "nama bulannya tidak dikenali (tulis misalnya 17 Agustus 2026)"}
         return None, "type-date", {"sebab": _not_a_date(s, shaped)}

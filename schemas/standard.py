@@ -328,7 +328,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. Ketik tanggal seperti 17/08/2026."),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya {contoh}."),
     Rule("type-integer", ERROR, CELL, "'{nilai}' bukan angka bulat{sebab}. Ketik angka bulat tanpa koma, misalnya {contoh}."),
-    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Bila itu benar, tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang tanggalnya dengan angka (hari/bulan/tahun)."),
+    Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks, bukan sebagai tanggal Excel, dan dibaca sebagai {dibaca}. Bila itu benar, tidak wajib diubah; agar Excel mengenalinya sebagai tanggal, ubah format selnya menjadi Tanggal (Date), lalu ketik ulang sebagai {iso} (tahun-bulan-tanggal, bentuk yang terbaca benar di komputer mana pun).{tertukar}"),
     Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' tersimpan sebagai teks dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel dapat menghitungnya, ketik ulang sebagai angka{tanpa}: {contoh} (di sel yang formatnya bukan Teks, tanpa tanda petik di depannya)."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' {bukan} kolom {kolom}. {pilihan}"),
     Rule("value-range", ERROR, CELL, "Nilai '{nilai}' pada {kolom} tidak mungkin: {sebab}"),

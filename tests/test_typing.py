@@ -466,3 +466,14 @@ def test_characters_no_one_sees_are_no_part_of_a_value(sheet, label, typed, tmp_
     (a date or a number typed as text is still said as such)."""
     codes = [f.code for f in typed_in(tmp_path, sheet, 0, label, typed)[1]]
     assert codes in ([], ["date-as-text"], ["number-as-text"])
+
+
+@pytest.mark.parametrize("typed,iso,swapped", [("20/08/2026", "2026-08-20", True), ("05/09/2026", "2026-09-05", False),
+                                              ("21 Agustus 2026", "2026-08-21", False)])
+def test_a_date_kept_as_text_is_told_the_form_every_computer_reads(typed, iso, swapped, tmp_path):
+    """Retyped as 17/08/2026 on a computer that reads month first, it stays text (or turns
+    into another date); 2026-08-17 is read right everywhere. A day over 12 kept as text is how
+    such a computer shows itself: its other dates may have day and month swapped."""
+    cell, (f,) = typed_in(tmp_path, "Buku Tamu", 0, "Tanggal", typed)
+    assert (f.cell, f.code) == (cell, "date-as-text") and f"lalu ketik ulang sebagai {iso} (tahun-bulan-tanggal" in f.message
+    assert ("mungkin hari dan bulannya tertukar" in f.message) == swapped
