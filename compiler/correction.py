@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -27,7 +28,7 @@ from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, 
                                     restyle_cells)
 from compiler.xlsx_notes import SheetNotes
 from compiler.xlsx_patch import MAIN, REL, Package, Workbook
-from compiler.xlsx_unmark import VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
+from compiler.xlsx_unmark import CONTINUED, VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS
 
@@ -35,6 +36,7 @@ SHEET = CORRECTIONS_SHEET
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
 HEADER = ("No", "Lembar", "Sel", "Baris", "Kolom", "Tingkat", "Nilai", "Pesan")
 TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}   # each begins one of MARKS
+NOTE_WIDTH = 60   # characters in a line of a note
 WIDTHS = (5, 18, 7, 7, 20, 17, 20, 90)
 LINK = "FF0563C1"
 
@@ -158,9 +160,13 @@ def in_sheet_order(findings, sheet_keys: list[str]) -> list:
 
 
 def note_text(f) -> str:
-    """One message in a note: one line, so that the next check knows it from the words a
-    volunteer writes above or below it (`xlsx_unmark.own_words`)."""
-    return f"{TINGKAT[f.severity]}: " + " ".join(f.message.split())
+    """One message in a note, in lines of about 60 characters (LibreOffice sizes a note to its
+    longest line, not to its box): the first begins with one of MARKS, each next one with
+    CONTINUED, so that the next check knows them from the words a volunteer writes above or
+    below (`xlsx_unmark.own_words`)."""
+    lines = textwrap.wrap(f"{TINGKAT[f.severity]}: " + " ".join(f.message.split()), NOTE_WIDTH,
+                          break_long_words=False, break_on_hyphens=False)
+    return ("\n" + CONTINUED).join(lines)
 
 
 def _worst(findings) -> str:

@@ -20,6 +20,7 @@ from compiler.xml_text import Unsupported, attrs
 # How each of our messages in a note begins (correction.TINGKAT); a volunteer's own note a copy
 # added ours to keeps its author and its text, before ours, a blank line between.
 MARKS = ("Harus diperbaiki: ", "Perlu diperiksa: ")
+CONTINUED = "\u00a0\u00a0"   # begins each next line of one of our messages (no one types two no-break spaces)
 VOLUNTEER = "Relawan"   # the author of a volunteer's words found in a note of ours (older copies)
 
 
@@ -30,8 +31,9 @@ def nameless(author) -> bool:
 
 
 def _lines(text: str) -> tuple[list[str], int]:
-    """A note's lines, and where its first words are: each of our messages is one line
-    (`correction.note_text`), which a volunteer may answer on the next line or write above."""
+    """A note's lines, and where its first words are: each of our messages is a line that begins
+    with one of MARKS and the lines after it that begin with CONTINUED (`correction.note_text`);
+    a volunteer may answer on the next line or write above."""
     rows = text.replace("\r\n", "\n").split("\n")
     return rows, next((i for i, row in enumerate(rows) if row.strip()), 0)
 
@@ -48,7 +50,11 @@ def own_words(text: str, ours: bool, marked: bool) -> tuple[str, bool]:
     a volunteer's note ours only follow its first words, on a cell a copy filled (`marked`):
     their own "Perlu diperiksa: ..." stays theirs."""
     rows, first = _lines(text)
-    kept = [row for i, row in enumerate(rows) if not (row.startswith(MARKS) and (ours or (i > first and marked)))]
+    kept, within = [], False   # within: on the next lines of one of our messages
+    for i, row in enumerate(rows):
+        within = (row.startswith(MARKS) and (ours or (i > first and marked))) or (within and row.startswith(CONTINUED))
+        if not within:
+            kept.append(row)
     # No blank lines left where ours were, and otherwise their text as it was: what comes before
     # our lines is then a prefix of the note, whose runs keep their format (`SheetNotes.rewrite`).
     words = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).rstrip("\n")

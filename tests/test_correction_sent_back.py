@@ -366,18 +366,6 @@ def test_a_volunteer_answering_a_note_keeps_the_answer_and_a_deleted_note_leaves
     assert sheet["C2"].comment is None and sheet["C2"].fill.fill_type is None
 
 
-@pytest.mark.parametrize("text,words", [
-    ("\nCatatan relawan\n\nHarus diperbaiki: Salah", "\nCatatan relawan"),   # Excel, its author line deleted
-    ("Bu Sri:\nCatatan\n\nPerlu diperiksa: Cek", "Bu Sri:\nCatatan"),
-    ("Harus diperbaiki: Salah\nBiarkan saja. - Sri", "Biarkan saja. - Sri"),
-    ("Harus diperbaiki: Salah\n\nPerlu diperiksa: Cek", "")])
-def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words):
-    """What stays is the note's own text, so that its runs keep their format where it begins it."""
-    from compiler.xlsx_unmark import own_words
-
-    assert own_words(text, ours=True, marked=True) == (words, True)
-
-
 def test_a_volunteer_note_that_gains_our_message_gets_a_box_that_holds_it(tmp_path, fallback):
     """A note box does not grow with its text: the volunteer's small box grows to our notes' size."""
     src = _data_book(tmp_path, ("B2", "Catatan relawan", "Bu Sri"), ("A1", "Judul", "Bu Sri"))   # 144 x 79 px boxes

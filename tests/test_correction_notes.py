@@ -1,0 +1,45 @@
+"""Our messages in a cell's note: lines a volunteer's words can stand beside, taken off whole
+by the next check of a copy sent back."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+
+from compiler.correction import write_copy
+from test_correction import finding
+from test_correction_sent_back import _data_book
+
+
+@pytest.mark.parametrize("text,words", [
+    ("\nCatatan relawan\n\nHarus diperbaiki: Salah", "\nCatatan relawan"),   # Excel, its author line deleted
+    ("Bu Sri:\nCatatan\n\nPerlu diperiksa: Cek", "Bu Sri:\nCatatan"),
+    ("Harus diperbaiki: Salah\nBiarkan saja. - Sri", "Biarkan saja. - Sri"),
+    ("Harus diperbaiki: Salah\n\nPerlu diperiksa: Cek", ""),
+    ("Harus diperbaiki: Salah, panjang\n\u00a0\u00a0sekali\nBiarkan. - Sri", "Biarkan. - Sri"),   # its next lines
+    ("Catatan\n\u00a0\u00a0menjorok", "Catatan\n\u00a0\u00a0menjorok")])   # theirs: after no message of ours
+def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words):
+    """What stays is the note's own text, so that its runs keep their format where it begins it."""
+    from compiler.xlsx_unmark import own_words
+
+    assert own_words(text, ours=True, marked=True) == (words, text != words)
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_long_message_is_in_lines_that_go_whole_next_time(way, tmp_path, general_way):
+    """LibreOffice sizes a note to its longest line: a message is in lines of about 60
+    characters, and the next check takes all of them off, leaving the volunteer's answer."""
+    src = _data_book(tmp_path, rows=(("Nama", "Desa"), ("Painem", "Depok")))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    long = "Tanggal ini di luar triwulan yang dilaporkan (01/07/2026 s.d. 30/09/2026), yaitu di Triwulan II 2026."
+    if way == "openpyxl":
+        general_way()
+    assert write_copy(str(src), [finding("Data", "A2", 2, message=long)], first)
+    lines = load_workbook(first)["Data"]["A2"].comment.text.split("\n")
+    assert len(lines) > 1 and all(len(line) <= 62 for line in lines)
+    assert " ".join(line.strip("\u00a0") for line in lines) == "Harus diperbaiki: " + long
+    wb = load_workbook(first)
+    wb["Data"]["A2"].comment = Comment(wb["Data"]["A2"].comment.text + "\nSudah benar. - Sri", "wksbm")
+    wb.save(first)
+    assert write_copy(str(first), [finding("Data", "B2", 2, message="Salah")], second)
+    assert load_workbook(second)["Data"]["A2"].comment.text == "Sudah benar. - Sri"
