@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from compiler.findings import col_letter
+from compiler.xlsx_note_box import SHAPETYPE, column_px, note_shapes
 from compiler.xlsx_patch import MAIN, REL, Package, add_relationship, content_type, relationships
 from compiler.xml_text import (TAG, Unsupported, append_child, attr, attrs, element, esc, parse_ref, prefix_of,
                                root, set_attr, splice, tag_at)
@@ -213,7 +214,7 @@ def add_notes(pkg: Package, part: str, xml: str, notes: dict[str, str], idmap: i
     comments = pkg.unused(posixpath.join(base, "comments{}.xml"))
     drawing = pkg.unused(posixpath.join(base, "drawings/vmlDrawing{}.vml"))
     pkg.put(comments, comments_xml(notes))
-    pkg.put(drawing, vml_xml(notes, idmap))
+    pkg.put(drawing, vml_xml(notes, idmap, column_px(xml)))
     content_type(pkg, comments, CT_COMMENTS)
     content_type(pkg, drawing, CT_VML, extension="vml")
     add_relationship(pkg, part, REL + "/comments", comments)
@@ -256,38 +257,13 @@ def idmap_blocks(notes) -> int:
     return 1 + len(notes) // 1024
 
 
-def vml_xml(notes: dict[str, str], idmap: int) -> str:
+def vml_xml(notes: dict[str, str], idmap: int, width=None) -> str:
     """A drawing of the notes' boxes, in shape-id blocks from `idmap` on."""
     blocks = ",".join(str(idmap + k) for k in range(idmap_blocks(notes)))
     return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
             ' xmlns:x="urn:schemas-microsoft-com:office:excel">'
             f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
-            + SHAPETYPE + note_shapes(notes, idmap) + "</xml>")
-
-
-# The text box type every note shape is drawn with (type="#_x0000_t202")
-SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
-             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
-
-
-def note_shapes(notes, idmap: int, z: int = 0) -> str:
-    """The note boxes (v:, o:, x: prefixes): hidden until hovered, 320x140 px, beside their cell
-    (0-based Row/Column); ids from block `idmap` on, stacked above `z` shapes already there."""
-    shapes = []
-    for n, ref in enumerate(notes, start=1):
-        row, col = parse_ref(ref)
-        top, right = min(max(row - 2, 0), 1048568), min(col + 4, 16383)
-        shapes.append(
-            f'<v:shape id="_x0000_s{idmap * 1024 + n}" type="#_x0000_t202" style="position:absolute;'
-            f'margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:105pt;z-index:{z + n};visibility:hidden"'
-            ' fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
-            '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
-            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
-            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-            f"<x:Anchor>{min(col, 16382)}, 15, {top}, 10, {right}, 15, {top + 7}, 4</x:Anchor>"
-            f"<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col - 1}</x:Column>"
-            "</x:ClientData></v:shape>")
-    return "".join(shapes)
+            + SHAPETYPE + note_shapes(notes, idmap, width=width) + "</xml>")
 
 
 class Styles:

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from compiler.xlsx_comments import SHAPETYPE, idmap_blocks, note_shapes
+from compiler.xlsx_comments import idmap_blocks
+from compiler.xlsx_note_box import SHAPETYPE, column_px, note_shapes, right_edge
 from compiler.xlsx_patch import (MAIN, REL, Package, drop_override, relationships, rels_name, remove_relationship,
                                  targets)
 from compiler.xml_text import Unsupported, attr, attrs, element, esc, parse_ref, prefix_of, root, set_attr, splice, \
@@ -263,8 +264,9 @@ class SheetNotes:
                 self.vml_edits.append((tag.start(), tag.end(), set_attr(tag.group(0), "style", grown)))
             anchor = re.search(rf"(<{x}:Anchor>)([^<]*)(</{x}:Anchor>)", self.vml[start:stop])
             n = [int(v) for v in re.findall(r"-?\d+", anchor[2])] if anchor else []
-            if len(n) == 8 and (n[4] < n[0] + 3 or n[6] < n[2] + 7):
-                n[4], n[6] = max(n[4], n[0] + 3), max(n[6], n[2] + 7)
+            edge = right_edge(n[0], column_px(self.pkg.text(self.part))) if len(n) == 8 else None
+            if edge and ((n[4], n[5]) < edge or n[6] < n[2] + 7):
+                (n[4], n[5]), n[6] = max((n[4], n[5]), edge), max(n[6], n[2] + 7)
                 at_ = start + anchor.start(2)
                 self.vml_edits.append((at_, start + anchor.end(2), ", ".join(map(str, n))))
 
@@ -277,7 +279,7 @@ class SheetNotes:
         typed = re.search(rf"""<{re.escape(self.prefix['v'])}:shapetype(?=\s)[^>]*\sid\s*=\s*["']_x0000_t202["']""",
                           self.vml)
         above = max((int(n) for n in re.findall(r"z-index:\s*(\d+)", self.vml)), default=0)
-        shapes = ("" if typed else SHAPETYPE) + note_shapes(new, idmap, above)
+        shapes = ("" if typed else SHAPETYPE) + note_shapes(new, idmap, above, column_px(self.pkg.text(self.part)))
         self.vml_edits.append((end, end, self._own(shapes)))
 
     def _own(self, text: str) -> str:

@@ -43,3 +43,29 @@ def test_a_long_message_is_in_lines_that_go_whole_next_time(way, tmp_path, gener
     wb.save(first)
     assert write_copy(str(first), [finding("Data", "B2", 2, message="Salah")], second)
     assert load_workbook(second)["Data"]["A2"].comment.text == "Sudah benar. - Sri"
+
+
+@pytest.mark.parametrize("chars", [8.43, 40, 3])
+def test_a_note_box_is_as_wide_whatever_the_columns_it_lies_over(chars, tmp_path):
+    """Excel and LibreOffice size a note by its anchor's columns: over four columns 40
+    characters wide it was 27 cm. The anchor ends where 320 pixels end."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Nama", "Desa"])
+    ws.append(["Painem", "Depok"])
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        ws.column_dimensions[letter].width = chars
+    wb.save(tmp_path / "lebar.xlsx")
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(tmp_path / "lebar.xlsx"), [finding("Data", "A2", 2, message="Salah")], out)
+    with zipfile.ZipFile(out) as z:
+        vml = next(z.read(n).decode() for n in z.namelist() if n.endswith(".vml"))
+    left, left_px, _, _, right, right_px, _, _ = map(int, re.search(r"<x:Anchor>([^<]*)<", vml)[1].split(","))
+    column = int(chars * 7 + 5)
+    assert abs((right - left) * column + right_px - left_px - 320) <= 1
