@@ -94,12 +94,13 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
     return finish(read_chunk(items, started), figures, today)
 
 
-def collect(paths, skip=(), others: list | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+def collect(paths, skip=(), others: list | None = None, locks: list | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """Every workbook named or below a named folder, as (path, shown name), sorted; plus the
     arguments that do not exist. Excel's lock files (~$...), hidden files and folders, and what
     lies in `skip` (what wksbm itself writes: a compile's quarter folders, a validation's
     copies) below a named folder are not submissions. `others`, if given, gets the shown names
-    of the other files found there (a CSV, a PDF...), for the operator to be told of them."""
+    of the other files found there (a CSV, a PDF...), for the operator to be told of them;
+    `locks`, the workbooks Excel has open there (its ~$ lock file beside them): maybe not saved."""
     items, missing = [], []
     for arg in paths:
         p = Path(os.fsdecode(arg))
@@ -107,6 +108,8 @@ def collect(paths, skip=(), others: list | None = None) -> tuple[list[tuple[str,
             inside, label = _inside(p, skip), p.resolve().name
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
+                if locks is not None and f.name.startswith("~$") and f.suffix.lower() in INPUT_SUFFIXES:
+                    locks.append(shown_name("/".join(rel[:-1] + (f.name[2:],))))
                 if (f.is_file() and not f.name.startswith("~$")
                         and not any(part.startswith(".") for part in rel)
                         and not any(rel[:len(s)] == s for s in inside)):

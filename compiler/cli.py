@@ -102,6 +102,12 @@ def _besides(listed) -> str:
     return f" ({n} berkas .xlsx di sana ditulis wksbm sendiri: rekap, daftar temuan, salinan perbaikan)" if n else ""
 
 
+def _open_in_excel(names: list[str]) -> str:
+    from compiler.findings import listed
+    return (f"{listed(names)} sedang dibuka di Excel (ada berkas ~$ di sampingnya), jadi perubahan yang belum "
+            "disimpan tidak ikut diperiksa. Simpan dan tutup Excel, lalu jalankan lagi bila perlu.")
+
+
 def _not_workbooks(names: list[str]) -> str:
     """The other files in a folder checked, named (the first five), so none goes unmentioned."""
     from compiler.findings import listed
@@ -172,6 +178,8 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
         return
     if out_dir is not None:
         _fail("--out-dir hanya dipakai bersama --registry.")
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"nama berkas templat {output} harus berakhiran .xlsx, misalnya templat_wksbm.xlsx.")
     from compiler.template import write_template
 
     if output.exists():   # volunteers send the template back filled, often under its own name
@@ -196,8 +204,8 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     from compiler.batch import run
     from compiler.out_folder import OutputFolderError, claim, listed_files, workbooks
 
-    listed, others = listed_files(paths), []   # what wksbm wrote is not a report
-    items, missing = collect(paths, skip=listed, others=others)
+    listed, others, locks = listed_files(paths), [], []   # what wksbm wrote is not a report
+    items, missing = collect(paths, skip=listed, others=others, locks=locks)
     if missing:
         _fail("berkas atau folder tidak ditemukan: " + ", ".join(f"'{m}'" for m in missing) + ". Periksa ejaannya"
               + ("; bila namanya berisi spasi, apit dengan tanda kutip, misalnya \"Laporan TW 3\"." if len(paths) > 1
@@ -231,6 +239,8 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
         f"; {len(copies)} salinan perbaikan di {out / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
     if others:
         click.echo("Catatan: " + _not_workbooks(others))
+    if locks:
+        click.echo("Catatan: " + _open_in_excel(locks))
     if workbooks(listed):
         click.echo(f"Catatan: {workbooks(listed)} buku kerja yang ditulis wksbm sendiri (templat yang belum diisi, "
                    "rekap, daftar temuan, salinan perbaikan) bukan laporan, jadi tidak diperiksa.")
@@ -260,13 +270,19 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     bar = {}
 
     def start(total: int) -> None:
+        # no time left shown: it starts wildly wrong; width 0 fits the window
         bar["bar"] = click.progressbar(length=total, label="Membaca buku kerja", file=sys.stderr,
-                                       show_pos=True)
+                                       show_pos=True, show_eta=False, width=0)
         bar["bar"].__enter__()
+
+    def writing() -> None:
+        if "bar" in bar:
+            bar.pop("bar").__exit__(None, None, None)
+        click.echo("Menulis rekap, daftar temuan dan salinan perbaikan...", err=True)
 
     try:
         summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
-                                  progress=lambda n: bar["bar"].update(n), start_progress=start)
+                                  progress=lambda n: bar["bar"].update(n), start_progress=start, writing=writing)
     except (RegistryError, OutputFolderError, NothingToCompile) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -284,19 +300,24 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     click.echo("")
     for label, value in lines:
         click.echo(f"  {label:<34} {value:>8}")
+    if registry is None:
+        click.echo("  (-: dihitung bila daftar WKSBM diberikan dengan --registry)")
     if summary.earlier_outputs:
         click.echo(f"\nCatatan: {summary.earlier_outputs} buku kerja yang ditulis wksbm sebelumnya (rekap, daftar "
                    f"temuan, salinan perbaikan) ada di dalam {input_dir}; buku kerja itu bukan laporan, jadi "
                    "tidak diperiksa.")
     if summary.others:
         click.echo("\nCatatan: " + _not_workbooks(summary.others))
-    if registry is None:
-        click.echo("  (-: dihitung bila daftar WKSBM diberikan dengan --registry)")
+    if summary.locks:
+        click.echo("\nCatatan: " + _open_in_excel(summary.locks))
+    if registry is None and (input_dir / "daftar_wksbm.csv").is_file():
+        click.echo(f"\nCatatan: ada daftar_wksbm.csv di {input_dir}. Untuk menghitung WKSBM yang belum melapor, "
+                   f"jalankan lagi dengan --registry {input_dir / 'daftar_wksbm.csv'}.")
     if wrong := _other_quarter(summary, tahun, _triwulan(triwulan)):
         click.echo("\nPerhatian: " + wrong, err=True)
     if summary.registry_skipped:
         from compiler.registry import skipped_text
-        click.echo("\nPeringatan: " + skipped_text(registry, summary.registry_skipped), err=True)
+        click.echo("\nPerhatian: " + skipped_text(registry, summary.registry_skipped), err=True)
     copies = len(list((summary.out_dir / "perbaikan").glob("*.xlsx")))
     click.echo(f"\nRekap ditulis ke {summary.out_dir}. Daftar temuan: {summary.out_dir / 'daftar_temuan.xlsx'}" + (
         f"; {copies} salinan perbaikan di {summary.out_dir / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
@@ -340,6 +361,13 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
     except OutputFolderError as exc:
         _fail(str(exc))
     click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
+
+
+@main.command(name="help", hidden=True)
+@click.pass_context
+def help_(ctx: click.Context) -> None:
+    """`wksbm help`, as people type it: the same as `wksbm --help`."""
+    click.echo(ctx.parent.get_help())
 
 
 def run() -> None:

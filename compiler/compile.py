@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ class Summary:
     registry_skipped: list = field(default_factory=list)  # (line, reason) of unusable registry rows
     earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
     others: list = field(default_factory=list)   # other files there (a CSV, a PDF): no workbooks
+    locks: list = field(default_factory=list)    # workbooks there Excel has open: maybe not saved
 
     @property
     def has_errors(self) -> bool:
@@ -70,10 +71,10 @@ def _some_of_this_quarter(results: list[FileResult], input_dir: Path, tahun: int
             f"tidak ada satu pun laporan WKSBM yang dapat dibaca di {input_dir}, jadi rekap di {final} tidak "
             "diganti. Periksa folder laporannya; untuk melihat kesalahan tiap berkas, jalankan wksbm validate.")
     if dated and all(any(f.code == "period-mismatch" for f in r.findings) for r in dated):
-        seen = sorted({f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in dated})
+        seen = Counter(f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in dated)
         raise NothingToCompile(
-            f"tidak ada satu pun laporan triwulan {triwulan} {tahun} di {input_dir}: {len(dated)} laporan di sana "
-            f"untuk {', '.join(seen[:3])}{' dan lainnya' if len(seen) > 3 else ''}. Periksa --tahun, --triwulan "
+            f"tidak ada satu pun laporan triwulan {triwulan} {tahun} di {input_dir}: di sana ada "
+            + F.listed([f"{n} laporan {p}" for p, n in sorted(seen.items())], 3) + ". Periksa --tahun, --triwulan "
             "dan folder laporannya. Rekap yang sudah ada tidak diubah.")
 
 
@@ -271,8 +272,9 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
 
 
 def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
-                    workers: int | None = None, progress=None, start_progress=None) -> Summary:
-    """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically."""
+                    workers: int | None = None, progress=None, start_progress=None, writing=None) -> Summary:
+    """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically.
+    `writing()` is told when every workbook is read and checked, and the outputs are written."""
     from compiler.batch import run  # pandas is imported later, while the first files are read
     from compiler.outputs import prepare, write_outputs  # each loads what it needs when called
 
@@ -282,11 +284,14 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
     earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
     others: list[str] = []
-    items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []), others=others)
+    locks: list[str] = []
+    items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []), others=others,
+                       locks=locks)
     if not items:   # a recap of nothing would replace the quarter's recap
         mine = workbooks(earlier)
         raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
-            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + ". Periksa folder laporannya.")
+            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + (
+            f"; yang ada hanya berkas lain: {F.listed(others, 3)}" if others else "") + ". Periksa folder laporannya.")
     if start_progress:
         start_progress(len(items))
     results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
@@ -313,6 +318,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         recap.write_csv(rekap, work / "rekap_data.csv")
         return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(kept.values()))
 
+    if writing:
+        writing()
     try:
         write_outputs(results, recaps, work, workers)
         record(work, "compile", [p for p in work.rglob("*") if p.is_file()])
@@ -330,7 +337,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=workbooks(earlier), others=others)
+        earlier_outputs=workbooks(earlier), others=others, locks=locks)
 
 
 def _made_on(results) -> str:

@@ -75,7 +75,7 @@ def file_problem(code: str, file: str, sebab: str) -> Finding:
     """A file-level finding: the reason, then what to do unless the reason already says it."""
     sebab = sebab.strip()
     sebab = sebab[:1].upper() + sebab[1:]
-    said = any(w in sebab.casefold() for w in ("kirim ulang", "simpan ulang"))
+    said = any(w in sebab.casefold() for w in ("kirim ulang", "simpan ulang", "periksa ulang"))
     return make(code, file, sebab=sebab, saran="" if said else FILE_ADVICE[code])
 
 

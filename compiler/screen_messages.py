@@ -82,7 +82,8 @@ def cannot_open(e: OSError) -> str:
         reason = _OS_REASONS[e.errno]
     else:
         reason = f"kesalahan sistem (kode {e.errno})" if e.errno else "kesalahan sistem"
-    return f"Berkas tidak dapat dibuka: {reason}."
+    # a matter of this computer, not of the workbook: the operator's to mend, not the WKSBM's
+    return f"Berkas tidak dapat dibuka di komputer ini: {reason}. Periksa berkas dan izinnya, lalu periksa ulang."
 
 
 def file_too_big(size: int) -> str:

@@ -308,3 +308,20 @@ def test_a_long_validate_list_names_only_the_files_not_good(tmp_path):
     assert result.exit_code == 1
     assert "baik00.xlsx" not in result.output and "catatan.xlsx: 1 kesalahan, 0 peringatan - PERLU PERBAIKAN\n  " in result.output
     assert "32 berkas diperiksa: 31 baik, 0 perlu diperiksa (hanya peringatan), 1 perlu perbaikan." in result.output
+
+
+def test_a_workbook_open_in_excel_a_registry_left_in_the_folder_and_help_are_said(tmp_path):
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    Book().write(inp / "depok.xlsx")
+    (inp / "~$depok.xlsx").write_bytes(b"\x00" * 165)   # Excel's lock file: depok.xlsx is open
+    (inp / "daftar_wksbm.csv").write_text("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n", encoding="utf-8")
+    checked = run("validate", inp, "--out", tmp_path / "v")
+    assert checked.exit_code == 0 and "Catatan: depok.xlsx sedang dibuka di Excel" in checked.output
+    compiled = run("compile", inp, "--tahun", "2026", "--triwulan", "III", "--out", tmp_path / "c")
+    assert compiled.exit_code == 0 and "depok.xlsx sedang dibuka di Excel" in compiled.output
+    assert f"jalankan lagi dengan --registry {inp / 'daftar_wksbm.csv'}" in compiled.output
+    assert "Menulis rekap, daftar temuan dan salinan perbaikan..." in compiled.output
+    assert run("help").output == run("--help").output
+    named = run("template", "-o", tmp_path / "templat.csv")
+    assert named.exit_code == 2 and "harus berakhiran .xlsx" in named.output and not (tmp_path / "templat.csv").exists()

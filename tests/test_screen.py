@@ -200,9 +200,10 @@ def test_screen_path_name_not_utf8(tmp_path):
 def test_screen_path_errors(tmp_path):
     got, verdict = screen_path(tmp_path / "tidak-ada.xlsx")
     assert got is None and verdict.code == UNREADABLE
-    assert verdict.sebab == "Berkas tidak dapat dibuka: berkas tidak ditemukan."
+    assert verdict.sebab == ("Berkas tidak dapat dibuka di komputer ini: berkas tidak ditemukan. Periksa berkas "
+                             "dan izinnya, lalu periksa ulang.")
     got, verdict = screen_path(tmp_path)
-    assert got is None and verdict.code == UNREADABLE and verdict.sebab.startswith("Berkas tidak dapat dibuka:")
+    assert got is None and verdict.code == UNREADABLE and verdict.sebab.startswith("Berkas tidak dapat dibuka di komputer ini:")
     got, verdict = screen_path(str(tmp_path) + "/a\x00b.xlsx")
     assert got is None and verdict.code == UNREADABLE
 
