@@ -149,21 +149,17 @@ def _duplicate_rows(wb: Workbook, ppks_dups: set[int]) -> None:
     a record with a value in error is compared as typed."""
     for key, table in wb.tables.items():
         seen: dict[tuple, int] = {}
-        columns = [table.values[k] for k in table.values]
         bad_rows = {i for i, _ in table.bad}
+        # every empty cell alike (an empty number reads as NaN), built column by column
+        typed = list(zip(*[[None if v != v else v for v in column] for column in table.values.values()]))
         for i, raw in enumerate(table.signatures):
-            sig = (True, raw) if i in bad_rows else (False, tuple(_same(col[i]) for col in columns))
+            sig = (True, raw) if i in bad_rows or not typed else (False, typed[i])
             if sig in seen:
                 if not (key == "data_ppks" and i in ppks_dups):
                     wb.findings.append(F.make("duplicate-row", wb.file, table.sheet, row=table.rows[i],
                                               baris_awal=table.rows[seen[sig]]))
             else:
                 seen[sig] = i
-
-
-def _same(value):
-    """A value as compared: every empty cell alike (an empty number reads as NaN)."""
-    return None if isinstance(value, float) and value != value else value
 
 
 def _names(view: _View, key: str) -> set[str]:

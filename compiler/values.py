@@ -52,7 +52,7 @@ def is_empty(raw: object) -> bool:
     if not isinstance(raw, str):
         return False
     text = raw.strip()
-    if text and not text.isprintable():
+    if 0 < len(text) < 4 and not text.isprintable():   # only characters no one sees: a short text
         text = visible(text).strip()
     if not text:
         return True
@@ -93,7 +93,8 @@ def as_text(raw: object) -> str:
         return raw.strftime("%d/%m/%Y")
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
-    return visible(str(raw)).strip()
+    text = raw if type(raw) is str else str(raw)
+    return (text if text.isprintable() else visible(text)).strip()
 
 
 def fmt_date(d: dt.date) -> str:
