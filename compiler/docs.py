@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from schemas.standard import CHECKLIST, CHECKLIST_TITLE, IDENTITAS, RULES, TABLES, Column
 
-KIND = {"date": "tanggal", "rp": "angka rupiah", "int": "bilangan bulat", "text": "teks",
+KIND = {"date": "tanggal", "rp": "angka rupiah", "int": "angka bulat", "text": "teks",
         "nik": "NIK (16 digit, teks)", "phone": "nomor HP (teks)"}
 
 

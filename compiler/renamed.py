@@ -49,7 +49,8 @@ def match_sheets(metas, last_rows, add) -> dict[str, str]:
         if key in EXPECTED and key not in found:
             found[key] = meta.name
         elif key in EXPECTED:
-            add("sheet-unknown", meta.name, sebab=f"namanya sama dengan lembar '{found[key]}', yang dibaca",
+            add("sheet-unknown", meta.name, sebab=f"namanya sama dengan lembar '{found[key]}', yang dibaca (hanya "
+                "beda spasi atau huruf besar/kecil)",
                 saran=f"Pindahkan isinya yang penting ke lembar '{found[key]}', lalu hapus lembar ini.")
         elif key not in _IGNORED and _shown(meta):
             if last_rows is not None and last_rows.get(meta.name) == 0:
@@ -66,5 +67,6 @@ def match_sheets(metas, last_rows, add) -> dict[str, str]:
         typed = renamed[name][0] if len(renamed[name]) == 1 else None
         add("sheet-missing", name, saran=(
             f"Lembar '{typed}' tampaknya lembar ini: ubah nama lembarnya menjadi '{name}'." if typed else
+            f"Salin lembar '{name}' dari templat, lalu isi jawabannya di kolom B." if name == IDENTITAS.name else
             f"Salin lembar '{name}' dari templat, lengkap dengan baris judul kolomnya, walaupun isinya kosong."))
     return found

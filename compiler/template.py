@@ -61,7 +61,7 @@ def _kind_text(col: Column) -> str:
         return f"Pilih dari daftar pilihan, {len(col.allowed)} pilihan{where}."
     return {DATE: "Tanggal, diketik seperti 17/08/2026.",
             RP: "Angka rupiah saja, tanpa Rp dan titik, misalnya 1500000.",
-            INT: "Bilangan bulat.",
+            INT: "Angka bulat.",
             NIK: "16 digit angka NIK sesuai KTP atau KK, diketik sebagai teks.",
             PHONE: "Nomor HP, diketik sebagai teks."}.get(
         col.kind, "Teks (sel sudah berformat Teks)." if _as_text_column(col) else "Teks bebas.")
@@ -143,7 +143,7 @@ def _validation(col: Column, sheet: Sheet, lists: _Lists) -> DataValidation | No
         low = 0 if col.minimum is None else col.minimum
         op = "greaterThan" if col.positive else "greaterThanOrEqual"
         word = "lebih dari" if col.positive else "paling kecil"
-        what = "angka saja tanpa Rp dan titik" if col.kind == RP else "bilangan bulat"
+        what = "angka saja tanpa Rp dan titik" if col.kind == RP else "angka bulat"
         return DataValidation(type="decimal" if col.kind == RP else "whole", operator=op,
                               formula1=f"{low:g}", errorStyle="warning",
                               error=f"Isi dengan {what}, {word} {low:g}.", **kw)

@@ -130,7 +130,10 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         start, end = bounds
         fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
                            else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)})"
-                           + _quarter_of(value, start))
+                           + _quarter_of(value))
+        fields["saran"] = ("Bila baris ini sudah dilaporkan di triwulan itu, hapus barisnya; bila tanggalnya salah, "
+                           "perbaiki tanggalnya." if _day(value) and _day(value) < start and not col.not_after_period
+                           else "Periksa tanggalnya, atau laporkan di triwulan yang sesuai.")
     elif code == "required-missing" and col.required_when:
         fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} berisi {col.required_when[1]}"
     if code in ("identity-missing", "required-missing") and col.example not in ("", None):
@@ -143,14 +146,16 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
 _ROMAN = ("I", "II", "III", "IV")
 
 
-def _quarter_of(value, start) -> str:
+def _day(value) -> dt.date | None:
+    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
+    return day if isinstance(day, dt.date) else None
+
+
+def _quarter_of(value) -> str:
     """Which quarter a date outside the reported one is in: a row left from the last quarter's
     workbook, copied for this one, may just go."""
-    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-    if not isinstance(day, dt.date):
-        return "."
-    where = f", yaitu di Triwulan {_ROMAN[(day.month - 1) // 3]} {day.year}"
-    return where + ("; bila barisnya sudah dilaporkan di triwulan itu, hapus barisnya." if day < start else ".")
+    day = _day(value)
+    return f", yaitu di Triwulan {_ROMAN[(day.month - 1) // 3]} {day.year}." if day else "."
 
 
 def _identity_frame(wbs: list[Workbook]) -> None:
@@ -170,14 +175,17 @@ def _identity_frame(wbs: list[Workbook]) -> None:
         row, c = wb.identity_cells.get(key, (None, None))
         fields = _message(code, check, col, None, value)
         if code == "region-unknown" and key == "kapanewon" and (kal := wb.identity.get("kalurahan")) in KAPANEWON_OF:
-            fields["contoh"] = f"mungkin maksudnya {KAPANEWON_OF[kal]}, Kapanewon dari Kalurahan {kal}"
+            fields["contoh"] = f"mungkin maksudnya {KAPANEWON_OF[kal]} (Kapanewon tempat Kalurahan {kal})"
         if code == "identity-missing" and row is None and key in wb.identity_meant:
             row, typed = wb.identity_meant[key]
             c = 0   # the label to change, in column A
             fields.update(sebab=f"tidak terbaca: labelnya di sel A{row} tertulis '{typed}'",
                           saran=f"Ubah label itu menjadi '{col.label}', persis seperti pada templat.")
         elif code == "identity-missing" and row is None:
-            fields["sebab"] = f"belum diisi: label '{col.label}' tidak ditemukan di kolom A (tulis labelnya persis seperti pada templat)"
+            fields.update(sebab=f"tidak terbaca: label '{col.label}' tidak ditemukan di kolom A",
+                          saran=f"Bila labelnya tertulis lain, ubah menjadi '{col.label}', persis seperti pada "
+                                f"templat; bila barisnya terhapus, tambahkan '{col.label}' di kolom A dan isinya "
+                                f"di kolom B{fields.get('contoh', '')}.")
         wb.findings.append(F.make(code, wb.file, wb.identity_sheet, col=c, row=row,
                                   column=col.label, value=_shown(value, col), **fields))
         wb.identity_bad.add(key)

@@ -130,8 +130,8 @@ _YEARS = range(1900, 2101)             # a year typed alone
 
 
 def _year_only(year: int, excel: bool = False) -> dict:
-    return {"sebab": f"tampaknya tahun {year} yang diketik saja, lalu Excel mengubahnya menjadi tanggal; "
-                     "tulis tanggal lengkapnya" if excel else "hanya berisi tahun; tulis tanggal lengkapnya"}
+    return {"sebab": f"tampaknya tahun {year} yang diketik saja, lalu Excel mengubahnya menjadi tanggal" if excel
+            else "hanya berisi tahun", "saran": f"Ketik tanggal lengkapnya, misalnya 17/08/{year}."}
 
 
 def parse_date(raw: object):
@@ -159,15 +159,18 @@ def parse_date(raw: object):
         else:
             shaped = False
         if found is not None:
-            fields = {"dibaca": long_date(found), "iso": found.isoformat()}
+            retype = "tanggalnya" if s == found.isoformat() else f"sebagai {found.isoformat()} (tahun-bulan-tanggal, " \
+                "bentuk yang terbaca benar di komputer mana pun)"
+            fields = {"dibaca": long_date(found), "saran": f"Agar Excel mengenalinya sebagai tanggal, ubah format "
+                                                             f"selnya menjadi Tanggal, lalu ketik ulang {retype}."}
             if m and m.re is _DMY and found.day > 12:   # a computer reading month first leaves such as text
                 fields["tertukar"] = (" Bila tanggal yang Anda ketik berubah sendiri menjadi teks, komputer Anda "
                                       "mungkin membaca tanggal sebagai bulan/hari: periksa juga tanggal lain yang "
                                       "harinya 12 atau kurang, mungkin hari dan bulannya tertukar.")
             return found, "date-as-text", fields
         if not month:
-            return None, "type-date", {"sebab": "nama bulannya tidak dikenali (tulis misalnya 17 Agustus 2026)"}
-        return None, "type-date", {"sebab": _not_a_date(s, shaped)}
+            return None, "type-date", {"sebab": "nama bulannya tidak dikenali"}
+        return None, "type-date", _not_a_date(s, shaped)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if raw in _YEARS:   # a year in a General cell (1975.0 too)
             return None, "type-date", _year_only(int(raw))
@@ -181,25 +184,24 @@ def parse_date(raw: object):
     return None, "type-date", {"sebab": "tidak dikenali"}
 
 
-def _not_a_date(s: str, shaped: bool) -> str:
-    """Why a text is no date, for the message."""
+def _not_a_date(s: str, shaped: bool) -> dict:
+    """Why a text is no date, and what to type if that is known, for the message."""
     if shaped and (m := _DMY.match(s)) and int(m[3]) > 12 >= int(m[1]) > 0:
         day, month = int(m[3]), int(m[1])    # typed month first, the US way
         if _make_date(int(m[4]), month, day):
-            return (f"tidak ada di kalender: bulan {int(m[3])} tidak ada. Tanggal ditulis hari/bulan/tahun, "
-                    f"jadi mungkin maksudnya {day:02d}/{month:02d}/{m[4]}")
+            return {"sebab": f"ditulis bulan dulu (tidak ada bulan {day})",
+                    "saran": f"Ketik hari dulu: {day:02d}/{month:02d}/{m[4]}."}
     if shaped:
-        return "tidak ada di kalender: periksa tanggal dan bulannya"
-    if m := _MONTH_YEAR.match(s):
-        if m[1] in MONTHS:
-            return f"harinya belum ditulis: tulis tanggal lengkapnya, misalnya 17 {MONTH_NAMES[MONTHS[m[1]] - 1]} {m[2]}"
+        return {"sebab": "tidak ada di kalender: periksa tanggal dan bulannya"}
+    if (m := _MONTH_YEAR.match(s)) and m[1] in MONTHS:
+        return {"sebab": "belum berisi hari", "saran": f"Ketik tanggal lengkapnya, misalnya 17/{MONTHS[m[1]]:02d}/{m[2]}."}
     if re.fullmatch(r"\d{1,2}\s*([/-])\s*\d{1,2}\s*\1\s*\d{2}", s):
-        return "tahunnya perlu ditulis 4 angka"
+        return {"sebab": "tahunnya perlu ditulis 4 angka"}
     if re.fullmatch(r"\d{4}", s) and int(s) in _YEARS:
-        return _year_only(int(s))["sebab"]
+        return _year_only(int(s))
     if re.fullmatch(r"\d{5}(?:\.\d+)?", s):
-        return "tampaknya nomor tanggal Excel: ubah format selnya menjadi Tanggal"
-    return "tidak dikenali"
+        return {"sebab": "tampaknya nomor tanggal Excel: ubah format selnya menjadi Tanggal"}
+    return {"sebab": "tidak dikenali"}
 
 
 _ENGLISH_THOUSANDS = re.compile(r"^(?:rp\.?\s*)?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
@@ -280,7 +282,6 @@ def _why_not_number(text: str, integer: bool) -> dict | None:
         value = float(number.replace(",", "."))
     else:
         return None
-    said = " ".join(m[2].split()).strip(" .")
     scale = _SCALE.get(words[0], 1)
     if scale > 1 and (integer or any(w not in _RUPIAH for w in words[1:])):
         return None                       # "750 ribu orang" in a count: not ours to guess
@@ -289,8 +290,7 @@ def _why_not_number(text: str, integer: bool) -> dict | None:
     value *= scale
     if not value.is_integer():
         return None
-    return {"sebab": f": tulis angkanya {'lengkap' if scale > 1 else 'saja'}, tanpa kata '{said}'",
-            "contoh": str(int(value))}
+    return {"contoh": str(int(value))}   # "'750 ribu' bukan angka. Ketik angka saja ..., misalnya 750000."
 
 
 def parse_nik(raw: object):
@@ -375,9 +375,8 @@ def mask_nik(text: str) -> str:
         head, _, tail = text.partition(text[1])
         mantissa, e, power = tail.upper().partition("E")
         return head + text[1] + mantissa[:5] + "*" * len(mantissa[5:]) + e + power
-    parts = _NIK_LIST.split(text)
-    if len(parts) > 1 and sum(sum(ch in _DIGITS for ch in p) > 10 for p in parts[::2]) > 1:
-        return "".join(p if k % 2 else _mask_one(p) for k, p in enumerate(parts))
+    if len(_LONG_DIGITS.findall(text)) > 1:   # several NIKs in one cell, however separated: each masked
+        return _LONG_DIGITS.sub(lambda m: _mask_one(m.group(0)), text)
     return _mask_one(text)
 
 
@@ -397,7 +396,7 @@ def _mask_one(text: str) -> str:
 
 # "3.40203E+15": a NIK typed as a number, then pasted or saved as text; its digits are gone.
 _SCIENTIFIC = re.compile(r"\s*\d[.,]\d+[eE]\+?\d+\s*$")
-_NIK_LIST = re.compile(r"(\s*[,;/\n]\s*|\s+dan\s+)")   # between NIKs typed in one cell
+_LONG_DIGITS = re.compile(r"\d{11,}")   # a run no NIK typed in groups has: one NIK each
 
 
 _DIGIT_LIKE = _DIGITS | frozenset("oO")
@@ -415,8 +414,7 @@ def nik_problem(text: str) -> str:
     if _SCIENTIFIC.match(text):
         return ("tertulis dalam bentuk singkat angka Excel, sehingga digit aslinya sudah hilang. Ubah format "
                 "sel menjadi Teks dulu")
-    parts = _NIK_LIST.split(text)[::2]
-    if sum(sum(ch in _DIGITS for ch in p) > 10 for p in parts) > 1:
+    if len(_LONG_DIGITS.findall(text)) > 1:
         return "berisi lebih dari satu NIK. Isi satu NIK saja di setiap sel, satu baris untuk setiap orang"
     why = []
     if others - _SEPARATORS:

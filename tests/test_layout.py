@@ -66,13 +66,17 @@ def test_an_identity_label_not_found_is_said_so(tmp_path):
     book.identity = {("Pimpinan" if k == "Nama Ketua" else k): v for k, v in book.identity.items()}
     (f,) = [f for f in findings_of(book, tmp_path) if f.code == "identity-missing"]
     assert (f.cell, f.column) == ("", "Nama Ketua")
-    assert f.message.startswith("Nama Ketua belum diisi: label 'Nama Ketua' tidak ditemukan di kolom A")
+    assert f.message == ("Nama Ketua tidak terbaca: label 'Nama Ketua' tidak ditemukan di kolom A. Bila labelnya "
+                         "tertulis lain, ubah menjadi 'Nama Ketua', persis seperti pada templat; bila barisnya "
+                         "terhapus, tambahkan 'Nama Ketua' di kolom A dan isinya di kolom B, misalnya Suharjo.")
 
 
 def test_a_workbook_without_identitas_gets_that_one_finding(tmp_path):
     book = Book()
     book.sheets.remove("Identitas")
-    assert found(findings_of(book, tmp_path)) == [("Identitas", "", "sheet-missing", "error")]
+    (f,) = findings_of(book, tmp_path)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Identitas", "", "sheet-missing", "error")
+    assert "lalu isi jawabannya di kolom B" in f.message and "baris judul" not in f.message   # a form, no header
 
 
 def _merged_dates(tmp_path, date):
@@ -266,8 +270,9 @@ def test_a_second_sheet_of_the_same_name_is_said_not_to_be_read(tmp_path):
     book.extra_sheets["Pemasukan "] = [["Tanggal", "Jumlah (Rp)"], ["01/08/2026", "banyak"]]
     (f,) = findings_of(book, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan ", "", "sheet-unknown", "warning")
-    assert f.message == ("Lembar 'Pemasukan ' tidak dibaca: namanya sama dengan lembar 'Pemasukan', yang dibaca. "
-                         "Pindahkan isinya yang penting ke lembar 'Pemasukan', lalu hapus lembar ini.")
+    assert f.message == ("Lembar 'Pemasukan ' tidak dibaca: namanya sama dengan lembar 'Pemasukan', yang dibaca "
+                         "(hanya beda spasi atau huruf besar/kecil). Pindahkan isinya yang penting ke lembar "
+                         "'Pemasukan', lalu hapus lembar ini.")
 
 
 def test_what_a_second_sheet_named_alike_holds_is_never_the_first_ones(tmp_path):
@@ -354,6 +359,8 @@ def test_data_ppks_without_its_nik_column_has_no_nik_in_any_row(tmp_path):
                   if r.get("NIK Penerima")]
     assert got == sorted([("Data PPKS", "", "nik-missing", "warning")] * len(rows)
                          + [("Kegiatan", c, "ref-ppks-missing", "error") for c in recipients])
+    ref = [f for f in findings_of(book, tmp_path, "lagi.xlsx") if f.code == "ref-ppks-missing"][0]
+    assert "Lembar Data PPKS tidak punya kolom NIK" in ref.message and "Tambahkan penerima" not in ref.message
     renamed = Book()
     renamed.headers["Data PPKS"] = ["NIK KTP" if h == "NIK" else h for h in renamed.headers["Data PPKS"]]
     for record in renamed.rows["Data PPKS"]:

@@ -342,9 +342,11 @@ def test_a_cash_book_without_its_pemasukan_sheet_leaves_the_balance_unsaid(tmp_p
     assert only(findings_of(book, tmp_path)) == ("Pemasukan", "", "sheet-missing", "error")
 
 
-@pytest.mark.parametrize("day,said", [(D(2026, 6, 30), "yaitu di Triwulan II 2026; bila barisnya sudah dilaporkan di "
-                                                        "triwulan itu, hapus barisnya."),
-                                      (D(2026, 10, 2), "yaitu di Triwulan IV 2026. Periksa")])
+@pytest.mark.parametrize("day,said", [(D(2026, 6, 30), "yaitu di Triwulan II 2026. Bila baris ini sudah dilaporkan di "
+                                                        "triwulan itu, hapus barisnya; bila tanggalnya salah, perbaiki "
+                                                        "tanggalnya."),
+                                      (D(2026, 10, 2), "yaitu di Triwulan IV 2026. Periksa tanggalnya, atau laporkan di "
+                                                       "triwulan yang sesuai.")])
 def test_a_date_outside_the_quarter_says_which_quarter_it_is_in(day, said, tmp_path):
     """A row left from last quarter's workbook, copied for this one, may simply be deleted."""
     book = Book()
