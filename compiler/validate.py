@@ -140,6 +140,8 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         fields["contoh"] = f", misalnya {col.example}"
     if code == "identity-missing":
         fields.update(sebab="belum diisi", saran=f"Isi {col.label} di kolom B lembar Identitas{fields.get('contoh', '')}.")
+    elif code == "required-missing":
+        fields["saran"] = f"Lengkapi isinya{fields.get('contoh', '')}."
     return fields
 
 
@@ -313,10 +315,10 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
         fields = _message(code, check, col, bounds[owners[k]], value)
         if code == "required-missing" and (table.rows[i], table.cols[key]) in table.covered:
             # said on the merged cell the person sees (`_merged_once`), about the rows it covers
-            fields["saran"] = (" Sel ini digabung (Merge & Center) dengan baris di bawahnya, sehingga baris itu "
-                               "tidak berisi angka: pisahkan gabungannya dan isi setiap baris dengan angkanya sendiri.")
+            fields["saran"] += (" Sel ini digabung (Merge & Center) dengan baris di bawahnya, sehingga baris itu "
+                                "tidak berisi angka: pisahkan gabungannya dan isi setiap baris dengan angkanya sendiri.")
         elif code == "required-missing" and k in totals:
-            fields["saran"] = " Jika baris ini baris jumlah, hapus saja barisnya: Dinas menjumlahkan sendiri."
+            fields["saran"] = "Baris ini tampaknya baris jumlah: hapus barisnya, karena Dinas menjumlahkan sendiri."
         wb.findings.append(F.make(code, wb.file, table.sheet, col=table.cols[key], row=table.rows[i],
                                   column=col.label, value=_shown(value, col), **fields))
         table.bad.add((i, key))

@@ -324,7 +324,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("region-mismatch", ERROR, CELL, "Kalurahan '{nilai}' tidak berada di Kapanewon {kapanewon}. Periksa kembali Kapanewon dan Kalurahan; Kalurahan di Kapanewon {kapanewon}: {pilihan}."),
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sesuai. {saran}"),
     Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' {sebab}. Isi dengan Ya atau Tidak."),
-    Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. Lengkapi isinya{contoh}.{saran}"),
+    Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. {saran}"),
     Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. {saran}"),
     Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya {contoh}."),
     Rule("type-integer", ERROR, CELL, "'{nilai}' bukan angka bulat{sebab}. Ketik angka bulat tanpa koma, misalnya {contoh}."),

@@ -113,7 +113,8 @@ def test_a_total_row_is_told_it_may_go(tmp_path):
     got = [f for f in findings_of(book, tmp_path) if f.row == book.row_of("Pemasukan", i)]
     (f,) = got   # one mistake, one finding: on the row's first empty required cell
     assert (f.cell, f.code) == (book.cell("Pemasukan", i, "Tanggal"), "required-missing")
-    assert "Jika baris ini baris jumlah, hapus saja barisnya" in f.message
+    assert f.message == ("Kolom Tanggal wajib diisi. Baris ini tampaknya baris jumlah: hapus barisnya, karena Dinas "
+                         "menjumlahkan sendiri.")   # not also "Lengkapi isinya"
 
 
 def test_the_header_row_pasted_again_is_not_a_record(tmp_path):
