@@ -101,15 +101,15 @@ def collect(paths, skip=(), others: list | None = None, locks: list | None = Non
     copies) below a named folder are not submissions. `others`, if given, gets the shown names
     of the other files found there (a CSV, a PDF...), for the operator to be told of them;
     `locks`, the workbooks Excel has open there (its ~$ lock file beside them): maybe not saved."""
-    items, missing = [], []
+    items, missing, lock_files = [], [], set()
     for arg in paths:
         p = Path(os.fsdecode(arg))
         if p.is_dir():
             inside, label = _inside(p, skip), p.resolve().name
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if locks is not None and f.name.startswith("~$") and f.suffix.lower() in INPUT_SUFFIXES:
-                    locks.append(shown_name("/".join(rel[:-1] + (f.name[2:],))))
+                if f.name.startswith("~$"):
+                    lock_files.add((str(f.parent), f.name[2:]))
                 if (f.is_file() and not f.name.startswith("~$")
                         and not any(part.startswith(".") for part in rel)
                         and not any(rel[:len(s)] == s for s in inside)):
@@ -126,7 +126,11 @@ def collect(paths, skip=(), others: list | None = None, locks: list | None = Non
         if item[0] not in seen:
             seen.add(item[0])
             unique.append(item)
-    return _distinct(unique), missing
+    found = _distinct(unique)
+    if locks is not None and lock_files:   # Excel's lock of a long name drops its first two characters
+        locks += [shown for path, shown in found if (str(Path(path).parent), Path(path).name) in lock_files
+                  or (str(Path(path).parent), Path(path).name[2:]) in lock_files]
+    return found, missing
 
 
 def _distinct(items: list[tuple[str, str, str]]) -> list[tuple[str, str]]:

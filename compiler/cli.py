@@ -276,20 +276,20 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
         bar["bar"].__enter__()
 
     def writing() -> None:
-        if "bar" in bar:
-            bar.pop("bar").__exit__(None, None, None)
+        _close(bar)
         click.echo("Menulis rekap, daftar temuan dan salinan perbaikan...", err=True)
 
     try:
         summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
                                   progress=lambda n: bar["bar"].update(n), start_progress=start, writing=writing)
     except (RegistryError, OutputFolderError, NothingToCompile) as exc:
+        _close(bar)   # the bar's line ends before the failure is said
         _fail(str(exc))
     except OSError as exc:
+        _close(bar)
         _fail(f"keluaran tidak dapat ditulis ({_why(exc)}).")
     finally:
-        if "bar" in bar:
-            bar["bar"].__exit__(None, None, None)
+        _close(bar)
     lines = [("Berkas ditemukan", summary.found), ("Dihitung dalam rekap", summary.counted),
              ("Perlu perbaikan (ada kesalahan)", summary.with_errors),
              ("Diganti laporan yang lebih baru", summary.superseded),
@@ -322,6 +322,11 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
     click.echo(f"\nRekap ditulis ke {summary.out_dir}. Daftar temuan: {summary.out_dir / 'daftar_temuan.xlsx'}" + (
         f"; {copies} salinan perbaikan di {summary.out_dir / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
     sys.exit(FOUND_ERRORS if summary.has_errors else OK)
+
+
+def _close(bar: dict) -> None:
+    if "bar" in bar:
+        bar.pop("bar").__exit__(None, None, None)
 
 
 def _other_quarter(summary, tahun: int, triwulan: str) -> str:
@@ -364,10 +369,15 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
 
 
 @main.command(name="help", hidden=True)
+@click.argument("command", required=False)
 @click.pass_context
-def help_(ctx: click.Context) -> None:
-    """`wksbm help`, as people type it: the same as `wksbm --help`."""
-    click.echo(ctx.parent.get_help())
+def help_(ctx: click.Context, command: str | None) -> None:
+    """`wksbm help [PERINTAH]`, as people type it: the same as `wksbm [PERINTAH] --help`."""
+    found = main.get_command(ctx, command) if command else None
+    if command and found is None:
+        _fail(f"perintah '{command}' tidak dikenal. Perintahnya: template, validate, compile, sample.")
+    click.echo(found.get_help(click.Context(found, info_name=command, parent=ctx.parent)) if found
+               else ctx.parent.get_help())
 
 
 def run() -> None:

@@ -22,12 +22,12 @@ from collections import Counter
 from pathlib import Path
 
 from compiler.atomic import safe_name, save_workbook, write_bytes
-from compiler.findings import col_index
+from compiler.findings import col_index, col_letter
 from compiler.inert import set_cell
-from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, next_idmap,
-                                    restyle_cells)
+from compiler.xlsx_comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, merged_ranges,
+                                    next_idmap, restyle_cells)
 from compiler.xlsx_notes import SheetNotes
-from compiler.xlsx_patch import MAIN, REL, Package, Workbook
+from compiler.xlsx_patch import MAIN, REL, Package, SheetNames, Workbook
 from compiler.xlsx_unmark import CONTINUED, VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.xml_text import Unsupported, esc, parse_ref
 from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS
@@ -72,7 +72,7 @@ def _ref(f) -> str:
 def _where(f, sheets: dict[str, tuple[str, str]]) -> tuple[str, str, str] | None:
     """(sheet name, worksheet part, cell) a finding marks; None when it marks no cell.
     `sheets` maps stripped, casefolded names to (name, part): a finding's sheet may differ in case."""
-    target, ref = sheets.get(f.sheet.strip().casefold()), _ref(f)
+    target, ref = sheets.of(f.sheet), _ref(f)
     try:
         return (target[0], target[1], ref) if target and ref and parse_ref(ref) else None
     except ValueError:
@@ -84,7 +84,12 @@ def write_copy(path: str, findings, out_path: Path) -> bool:
     try:
         data = patched_copy(Path(path).read_bytes(), findings)
     except Exception:  # Unsupported, or anything unexpected: the general path decides
-        return openpyxl_copy(path, findings, out_path)
+        try:
+            return openpyxl_copy(path, findings, out_path)
+        except OSError:
+            raise     # the output cannot be written: the command says so
+        except Exception:   # a workbook neither path can mark: no copy, its findings are listed
+            return False
     write_bytes(out_path, data)
     return True
 
@@ -112,9 +117,12 @@ def patched_copy(data: bytes, findings) -> bytes:
         raise Unsupported("notes of an earlier check left")  # openpyxl takes them off (`_unmark`)
     fills = {sev: styles.fill(rgb) for sev, rgb in FILLS.items()}
     marked: dict[str, dict[str, list]] = {}
+    merges: dict[str, list] = {}
     for f in findings:
         if where := _where(f, sheets):
-            marked.setdefault(where[1], {}).setdefault(where[2], []).append(f)
+            if where[1] not in merges:
+                merges[where[1]] = merged_ranges(pkg.text(where[1]))
+            marked.setdefault(where[1], {}).setdefault(_shown_cell(where[2], merges[where[1]]), []).append(f)
     restyle = unfill(styles, FILLS.values())
     answers = sheets.get(IDENTITAS.name.casefold(), ("", None))[1]
     for part, refs in noted.items():  # a cell marked again is restyled below, from its own format
@@ -164,8 +172,11 @@ def note_text(f) -> str:
     longest line, not to its box): the first begins with one of MARKS, each next one with
     CONTINUED, so that the next check knows them from the words a volunteer writes above or
     below (`xlsx_unmark.own_words`)."""
-    lines = textwrap.wrap(f"{TINGKAT[f.severity]}: " + " ".join(f.message.split()), NOTE_WIDTH,
+    mark = f"{TINGKAT[f.severity]}:"
+    lines = textwrap.wrap(f"{mark} " + " ".join(f.message.split()), NOTE_WIDTH,
                           break_long_words=False, break_on_hyphens=False)
+    if len(lines) > 1 and lines[0] == mark:   # a long first word: the mark never stands alone
+        lines[:2] = [f"{mark} {lines[1]}"]
     return ("\n" + CONTINUED).join(lines)
 
 
@@ -219,7 +230,7 @@ def _target(f, sheets: dict[str, tuple[str, str]]) -> tuple[str, str, str] | Non
     """Where the list links a finding to: its cell, or, for one about a sheet (a column missing),
     that sheet's first cell."""
     if (where := _where(f, sheets)) is None and not f.cell and not f.row and f.sheet:
-        if target := sheets.get(f.sheet.strip().casefold()):
+        if target := sheets.of(f.sheet):
             return target[0], target[1], "A1"
     return where
 
@@ -252,6 +263,26 @@ def _load_keeping_numbers(path: str):
     return reader.wb
 
 
+def _shown_cell(ref: str, ranges: list[tuple[int, int, int, int]]) -> str:
+    """A cell hidden in a merged range is marked on the range's first cell, which the person sees."""
+    row, col = parse_ref(ref)
+    for r1, c1, r2, c2 in ranges:
+        if r1 <= row <= r2 and c1 <= col <= c2:
+            return f"{col_letter(c1 - 1)}{r1}"
+    return ref
+
+
+def _own_cell(ws, ref: str):
+    """The cell that holds a note and a fill: a cell hidden in a merged range has neither (openpyxl
+    refuses them); the range's first cell, which the person sees, has."""
+    cell = ws[ref]
+    if type(cell).__name__ == "MergedCell":
+        for merged in ws.merged_cells.ranges:
+            if ref in merged:
+                return ws.cell(merged.min_row, merged.min_col)
+    return cell
+
+
 def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     """The general path: load and save with openpyxl (slow, but takes any workbook it can read)."""
     from openpyxl.comments import Comment
@@ -265,7 +296,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     except Exception:  # the findings list already says the file is unreadable
         return False
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
-    names = {ws.title.strip().casefold(): (ws.title, "") for ws in wb.worksheets}
+    names = SheetNames((ws.title, (ws.title, "")) for ws in wb.worksheets)
     sent_back = SHEET.casefold() in names
     if sent_back:
         del wb[names.pop(SHEET.casefold())[0]]
@@ -274,7 +305,7 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     for f in findings:
         if where := _where(f, names):
             worst[where] = "error" if "error" in (f.severity, worst.get(where)) else f.severity
-            cell = wb[where[0]][where[2]]
+            cell = _own_cell(wb[where[0]], where[2])
             text, author = note_text(f), "wksbm"
             if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
                 text, author = cell.comment.text.rstrip() + "\n\n" + text, cell.comment.author or "wksbm"

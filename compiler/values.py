@@ -52,7 +52,7 @@ def is_empty(raw: object) -> bool:
     if not isinstance(raw, str):
         return False
     text = raw.strip()
-    if 0 < len(text) < 4 and not text.isprintable():   # only characters no one sees: a short text
+    if not text.isprintable():   # "NIHIL" or "-" with a character no one sees is still nothing
         text = visible(text).strip()
     if not text:
         return True

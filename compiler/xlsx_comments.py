@@ -208,6 +208,21 @@ def next_idmap(pkg: Package) -> int:
     return max(used) + 1
 
 
+_MERGE = re.compile(r"""<(?:[A-Za-z_][\w.\-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z]+\d+):([A-Za-z]+\d+)["']""")
+
+
+def merged_ranges(xml: str) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each merged range of a worksheet."""
+    out = []
+    for m in _MERGE.finditer(xml, max(xml.rfind("</sheetData>"), 0)):
+        try:
+            (r1, c1), (r2, c2) = parse_ref(m.group(1)), parse_ref(m.group(2))
+        except ValueError:
+            continue
+        out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
 def add_notes(pkg: Package, part: str, xml: str, notes: dict[str, str], idmap: int) -> str:
     """Attach notes (ref -> text) to a worksheet; returns its new XML."""
     base = posixpath.dirname(posixpath.dirname(part)) or "xl"

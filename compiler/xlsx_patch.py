@@ -230,6 +230,22 @@ def remove_relationship(pkg: Package, source: str, rid: str) -> None:
             return
 
 
+class SheetNames(dict):
+    """Stripped, casefolded sheet name -> what is known of the sheet, the first of names alike in
+    tab order; `of(name)` takes a sheet's own name first, so that of two named alike ("Pemasukan"
+    and "Pemasukan ") each finding marks the one the reader read."""
+
+    def __init__(self, pairs):
+        super().__init__()
+        self.exact: dict = {}
+        for name, entry in pairs:
+            self.exact[name] = entry
+            self.setdefault(name.strip().casefold(), entry)
+
+    def of(self, name: str):
+        return self.exact.get(name) or self.get(name.strip().casefold())
+
+
 class Workbook:
     """workbook.xml's sheets, mapped through its relationships to their parts."""
 
@@ -253,10 +269,9 @@ class Workbook:
                 raise Unsupported("sheet without relationship")
             self.sheets.append((a["name"], int(a.get("sheetId", "0")), rel.get("Type", ""), rel.get("part")))
 
-    def worksheets(self) -> dict[str, tuple[str, str]]:
+    def worksheets(self) -> SheetNames:
         """stripped, casefolded name -> (name, part), worksheets only (not chart sheets)."""
-        return {name.strip().casefold(): (name, part) for name, _, type_, part in self.sheets
-                if type_ == WORKSHEET and part}
+        return SheetNames((name, (name, part)) for name, _, type_, part in self.sheets if type_ == WORKSHEET and part)
 
     def show(self, parts: set) -> None:
         """Hidden worksheets among `parts` are shown: a mark there must be seen, and a link to it lead there."""

@@ -323,5 +323,21 @@ def test_a_workbook_open_in_excel_a_registry_left_in_the_folder_and_help_are_sai
     assert f"jalankan lagi dengan --registry {inp / 'daftar_wksbm.csv'}" in compiled.output
     assert "Menulis rekap, daftar temuan dan salinan perbaikan..." in compiled.output
     assert run("help").output == run("--help").output
+    assert run("help", "compile").output == run("compile", "--help").output
     named = run("template", "-o", tmp_path / "templat.csv")
     assert named.exit_code == 2 and "harus berakhiran .xlsx" in named.output and not (tmp_path / "templat.csv").exists()
+
+
+def test_only_a_report_open_in_excel_is_named(tmp_path):
+    """Excel's lock beside wksbm's own outputs, in a hidden folder, or left from a workbook since
+    deleted names no report; a long name's lock drops its first two characters."""
+    name = "wksbm_3402032004_gunturan_2026-T3.xlsx"
+    Book().write(tmp_path / name)
+    (tmp_path / ("~$" + name[2:])).write_bytes(b"\x00")
+    for lock in ("~$sudah_dihapus.xlsx", "~$daftar_temuan.xlsx"):
+        (tmp_path / lock).write_bytes(b"\x00")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "~$x.xlsx").write_bytes(b"\x00")
+    result = run("validate", tmp_path, tmp_path / name, "--out", tmp_path / "hasil")
+    (note,) = [line for line in result.output.splitlines() if "sedang dibuka di Excel" in line]
+    assert note.startswith(f"Catatan: {name} sedang dibuka")

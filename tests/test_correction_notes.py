@@ -69,3 +69,57 @@ def test_a_note_box_is_as_wide_whatever_the_columns_it_lies_over(chars, tmp_path
     left, left_px, _, _, right, right_px, _, _ = map(int, re.search(r"<x:Anchor>([^<]*)<", vml)[1].split(","))
     column = int(chars * 7 + 5)
     assert abs((right - left) * column + right_px - left_px - 320) <= 1
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_message_whose_first_word_is_long_still_goes_whole(way, tmp_path, general_way):
+    """A quoted value longer than a line once left the mark alone on its line ("Harus
+    diperbaiki:" without its space): the next check no longer knew the message as ours."""
+    src = _data_book(tmp_path, rows=(("Nama", "Desa"), ("Painem", "Depok")))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    long = "'Rp2.000.000,-/unit(hibah-dari-Dinsos-tahun-2024-untuk-lansia)' bukan angka."
+    if way == "openpyxl":
+        general_way()
+    assert write_copy(str(src), [finding("Data", "A2", 2, message=long)], first)
+    assert load_workbook(first)["Data"]["A2"].comment.text.startswith("Harus diperbaiki: 'Rp2.000.000")
+    assert write_copy(str(first), [finding("Data", "B2", 2, message="Salah")], second)
+    assert load_workbook(second)["Data"]["A2"].comment is None
+
+
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_a_finding_inside_a_merged_range_marks_the_cell_the_person_sees(way, tmp_path, general_way):
+    """openpyxl refuses a note on a cell hidden under a merge (the copy used to crash the batch)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Nama", "Desa"])
+    ws.append(["Painem", None])
+    ws.merge_cells("A2:B2")
+    wb.save(tmp_path / "gabung.xlsx")
+    if way == "openpyxl":
+        general_way()
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(tmp_path / "gabung.xlsx"), [finding("Data", "B2", 2, message="Salah")], out)
+    copy = load_workbook(out)["Data"]
+    notes = [c.coordinate for row in copy.iter_rows() for c in row if getattr(c, "comment", None)]
+    assert notes in (["A2"], ["B2"])
+
+
+def test_two_sheets_named_alike_are_each_marked_where_the_finding_is(tmp_path, general_way):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Pemasukan"
+    wb["Pemasukan"].append(["Tanggal"])
+    wb.create_sheet("Pemasukan ").append(["Tanggal"])
+    wb["Pemasukan "].sheet_state = "hidden"
+    wb.save(tmp_path / "mirip.xlsx")
+    for way in ("patched", "openpyxl"):
+        if way == "openpyxl":
+            general_way()
+        out = tmp_path / f"{way}.xlsx"
+        assert write_copy(str(tmp_path / "mirip.xlsx"), [finding("Pemasukan", "A1", 1, message="Salah")], out)
+        copy = load_workbook(out)
+        assert copy["Pemasukan"]["A1"].comment is not None and copy["Pemasukan "]["A1"].comment is None, way

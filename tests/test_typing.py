@@ -462,7 +462,9 @@ def test_a_date_kept_as_text_is_told_how_to_make_it_a_date_not_to_type_it_again(
                                                ("Pemasukan", "Sumber Dana", "\ufeffZakat Maal_x0007_"),  # a bell, as Excel escapes it
                                                ("Pemasukan", "Tanggal", "17/08/2026\u200b"),
                                                ("Pemasukan", "Jumlah (Rp)", "1500000\u00ad"),
-                                               ("Data PPKS", "NIK", "3402035508500001\u200b")])
+                                               ("Data PPKS", "NIK", "3402035508500001\u200b"),
+                                               ("Inventaris", "Nilai (Rp)", "NIHIL\u200b"),
+                                               ("Inventaris", "Nilai (Rp)", "-\u200b\u200b\u200b")])
 def test_characters_no_one_sees_are_no_part_of_a_value(sheet, label, typed, tmp_path):
     """Pasted from a chat or a web page: what the volunteer sees is right, so it is read so
     (a date or a number typed as text is still said as such)."""
