@@ -94,7 +94,8 @@ def process_chunk(items: list[tuple[str, str]], figures: bool = False,
     return finish(read_chunk(items, started), figures, today)
 
 
-def collect(paths, skip=(), others: list | None = None, locks: list | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+def collect(paths, skip=(), others: list | None = None,
+            locks: list | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """Every workbook named or below a named folder, as (path, shown name), sorted; plus the
     arguments that do not exist. Excel's lock files (~$...), hidden files and folders, and what
     lies in `skip` (what wksbm itself writes: a compile's quarter folders, a validation's

@@ -36,7 +36,8 @@ class _Triwulan(click.ParamType):
     def convert(self, value, param, ctx):
         got = self._ALL.get(str(value).strip().upper())
         if got is None:
-            self.fail(f"Triwulan '{value}' tidak dikenal. Tulis I, II, III atau IV (boleh juga 1 sampai 4).", param, ctx)
+            self.fail(f"Triwulan '{value}' tidak dikenal. Tulis I, II, III atau IV (boleh juga 1 sampai 4).",
+                      param, ctx)
         return got
 
 

@@ -41,7 +41,8 @@ def _shown(meta) -> bool:
 def match_sheets(metas, last_rows, add) -> dict[str, str]:
     """The standard's sheet key -> the workbook's sheet name, for the sheets there; `add` gets
     sheet-missing and sheet-unknown findings. A second sheet of the same name (case and spaces
-    aside) is unknown: the first is read, a visible one before a hidden one. Hidden sheets of other names are the workbook's own."""
+    aside) is unknown: the first is read, a visible one before a hidden one. Hidden sheets of
+    other names are the workbook's own."""
     found: dict[str, str] = {}
     unknown: list[str] = []
     for meta in sorted(metas, key=lambda m: not _shown(m)):   # of two named alike, the one seen
