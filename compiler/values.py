@@ -24,7 +24,7 @@ MONTHS = {
     "agu": 8, "agt": 8, "agus": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
     "okt": 10, "november": 11, "nopember": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
 }
-_DMY = re.compile(r"^(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")   # 17/08/2026, 17-08-2026, 17.08.2026
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$")
@@ -195,7 +195,7 @@ def _not_a_date(s: str, shaped: bool) -> dict:
         return {"sebab": "tidak ada di kalender: periksa tanggal dan bulannya"}
     if (m := _MONTH_YEAR.match(s)) and m[1] in MONTHS:
         return {"sebab": "belum berisi hari", "saran": f"Ketik tanggal lengkapnya, misalnya 17/{MONTHS[m[1]]:02d}/{m[2]}."}
-    if re.fullmatch(r"\d{1,2}\s*([/-])\s*\d{1,2}\s*\1\s*\d{2}", s):
+    if re.fullmatch(r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2}", s):
         return {"sebab": "tahunnya perlu ditulis 4 angka"}
     if re.fullmatch(r"\d{4}", s) and int(s) in _YEARS:
         return _year_only(int(s))

@@ -475,7 +475,8 @@ def test_characters_no_one_sees_are_no_part_of_a_value(sheet, label, typed, tmp_
 @pytest.mark.parametrize("typed,iso,swapped", [("20/08/2026", "sebagai 2026-08-20 (tahun-bulan-tanggal", True),
                                               ("05/09/2026", "sebagai 2026-09-05 (tahun-bulan-tanggal", False),
                                               ("21 Agustus 2026", "sebagai 2026-08-21 (tahun-bulan-tanggal", False),
-                                              ("2026-08-12", "tanggalnya.", False)])   # typed so already: no loop
+                                              ("2026-08-12", "tanggalnya.", False),   # typed so already: no loop
+                                              ("12.08.2026", "sebagai 2026-08-12 (tahun-bulan-tanggal", False)])
 def test_a_date_kept_as_text_is_told_the_form_every_computer_reads(typed, iso, swapped, tmp_path):
     """Retyped as 17/08/2026 on a computer that reads month first, it stays text (or turns
     into another date); 2026-08-17 is read right everywhere. A day over 12 kept as text is how
