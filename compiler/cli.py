@@ -335,10 +335,8 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
     few left would pass for the quarter's)."""
     if summary.other_quarter * 2 <= summary.found:
         return ""
-    from collections import Counter
-    periods = Counter(f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in summary.files
-                      if any(f.code == "period-mismatch" for f in r.findings))
-    said = ", ".join(f"{n} laporan {p}" for p, n in periods.most_common(3))
+    from compiler.compile import periods_said
+    said = periods_said([r for r in summary.files if any(f.code == "period-mismatch" for f in r.findings)])
     return (f"{summary.other_quarter} dari {summary.found} berkas adalah laporan triwulan lain ({said}), bukan "
             f"triwulan {triwulan} {tahun}. Periksa --tahun dan --triwulan.")
 

@@ -71,11 +71,16 @@ def _some_of_this_quarter(results: list[FileResult], input_dir: Path, tahun: int
             f"tidak ada satu pun laporan WKSBM yang dapat dibaca di {input_dir}, jadi rekap di {final} tidak "
             "diganti. Periksa folder laporannya; untuk melihat kesalahan tiap berkas, jalankan wksbm validate.")
     if dated and all(any(f.code == "period-mismatch" for f in r.findings) for r in dated):
-        seen = Counter(f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in dated)
         raise NothingToCompile(
             f"tidak ada satu pun laporan triwulan {triwulan} {tahun} di {input_dir}: di sana ada "
-            + F.listed([f"{n} laporan {p}" for p, n in sorted(seen.items())], 3) + ". Periksa --tahun, --triwulan "
-            "dan folder laporannya. Rekap yang sudah ada tidak diubah.")
+            f"{periods_said(dated)}. Periksa --tahun, --triwulan dan folder laporannya. Rekap yang sudah ada "
+            "tidak diubah.")
+
+
+def periods_said(results: list[FileResult]) -> str:
+    """'40 laporan triwulan III 2026 dan 1 laporan triwulan II 2026': the quarters reports are of."""
+    seen = Counter(f"triwulan {r.identity['triwulan']} {int(r.identity['tahun'])}" for r in results)
+    return F.listed([f"{n} laporan {p}" for p, n in sorted(seen.items())], 3)
 
 
 def _add(res: FileResult, code: str, **fields) -> None:

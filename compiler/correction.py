@@ -272,17 +272,6 @@ def _shown_cell(ref: str, ranges: list[tuple[int, int, int, int]]) -> str:
     return ref
 
 
-def _own_cell(ws, ref: str):
-    """The cell that holds a note and a fill: a cell hidden in a merged range has neither (openpyxl
-    refuses them); the range's first cell, which the person sees, has."""
-    cell = ws[ref]
-    if type(cell).__name__ == "MergedCell":
-        for merged in ws.merged_cells.ranges:
-            if ref in merged:
-                return ws.cell(merged.min_row, merged.min_col)
-    return cell
-
-
 def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     """The general path: load and save with openpyxl (slow, but takes any workbook it can read)."""
     from openpyxl.comments import Comment
@@ -305,7 +294,9 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
     for f in findings:
         if where := _where(f, names):
             worst[where] = "error" if "error" in (f.severity, worst.get(where)) else f.severity
-            cell = _own_cell(wb[where[0]], where[2])
+            ws = wb[where[0]]
+            merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+            cell = ws[_shown_cell(where[2], merged)]   # openpyxl refuses a note on a cell under a merge
             text, author = note_text(f), "wksbm"
             if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
                 text, author = cell.comment.text.rstrip() + "\n\n" + text, cell.comment.author or "wksbm"

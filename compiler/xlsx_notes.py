@@ -9,10 +9,10 @@ Only a drawing of note boxes alone is edited; anything else raises Unsupported.
 from __future__ import annotations
 
 import bisect
-
 import html
 import re
 from collections import Counter
+from functools import cached_property
 from typing import NamedTuple
 
 from compiler.xlsx_comments import idmap_blocks
@@ -264,11 +264,16 @@ class SheetNotes:
                 self.vml_edits.append((tag.start(), tag.end(), set_attr(tag.group(0), "style", grown)))
             anchor = re.search(rf"(<{x}:Anchor>)([^<]*)(</{x}:Anchor>)", self.vml[start:stop])
             n = [int(v) for v in re.findall(r"-?\d+", anchor[2])] if anchor else []
-            edge = right_edge(n[0], column_px(self.pkg.text(self.part))) if len(n) == 8 else None
+            edge = right_edge(n[0], self._widths) if len(n) == 8 else None
             if edge and ((n[4], n[5]) < edge or n[6] < n[2] + 7):
                 (n[4], n[5]), n[6] = max((n[4], n[5]), edge), max(n[6], n[2] + 7)
                 at_ = start + anchor.start(2)
                 self.vml_edits.append((at_, start + anchor.end(2), ", ".join(map(str, n))))
+
+    @cached_property
+    def _widths(self):
+        """The worksheet's column widths (`column_px`), read once for all its note boxes."""
+        return column_px(self.pkg.text(self.part))
 
     def _boxes(self, new: dict[str, str], idmap: int) -> None:
         """Boxes for the new notes after the drawing's last element, in blocks from `idmap` on."""
@@ -279,7 +284,7 @@ class SheetNotes:
         typed = re.search(rf"""<{re.escape(self.prefix['v'])}:shapetype(?=\s)[^>]*\sid\s*=\s*["']_x0000_t202["']""",
                           self.vml)
         above = max((int(n) for n in re.findall(r"z-index:\s*(\d+)", self.vml)), default=0)
-        shapes = ("" if typed else SHAPETYPE) + note_shapes(new, idmap, above, column_px(self.pkg.text(self.part)))
+        shapes = ("" if typed else SHAPETYPE) + note_shapes(new, idmap, above, self._widths)
         self.vml_edits.append((end, end, self._own(shapes)))
 
     def _own(self, text: str) -> str:
