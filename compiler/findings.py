@@ -60,7 +60,8 @@ def make(code: str, file: str, sheet: str = "", *, col: int | None = None, row: 
     """Build a finding from its rule: `row` is the Excel row, `col` the 0-based column index."""
     rule = RULES[code]
     cell = f"{col_letter(col)}{row}" if col is not None and row is not None else ""
-    message = rule.message.format_map(_Blank(nilai=value, kolom=column, lembar=sheet, **fields)).strip()
+    message = rule.message.format_map(_Blank(rule.defaults, nilai=value, kolom=column, lembar=sheet,
+                                              **fields)).strip()
     return Finding(code, rule.severity, file, sheet, cell, row, column, value, message)
 
 

@@ -175,10 +175,6 @@ def message_fields(code: str, col: Column, extra=None) -> dict:
         fields["pilihan"] = allowed_text(col)
     elif code == "period-invalid":
         fields["saran"] = period_hint(col)
-    elif code == "type-date":
-        fields.setdefault("saran", "Ketik tanggal seperti 17/08/2026.")
-    elif code in ("type-number", "type-integer"):
-        fields.setdefault("contoh", "1500000" if col.kind == RP else "5")
     elif code == "region-unknown":
         fields["contoh"] = f"yang memuat semua nama {col.label} di Bantul"   # no name to copy blindly
     return fields

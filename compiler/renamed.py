@@ -14,7 +14,6 @@ from schemas.standard import IDENTITAS, IGNORED_SHEETS, TABLES, norm
 EXPECTED = {norm(s.name): s for s in (IDENTITAS,) + TABLES}
 _IGNORED = {norm(n) for n in IGNORED_SHEETS}
 _EMPTY = {"sebab": "kosong dan bukan bagian dari templat", "saran": "Lembar ini boleh dihapus."}
-_OTHER = {"sebab": "bukan bagian dari templat", "saran": "Jika isinya penting, pindahkan ke lembar yang sesuai."}
 
 
 def within(text: str, labels: list[str]) -> str | None:
@@ -63,7 +62,7 @@ def match_sheets(metas, last_rows, add) -> dict[str, str]:
     renamed = {m: [n for n in unknown if meant[n] == m] for m in absent}
     for name in unknown:
         if len(renamed.get(meant[name]) or ()) != 1:
-            add("sheet-unknown", name, **_OTHER)
+            add("sheet-unknown", name)   # the rule's own words: not part of the template
     for name in absent:
         typed = renamed[name][0] if len(renamed[name]) == 1 else None
         add("sheet-missing", name, saran=(

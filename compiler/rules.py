@@ -170,12 +170,13 @@ def _references(wb: Workbook, t: dict[str, _View]) -> None:
     keg, ppks = t["kegiatan"], t["data_ppks"]
     if keg and ppks and (ppks.read_whole("nik") or ppks.lacks("nik")):
         known = {ppks.get("nik", i) for i in range(len(ppks))}
-        saran = ("Lembar Data PPKS tidak punya kolom NIK: tambahkan kolom berjudul 'NIK' di sana dan isi NIK "
-                 "setiap orang." if ppks.lacks("nik") else "Tambahkan penerima ini ke Data PPKS, atau periksa NIK-nya.")
+        # without the column, the person is there already: the column is what to add
+        said = {"saran": "Lembar Data PPKS tidak punya kolom NIK: tambahkan kolom berjudul 'NIK' di sana dan isi "
+                         "NIK setiap orang."} if ppks.lacks("nik") else {}
         for i in range(len(keg)):
             nik = keg.get("nik_penerima", i)
             if nik is not None and nik not in known:
-                keg.add(wb, "ref-ppks-missing", i, "nik_penerima", "NIK Penerima", value=mask_nik(nik), saran=saran)
+                keg.add(wb, "ref-ppks-missing", i, "nik_penerima", "NIK Penerima", value=mask_nik(nik), **said)
     masuk, donatur = t["pemasukan"], t["data_donatur"]
     if masuk and donatur and donatur.read_whole("nama_donatur"):
         known = _names(donatur, "nama_donatur")

@@ -131,9 +131,9 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
         fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
                            else f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. {fmt_date(end)})"
                            + _quarter_of(value))
-        fields["saran"] = ("Bila baris ini sudah dilaporkan di triwulan itu, hapus barisnya; bila tanggalnya salah, "
-                           "perbaiki tanggalnya." if _day(value) and _day(value) < start and not col.not_after_period
-                           else "Periksa tanggalnya, atau laporkan di triwulan yang sesuai.")
+        if _day(value) and _day(value) < start and not col.not_after_period:   # else the rule's own advice
+            fields["saran"] = ("Bila baris ini sudah dilaporkan di triwulan itu, hapus barisnya; bila tanggalnya "
+                               "salah, perbaiki tanggalnya.")
     elif code == "required-missing" and col.required_when:
         fields["syarat"] = f" bila {col.required_when[0].replace('_', ' ').title()} berisi {col.required_when[1]}"
     if code in ("identity-missing", "required-missing") and col.example not in ("", None):

@@ -308,13 +308,15 @@ class Rule:
     severity: str
     where: str
     message: str  # template; fields: nilai, kolom, lembar and rule-specific ones
+    defaults: tuple[tuple[str, str], ...] = ()   # fields a finding may leave out: the usual advice
 
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("file-unreadable", ERROR, FILE, "{sebab} {saran}"),
     Rule("file-unsafe", ERROR, FILE, "{sebab} {saran}"),
     Rule("sheet-missing", ERROR, SHEET, "Lembar '{lembar}' tidak ada. {saran}"),
-    Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' tidak dibaca: {sebab}. {saran}"),
+    Rule("sheet-unknown", WARNING, SHEET, "Lembar '{lembar}' tidak dibaca: {sebab}. {saran}",
+         (("sebab", "bukan bagian dari templat"), ("saran", "Jika isinya penting, pindahkan ke lembar yang sesuai."))),
     Rule("header-not-found", ERROR, SHEET, "Baris judul kolom tidak ditemukan di lembar '{lembar}'. Pastikan ada satu baris berisi judul kolom {judul} seperti pada templat, di 30 baris pertama."),
     Rule("column-missing", ERROR, SHEET, "Kolom '{kolom}' tidak ada di lembar '{lembar}'. {saran}"),
     Rule("column-unknown", WARNING, SHEET, "Kolom '{kolom}' di lembar '{lembar}' bukan bagian dari templat dan tidak dibaca. {saran}"),
@@ -325,14 +327,16 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("period-invalid", ERROR, CELL, "{kolom} '{nilai}' tidak sesuai. {saran}"),
     Rule("checklist-missing", WARNING, CELL, "Kelengkapan '{kolom}' {sebab}. Isi dengan Ya atau Tidak."),
     Rule("required-missing", ERROR, CELL, "Kolom {kolom} wajib diisi{syarat}. {saran}"),
-    Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. {saran}"),
-    Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya {contoh}."),
-    Rule("type-integer", ERROR, CELL, "'{nilai}' bukan angka bulat{sebab}. Ketik angka bulat tanpa koma, misalnya {contoh}."),
+    Rule("type-date", ERROR, CELL, "Tanggal '{nilai}' {sebab}. {saran}", (("saran", "Ketik tanggal seperti 17/08/2026."),)),
+    Rule("type-number", ERROR, CELL, "'{nilai}' bukan angka{sebab}. Ketik angka saja tanpa titik dan koma, misalnya {contoh}.",
+         (("contoh", "1500000"),)),
+    Rule("type-integer", ERROR, CELL, "'{nilai}' bukan angka bulat{sebab}. Ketik angka bulat tanpa koma, misalnya {contoh}.", (("contoh", "5"),)),
     Rule("date-as-text", WARNING, CELL, "Tanggal '{nilai}' tersimpan sebagai teks dan dibaca sebagai {dibaca}. Bila itu benar, tidak wajib diubah. {saran}{tertukar}"),
     Rule("number-as-text", WARNING, CELL, "Angka '{nilai}' tersimpan sebagai teks dan dibaca sebagai {dibaca}. Tidak wajib diubah; agar Excel dapat menghitungnya, ketik ulang sebagai angka{tanpa}: {contoh} (di sel yang formatnya bukan Teks, tanpa tanda petik di depannya)."),
     Rule("value-not-allowed", ERROR, CELL, "'{nilai}' {bukan} kolom {kolom}. {pilihan}"),
     Rule("value-range", ERROR, CELL, "Nilai '{nilai}' pada {kolom} tidak mungkin: {sebab}"),
-    Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} {saran}"),
+    Rule("date-outside-period", ERROR, CELL, "Tanggal {nilai} {sebab} {saran}",
+         (("saran", "Periksa tanggalnya, atau laporkan di triwulan yang sesuai."),)),
     Rule("nik-format", ERROR, CELL, "NIK '{nilai}' {sebab}. Ketik 16 digit angka NIK sesuai KTP atau KK, sebagai teks."),
     Rule("nik-as-number", ERROR, CELL, "NIK '{nilai}' tersimpan sebagai angka sehingga digit terakhirnya hilang. Ubah format sel menjadi Teks, lalu ketik ulang 16 digit NIK sesuai KTP atau KK."),
     Rule("nik-missing", WARNING, CELL, "NIK belum diisi. Jika ada, ketik 16 digit NIK sesuai KTP atau KK.{saran}"),
@@ -340,7 +344,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("formula-error", ERROR, CELL, "Rumus di sel ini menghasilkan {nilai}, tanda kesalahan rumus (di LibreOffice tampil sebagai Err:...), bukan nilai. Perbaiki rumusnya atau ketik nilainya langsung."),
     Rule("duplicate-record", ERROR, CELL, "NIK '{nilai}' dengan Jenis PPKS {jenis} sudah dicatat di baris {baris_awal}. Hapus salah satu baris."),
     Rule("duplicate-row", WARNING, ROW, "Baris ini berisi data yang sama dengan baris {baris_awal}. Hapus jika tercatat dua kali."),
-    Rule("ref-ppks-missing", ERROR, CELL, "NIK Penerima '{nilai}' tidak ada di lembar Data PPKS. {saran}"),
+    Rule("ref-ppks-missing", ERROR, CELL, "NIK Penerima '{nilai}' tidak ada di lembar Data PPKS. {saran}",
+         (("saran", "Tambahkan penerima ini ke Data PPKS, atau periksa NIK-nya."),)),
     Rule("ref-donor-missing", WARNING, CELL, "Donatur '{nilai}' belum ada di lembar Data Donatur. Tambahkan donatur ini ke Data Donatur dengan nama yang sama."),
     Rule("ref-partner-missing", WARNING, CELL, "Mitra '{nilai}' belum ada di lembar Data Jejaring. Tambahkan lembaga ini ke Data Jejaring dengan nama yang sama."),
     Rule("ref-meeting-missing", ERROR, CELL, "Tidak ada rapat tanggal {nilai} di lembar Notulensi Rapat{ada}. Samakan tanggalnya dengan notulensinya, atau tambahkan notulensi rapat tanggal itu."),
