@@ -25,16 +25,22 @@ def test_a_volunteers_words_are_the_note_as_it_was_without_our_lines(text, words
     assert own_words(text, ours=True, marked=True) == (words, text != words)
 
 
+def _first_copy(tmp_path, way: str, general_way, message: str):
+    """A copy with one message on A2, made the given way; (its path, the path for the next)."""
+    src = _data_book(tmp_path, rows=(("Nama", "Desa"), ("Painem", "Depok")))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    if way == "openpyxl":
+        general_way()
+    assert write_copy(str(src), [finding("Data", "A2", 2, message=message)], first)
+    return first, second
+
+
 @pytest.mark.parametrize("way", ["patched", "openpyxl"])
 def test_a_long_message_is_in_lines_that_go_whole_next_time(way, tmp_path, general_way):
     """LibreOffice sizes a note to its longest line: a message is in lines of about 60
     characters, and the next check takes all of them off, leaving the volunteer's answer."""
-    src = _data_book(tmp_path, rows=(("Nama", "Desa"), ("Painem", "Depok")))
-    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     long = "Tanggal ini di luar triwulan yang dilaporkan (01/07/2026 s.d. 30/09/2026), yaitu di Triwulan II 2026."
-    if way == "openpyxl":
-        general_way()
-    assert write_copy(str(src), [finding("Data", "A2", 2, message=long)], first)
+    first, second = _first_copy(tmp_path, way, general_way, long)
     lines = load_workbook(first)["Data"]["A2"].comment.text.split("\n")
     assert len(lines) > 1 and all(len(line) <= 62 for line in lines)
     assert " ".join(line.strip("\u00a0") for line in lines) == "Harus diperbaiki: " + long
@@ -75,12 +81,8 @@ def test_a_note_box_is_as_wide_whatever_the_columns_it_lies_over(chars, tmp_path
 def test_a_message_whose_first_word_is_long_still_goes_whole(way, tmp_path, general_way):
     """A quoted value longer than a line once left the mark alone on its line ("Harus
     diperbaiki:" without its space): the next check no longer knew the message as ours."""
-    src = _data_book(tmp_path, rows=(("Nama", "Desa"), ("Painem", "Depok")))
-    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     long = "'Rp2.000.000,-/unit(hibah-dari-Dinsos-tahun-2024-untuk-lansia)' bukan angka."
-    if way == "openpyxl":
-        general_way()
-    assert write_copy(str(src), [finding("Data", "A2", 2, message=long)], first)
+    first, second = _first_copy(tmp_path, way, general_way, long)
     assert load_workbook(first)["Data"]["A2"].comment.text.startswith("Harus diperbaiki: 'Rp2.000.000")
     assert write_copy(str(first), [finding("Data", "B2", 2, message="Salah")], second)
     assert load_workbook(second)["Data"]["A2"].comment is None

@@ -79,21 +79,25 @@ def test_a_workbook_without_identitas_gets_that_one_finding(tmp_path):
     assert "lalu isi jawabannya di kolom B" in f.message and "baris judul" not in f.message   # a form, no header
 
 
-def _merged_dates(tmp_path, date):
-    """Daftar Hadir with one meeting date merged down over its two attendees."""
+def _merged_down(tmp_path, book: Book, sheet: str, top: str, below: str) -> list:
+    """The findings of the book with the cells top to below merged down (Merge & Center): the
+    cells under the first emptied, as Excel leaves them."""
     from openpyxl import load_workbook
 
-    book = Book()
-    top = book.set("Daftar Hadir", 0, "Tanggal Rapat", date)
-    below = book.cell("Daftar Hadir", 1, "Tanggal Rapat")
     path = book.write(tmp_path / "gabung.xlsx")
     wb = load_workbook(path)
-    ws = wb["Daftar Hadir"]
-    ws[below] = None
-    ws.merge_cells(f"{top}:{below}")
+    wb[sheet][below] = None
+    wb[sheet].merge_cells(f"{top}:{below}")
     wb.save(path)
     (result,) = validate_files([path], workers=1)
-    return top, result.findings
+    return result.findings
+
+
+def _merged_dates(tmp_path, date):
+    """Daftar Hadir with one meeting date merged down over its two attendees."""
+    book = Book()
+    top = book.set("Daftar Hadir", 0, "Tanggal Rapat", date)
+    return top, _merged_down(tmp_path, book, "Daftar Hadir", top, book.cell("Daftar Hadir", 1, "Tanggal Rapat"))
 
 
 def test_a_date_merged_down_over_its_attendees_is_each_rows(tmp_path):
@@ -133,20 +137,12 @@ def test_a_row_saying_the_book_is_empty_is_not_a_record(typed, tmp_path):
 
 def test_a_merged_amount_or_count_is_never_copied_to_each_row(tmp_path):
     """A copy would multiply the recap's figure: each hidden cell is missing, and says why."""
-    from openpyxl import load_workbook
-
     book = Book()
     i = book.add_row("Kegiatan", {**book.rows["Kegiatan"][1], "Nama Kegiatan": "Penyuluhan lanjutan"})
     top = book.cell("Kegiatan", 1, "Jumlah Penerima")
-    below = book.cell("Kegiatan", i, "Jumlah Penerima")
-    path = book.write(tmp_path / "gabung.xlsx")
-    wb = load_workbook(path)
-    wb["Kegiatan"][below] = None
-    wb["Kegiatan"].merge_cells(f"{top}:{below}")
-    wb.save(path)
-    (result,) = validate_files([path], workers=1)
-    assert found(result.findings) == [("Kegiatan", top, "required-missing", "error")]   # where it is seen
-    assert "pisahkan gabungannya" in result.findings[0].message
+    findings = _merged_down(tmp_path, book, "Kegiatan", top, book.cell("Kegiatan", i, "Jumlah Penerima"))
+    assert found(findings) == [("Kegiatan", top, "required-missing", "error")]   # where it is seen
+    assert "pisahkan gabungannya" in findings[0].message
 
 
 def test_a_quantity_column_beside_the_amount_is_only_an_extra_column(tmp_path):
@@ -181,18 +177,10 @@ def test_a_real_expense_named_total_gets_no_advice_to_delete_it(tmp_path):
 
 def test_a_nik_merged_over_one_persons_rows_is_each_rows(tmp_path):
     """One person, several PPKS kinds: the NIK merged down is theirs on every row."""
-    from openpyxl import load_workbook
-
     book = Book()
     i = book.add_row("Data PPKS", {**book.rows["Data PPKS"][1], "Jenis PPKS": "Penyandang Disabilitas"})
     top, below = book.cell("Data PPKS", 1, "NIK"), book.cell("Data PPKS", i, "NIK")
-    path = book.write(tmp_path / "gabung.xlsx")
-    wb = load_workbook(path)
-    wb["Data PPKS"][below] = None
-    wb["Data PPKS"].merge_cells(f"{top}:{below}")
-    wb.save(path)
-    (result,) = validate_files([path], workers=1)
-    assert found(result.findings) == []
+    assert found(_merged_down(tmp_path, book, "Data PPKS", top, below)) == []
 
 
 @pytest.mark.parametrize("sheet,label,typed,code", [("Data PPKS", "NIK", "NIK KTP", "column-unknown"),
