@@ -70,7 +70,7 @@ def timed(cmd: list[str]) -> tuple[float, int, int]:
 def samples(n: int, seed: int, shape: str = "sample") -> Path:
     folder = HERE / ".cache" / f"sample-{n}-{seed}"
     if not (folder / "daftar_wksbm.csv").exists():
-        from compiler.sample import generate
+        from compiler.sample.generate import generate
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
         generate(folder, count=n, seed=seed)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from compiler.sample_xlsx import column_letters
-from compiler.template import NUMBERED_ROWS, VALIDATED_ROWS, write_template
-from compiler.xlsx_patch import CT_WORKSHEET, WORKSHEET
+from compiler.sample.xlsx import column_letters
+from compiler.template.workbook import NUMBERED_ROWS, VALIDATED_ROWS, write_template
+from compiler.correction.patch import CT_WORKSHEET, WORKSHEET
 from schemas.standard import LISTS_SHEET, NO_LABEL, PETUNJUK, TABLES, norm
 
 _TABLE_NAMES = {t.name for t in TABLES}

@@ -96,25 +96,6 @@ def _writable(out: Path) -> Path:
     return out
 
 
-def _besides(listed) -> str:
-    from compiler.out_folder import workbooks
-
-    n = workbooks(listed)
-    return f" ({n} berkas .xlsx di sana ditulis wksbm sendiri: rekap, daftar temuan, salinan perbaikan)" if n else ""
-
-
-def _open_in_excel(names: list[str]) -> str:
-    from compiler.findings import listed
-    return (f"{listed(names)} sedang dibuka di Excel (ada berkas ~$ di sampingnya), jadi perubahan yang belum "
-            "disimpan tidak ikut diperiksa. Simpan dan tutup Excel, lalu jalankan lagi bila perlu.")
-
-
-def _not_workbooks(names: list[str]) -> str:
-    """The other files in a folder checked, named (the first five), so none goes unmentioned."""
-    from compiler.findings import listed
-    return f"{len(names)} berkas bukan buku kerja Excel .xlsx, jadi tidak diperiksa: {listed(names)}."
-
-
 _EACH_FILE = 30   # files named one by one in validate's list, when all are; more: only those not good
 
 
@@ -155,14 +136,14 @@ def main() -> None:
               help="Folder templat per WKSBM (bersama --registry).")
 def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
     """Tulis buku kerja standar yang masih kosong."""
-    from compiler.registry import RegistryError
+    from compiler.intake.registry import RegistryError
 
     if registry is not None:
-        from compiler.template_registry import RegistryRowsSkipped, write_registry_templates
+        from compiler.template.registry import RegistryRowsSkipped, write_registry_templates
 
         if out_dir is None:
             _fail("--registry memerlukan --out-dir.")
-        from compiler.out_folder import OutputFolderError
+        from compiler.files.out_folder import OutputFolderError
 
         try:
             written = write_registry_templates(registry, _writable(out_dir))
@@ -181,7 +162,7 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
         _fail("--out-dir hanya dipakai bersama --registry.")
     if output.suffix.lower() != ".xlsx":
         _fail(f"nama berkas templat {output} harus berakhiran .xlsx, misalnya templat_wksbm.xlsx.")
-    from compiler.template import write_template
+    from compiler.template.workbook import write_template
 
     if output.exists():   # volunteers send the template back filled, often under its own name
         _fail(f"berkas {output} sudah ada dan tidak ditimpa, karena bisa jadi laporan yang sudah diisi. "
@@ -201,51 +182,33 @@ def template(output: Path, registry: Path | None, out_dir: Path | None) -> None:
               help="Jumlah proses (bawaan: jumlah inti).")
 def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
     """Periksa buku kerja (berkas, atau semua .xlsx di dalam folder)."""
-    from compiler.api import collect, write_checked
-    from compiler.batch import run
-    from compiler.out_folder import OutputFolderError, claim, listed_files, workbooks
+    from compiler.api import NothingToCheck, OutputFolderError, not_workbooks, open_in_excel, validate_paths
 
-    listed, others, locks = listed_files(paths), [], []   # what wksbm wrote is not a report
-    items, missing = collect(paths, skip=listed, others=others, locks=locks)
-    if missing:
-        _fail("berkas atau folder tidak ditemukan: " + ", ".join(f"'{m}'" for m in missing) + ". Periksa ejaannya"
-              + ("; bila namanya berisi spasi, apit dengan tanda kutip, misalnya \"Laporan TW 3\"." if len(paths) > 1
-                 else "."))
-    if not items:
-        _fail("tidak ada berkas .xlsx yang dapat diperiksa" + _besides(listed) + "."
-              + (" " + _not_workbooks(others) if others else ""))
     try:
-        claim(out, "validate", [])   # another command's folder: said before the work, and before
-        _writable(out)               # the folder is made
-        results = run(items, workers=workers)
-        copies = write_checked(results, out, workers)
-    except OutputFolderError as exc:
+        summary = validate_paths(paths, out, workers, writable=_writable)
+    except (NothingToCheck, OutputFolderError) as exc:
         _fail(str(exc))
-    errors = warned = 0
-    quiet = len(results) > _EACH_FILE   # a long list would bury the files to correct among the good
-    for res in results:
-        e = sum(f.is_error for f in res.findings)
-        w = len(res.findings) - e
-        errors += e > 0
-        warned += w > 0 and not e
-        state = "PERLU PERBAIKAN" if e else ("perlu diperiksa" if w else "baik")
-        if not (quiet and state == "baik"):
-            click.echo(f"{res.file}: {e} kesalahan, {w} peringatan - {state}")
-        if whole := next((f for f in res.findings if not f.sheet and f.is_error), None):
-            click.echo(f"  {whole.message}")   # the file itself (not a workbook, unreadable): why, here
-    good = len(results) - errors - warned
-    click.echo(f"\n{len(results)} berkas diperiksa: {good} baik, {warned} perlu diperiksa (hanya peringatan), "
-               f"{errors} perlu perbaikan." + (" Yang baik tidak didaftar satu per satu di atas." if quiet and good else ""))
+    quiet = len(summary.results) > _EACH_FILE   # a long list would bury the files to correct among the good
+    for line in summary.files:
+        if not (quiet and line.state == "baik"):
+            click.echo(f"{line.file}: {line.errors} kesalahan, {line.warnings} peringatan - {line.state}")
+        if line.whole:
+            click.echo(f"  {line.whole}")   # the file itself (not a workbook, unreadable): why, here
+    good = summary.good
+    click.echo(f"\n{len(summary.results)} berkas diperiksa: {good} baik, {summary.warned} perlu diperiksa (hanya "
+               f"peringatan), {summary.with_errors} perlu perbaikan."
+               + (" Yang baik tidak didaftar satu per satu di atas." if quiet and good else ""))
     click.echo(f"Daftar temuan: {out / 'daftar_temuan.xlsx'}" + (
-        f"; {len(copies)} salinan perbaikan di {out / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
-    if others:
-        click.echo("Catatan: " + _not_workbooks(others))
-    if locks:
-        click.echo("Catatan: " + _open_in_excel(locks))
-    if workbooks(listed):
-        click.echo(f"Catatan: {workbooks(listed)} buku kerja yang ditulis wksbm sendiri (templat yang belum diisi, "
-                   "rekap, daftar temuan, salinan perbaikan) bukan laporan, jadi tidak diperiksa.")
-    sys.exit(FOUND_ERRORS if errors else OK)
+        f"; {len(summary.copies)} salinan perbaikan di {out / 'perbaikan'}, untuk dikirim ke WKSBM-nya."
+        if summary.copies else "."))
+    if summary.others:
+        click.echo("Catatan: " + not_workbooks(summary.others))
+    if summary.locks:
+        click.echo("Catatan: " + open_in_excel(summary.locks))
+    if summary.earlier_outputs:
+        click.echo(f"Catatan: {summary.earlier_outputs} buku kerja yang ditulis wksbm sendiri (templat yang belum "
+                   "diisi, rekap, daftar temuan, salinan perbaikan) bukan laporan, jadi tidak diperiksa.")
+    sys.exit(FOUND_ERRORS if summary.with_errors else OK)
 
 
 @main.command(name="compile")
@@ -263,9 +226,8 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
              workers: int | None) -> None:
     """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN lalu tulis rekap per kapanewon dan kabupaten."""
-    from compiler.compile import NothingToCompile, compile_quarter
-    from compiler.out_folder import OutputFolderError
-    from compiler.registry import RegistryError
+    from compiler.api import (NothingToCompile, OutputFolderError, RegistryError, compile_quarter, not_workbooks,
+                              open_in_excel)
 
     _writable(out)
     bar = {}
@@ -308,16 +270,16 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
                    f"temuan, salinan perbaikan) ada di dalam {input_dir}; buku kerja itu bukan laporan, jadi "
                    "tidak diperiksa.")
     if summary.others:
-        click.echo("\nCatatan: " + _not_workbooks(summary.others))
+        click.echo("\nCatatan: " + not_workbooks(summary.others))
     if summary.locks:
-        click.echo("\nCatatan: " + _open_in_excel(summary.locks))
+        click.echo("\nCatatan: " + open_in_excel(summary.locks))
     if registry is None and (input_dir / "daftar_wksbm.csv").is_file():
         click.echo(f"\nCatatan: ada daftar_wksbm.csv di {input_dir}. Untuk menghitung WKSBM yang belum melapor, "
                    f"jalankan lagi dengan --registry {input_dir / 'daftar_wksbm.csv'}.")
     if wrong := _other_quarter(summary, tahun, _triwulan(triwulan)):
         click.echo("\nPerhatian: " + wrong, err=True)
     if summary.registry_skipped:
-        from compiler.registry import skipped_text
+        from compiler.intake.registry import skipped_text
         click.echo("\nPerhatian: " + skipped_text(registry, summary.registry_skipped), err=True)
     copies = len(list((summary.out_dir / "perbaikan").glob("*.xlsx")))
     click.echo(f"\nRekap ditulis ke {summary.out_dir}. Daftar temuan: {summary.out_dir / 'daftar_temuan.xlsx'}" + (
@@ -335,7 +297,7 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
     few left would pass for the quarter's)."""
     if summary.other_quarter * 2 <= summary.found:
         return ""
-    from compiler.compile import periods_said
+    from compiler.api import periods_said
     said = periods_said([r for r in summary.files if any(f.code == "period-mismatch" for f in r.findings)])
     return (f"{summary.other_quarter} dari {summary.found} berkas adalah laporan triwulan lain ({said}), bukan "
             f"triwulan {triwulan} {tahun}. Periksa --tahun dan --triwulan.")
@@ -356,8 +318,8 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
               help="Bagian buku kerja yang diberi kesalahan, antara 0 dan 1.")
 def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
-    from compiler.out_folder import OutputFolderError
-    from compiler.sample import generate
+    from compiler.files.out_folder import OutputFolderError
+    from compiler.sample.generate import generate
 
     try:
         result = generate(_writable(out), count=count, seed=seed, tahun=tahun,

@@ -1,15 +1,11 @@
-import sys
-from pathlib import Path
-
+"""Fixtures shared by the unit and end-to-end tests."""
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture
 def fallback(monkeypatch):
     """Records the files that took a correction copy's openpyxl path (and still lets them take it)."""
-    from compiler import correction
+    from compiler.correction import copies as correction
 
     used, original = [], correction.openpyxl_copy
 
@@ -24,8 +20,8 @@ def fallback(monkeypatch):
 @pytest.fixture
 def general_way(monkeypatch):
     """Call it to make correction copies the general (openpyxl) way, as when the patch cannot."""
-    from compiler import correction
-    from compiler.xml_text import Unsupported
+    from compiler.correction import copies as correction
+    from compiler.correction.xml_text import Unsupported
 
     def general(*_):
         raise Unsupported("the general way, for this test")

@@ -1,0 +1,124 @@
+"""Compile a quarter: validate every workbook, apply the quarter's rules, write every output.
+
+Nothing is lost: every input file ends up counted or listed with its reason. Outputs go to a
+temporary folder that replaces the quarter's folder in one step.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.files.atomic import usual_mode
+from compiler.files.out_folder import check, listed_files, quarter_folder, record, swap, workbooks
+from compiler.intake.discovery import collect
+from compiler.intake.registry import parse_registry
+from compiler.model import findings as F
+from compiler.quarter.rules import LEFT_OUT, NothingToCompile, some_of_this_quarter, apply_rules, status_rows
+from schemas.reference import KALURAHAN_KODE
+
+
+@dataclass
+class Summary:
+    """What the operator sees at the end; every found file is in exactly one outcome."""
+
+    found: int = 0
+    counted: int = 0
+    with_errors: int = 0
+    superseded: int = 0
+    other_quarter: int = 0
+    unregistered: int = 0
+    not_reported: int | None = None
+    seconds: float = 0.0
+    out_dir: Path | None = None
+    files: list = field(default_factory=list)
+    registry_skipped: list = field(default_factory=list)  # (line, reason) of unusable registry rows
+    earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
+    others: list = field(default_factory=list)   # other files there (a CSV, a PDF): no workbooks
+    locks: list = field(default_factory=list)    # workbooks there Excel has open: maybe not saved
+
+    @property
+    def has_errors(self) -> bool:
+        """What the exit status tells (STANDARD 3): an error in the findings list. That includes
+        a report of another quarter; a report a newer one replaced is listed with that alone."""
+        return any(r.has_errors for r in self.files)
+
+
+def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
+                    workers: int | None = None, progress=None, start_progress=None, writing=None) -> Summary:
+    """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically.
+    `writing()` is told when every workbook is read and checked, and the outputs are written."""
+    from compiler.run.batch import run  # pandas is imported later, while the first files are read
+    from compiler.outputs.compiled import prepare, write_outputs  # each loads what it needs when called
+
+    started = time.monotonic()
+    final = quarter_folder(out, tahun, triwulan)
+    check(final, input_dir)   # before anything is read: it is replaced whole at the end
+    registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
+    earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
+    others: list[str] = []
+    locks: list[str] = []
+    items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []), others=others,
+                       locks=locks)
+    if not items:   # a recap of nothing would replace the quarter's recap
+        mine = workbooks(earlier)
+        raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
+            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + (
+            f"; yang ada hanya berkas lain: {F.listed(others, 3)}" if others else "") + ". Periksa folder laporannya.")
+    if start_progress:
+        start_progress(len(items))
+    results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
+    import pandas as pd
+
+    from compiler.figures import tidy as recap
+    from compiler.recap.view import build_recaps
+
+    kept = apply_rules(results, tahun, triwulan, registry)
+    some_of_this_quarter(results, input_dir, tahun, triwulan, final)
+    status = pd.DataFrame(status_rows(results, kept, registry),
+                          columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
+                                   "status", "berkas", "jumlah_error", "terdaftar"])
+    counted = [r for r in kept.values() if not r.has_errors]
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
+    usual_mode(work, directory=True)
+
+    def recaps():
+        """The recap figures and views: built while the output workers make the first copies."""
+        rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
+                            [r.figures for r in counted], status, tahun, triwulan, registry is not None)
+        recap.write_csv(rekap, work / "rekap_data.csv")
+        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(kept.values()))
+
+    if writing:
+        writing()
+    try:
+        write_outputs(results, recaps, work, workers)
+        record(work, "compile", [p for p in work.rglob("*") if p.is_file()])
+        check(final, input_dir)   # again: a file may have been put there meanwhile
+        swap(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    codes = [{f.code for f in r.findings} for r in results]
+    return Summary(
+        found=len(results), counted=len(counted),
+        with_errors=sum(r.has_errors and not (c & set(LEFT_OUT)) for r, c in zip(results, codes)),
+        superseded=sum("submission-superseded" in c for c in codes),
+        other_quarter=sum("period-mismatch" in c for c in codes),
+        unregistered=sum("wksbm-unregistered" in c for c in codes),
+        not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
+        seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
+        earlier_outputs=workbooks(earlier), others=others, locks=locks)
+
+
+def _made_on(results) -> str:
+    """The recap's date: the latest right Tanggal Laporan of the reports kept for the quarter,
+    so that reruns give identical files (a report of another quarter or replaced has no say)."""
+    days = [r.identity.get("tanggal_laporan") for r in results]
+    days = [d for d in days if isinstance(d, dt.date)]
+    return max(days).strftime("%d/%m/%Y") if days else ""

@@ -1,0 +1,28 @@
+"""What one input file produced, as the workers send it back: small and picklable."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.model import findings as F
+
+
+@dataclass
+class FileResult:
+    """What one input file produced: small and picklable."""
+
+    path: str                      # path on disk (str, may hold surrogate escapes)
+    file: str                      # the name shown to people (berkas)
+    findings: list = field(default_factory=list)
+    identity: dict = field(default_factory=dict)  # kapanewon, kalurahan, padukuhan, nama_wksbm, ...
+    figures: object = None                        # vector aligned with figures.FIGURE_KEYS, when asked for
+    niks: list = field(default_factory=list)      # (nik, sheet, col, row) of Data PPKS, for compile
+    mtime: float = 0.0
+    wksbm: tuple | None = None   # the WKSBM it is of, once a compile has decided (`compile.report_key`)
+
+    @property
+    def has_errors(self) -> bool:
+        return F.has_errors(self.findings)
+
+
+IDENTITY_OUT = ("kapanewon", "kalurahan", "padukuhan", "nama_wksbm", "tahun", "triwulan",
+                "tanggal_laporan")
