@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2] / "compiler"
 # Lowest first: the flow (discovery -> screening -> reading -> checking -> the quarter's rules
 # -> figures -> outputs), with the side trades above what they use. See ARCHITECTURE.md.
 ROOMS = ["model", "files", "intake", "screen", "read", "check", "figures", "run", "quarter", "recap",
-         "correction", "outputs", "template", "sample", "archive", "jobs", "web", "api", "cli"]
+         "correction", "outputs", "template", "sample", "archive", "jobs", "api", "web", "cli"]
 
 
 def _modules() -> dict[str, Path]:
