@@ -355,6 +355,18 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("submission-superseded", WARNING, FILE, "Sudah ada laporan yang lebih baru dari WKSBM ini untuk triwulan yang sama ({pengganti}); berkas ini tidak dihitung."),
     Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. {dihitung}; hubungi Dinas Sosial untuk pendaftaran."),
     Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS {lain}. Pastikan orang ini hanya didata oleh satu WKSBM."),
+    # 1.1: what other locales and habits do to typed values (STANDARD 1.4)
+    Rule("amount-decimal", ERROR, CELL, "Jumlah terbaca {dibaca}: {sebab} Ketik {contoh} (tanpa titik)."),
+    Rule("amount-small", WARNING, CELL, "Jumlah terbaca {dibaca}, kurang dari Rp 1.000: {sebab} Bila memang {dibaca}, biarkan; bila bukan, ketik {contoh} (tanpa titik)."),
+    Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: komputer Anda membaca bulan lebih dulu. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun."),
+    Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data buku {buku} yang tidak ikut dihitung, karena hanya lembar '{baku}' yang dibaca. Pindahkan baris-baris itu ke lembar '{baku}', lalu hapus lembar '{lembar}'."),
+    Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data bergeser {geser} kolom ke {arah} dari judul kolomnya. {saran}"),
+    # 1.1, compile: what only a whole quarter, or the quarters before, show (STANDARD 5)
+    Rule("value-outlier", WARNING, CELL, "{kolom} {nilai} adalah {kali} kali nilai tengah kabupaten ({tengah}). Periksa angkanya: mungkin ada nol yang berlebih."),
+    Rule("balance-carryover", WARNING, CELL, "Saldo Kas Awal {nilai} berbeda dengan Saldo Akhir triwulan sebelumnya ({sebelumnya}, triwulan {triwulan_lalu}). {saran}"),
+    # 1.1, archive (STANDARD 7)
+    Rule("submission-late", WARNING, FILE, "Laporan diterima {diterima}, sesudah batas waktu {tenggat}. Laporan tetap dihitung."),
+    Rule("wksbm-mismatch", ERROR, FILE, "Buku kerja ini milik WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan}, bukan WKSBM Padukuhan {milik}, Kalurahan {kalurahan_milik} yang tautannya dipakai. Kirim laporan WKSBM Anda sendiri, atau periksa Identitas-nya."),
 )}
 
 # What to do about a file-level problem, when its reason does not already say it.
@@ -363,4 +375,5 @@ FILE_ADVICE = {
     "file-unsafe": "Salin isinya ke templat WKSBM yang baru (tanpa makro), simpan sebagai .xlsx, lalu kirim ulang.",
 }
 
-COMPILE_ONLY = ("period-mismatch", "submission-superseded", "wksbm-unregistered", "nik-multiple-wksbm")
+COMPILE_ONLY = ("period-mismatch", "submission-superseded", "wksbm-unregistered", "nik-multiple-wksbm",
+                "value-outlier", "balance-carryover", "submission-late", "wksbm-mismatch")

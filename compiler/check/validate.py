@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from compiler.model import findings as F
+from compiler.model.period import bounds as quarter_bounds
 from compiler.check import rules
 from compiler.read.reader import Workbook, display_value, message_fields
 from compiler.read.renamed import likely
@@ -22,17 +23,6 @@ from compiler.read.values import closest, fmt_date, fmt_rp, nik_problem, without
 from schemas.frames import FIRST_YEAR, dtype_of, schema
 from schemas.reference import KAPANEWON_OF
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
-
-QUARTER_START = {"I": 1, "II": 4, "III": 7, "IV": 10}
-
-
-def quarter_bounds(tahun, triwulan) -> tuple[dt.date, dt.date] | None:
-    if tahun is None or triwulan not in QUARTER_START:
-        return None
-    m = QUARTER_START[triwulan]
-    end = dt.date(int(tahun) + (m == 10), 1 if m == 10 else m + 3, 1) - dt.timedelta(days=1)
-    return dt.date(int(tahun), m, 1), end
-
 
 def _quarter_start(wb: Workbook) -> dt.date | None:
     """The first day of the quarter an Identitas gives, before it is validated (None if unsure)."""

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from compiler.files.atomic import write_bytes
 from compiler.model.findings import listed
+from compiler.model.period import folder_name
 
 MANIFEST = ".wksbm-hasil.txt"
 _CLUTTER = ("thumbs.db", "desktop.ini", ".ds_store")   # what file managers leave in any folder
@@ -36,7 +37,7 @@ class OutputFolderError(ValueError):
 
 
 def quarter_folder(out: Path, tahun: int, triwulan: str) -> Path:
-    return out / f"{tahun}-T{'I II III IV'.split().index(triwulan) + 1}"
+    return out / folder_name(tahun, triwulan)
 
 
 def _digest(path: Path) -> str:
