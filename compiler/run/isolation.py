@@ -174,64 +174,61 @@ def _blame(items: list, current: int | None) -> tuple[list, list[list]]:
     return [], [items[:half], items[half:]]
 
 
-def run_isolated(items: list, figures: bool, workers: int, hold: int, early: list | None = None,
-                 read=None, meanwhile=None):
-    """Yield lists of results as workers send them (order is not guaranteed). A worker reads
-    until no file is left, then validates what it holds; it validates earlier only when it holds
-    `hold` files (so memory stays flat), never stopping early otherwise, so that the workers
-    finish together. The `early` files are read by a light worker started before pandas and
-    pandera are imported here (an otherwise idle core during that import); the full workers
-    adopt its reads in equal parts, hold them besides the others and validate them with theirs. `read(n)` is told as n more files have been read, each file once.
-    `meanwhile()` runs here once every worker has started."""
-    from compiler.read import reader  # noqa: F401 - loaded once, before any worker forks
-    from compiler.screen import gate  # noqa: F401
+class _Supervisor:
+    """The parent's side of a batch: which file each worker gets, what a death or an overrun
+    costs, and what is left when no worker is. Its state is the files still to read (`queue`),
+    the parts a worker died validating (`alone`) and the early reader's reads (`adopt`)."""
 
-    hold = max(1, hold)
-    counted: set = set()
+    def __init__(self, items: list, figures: bool, hold: int, read=None):
+        self.figures, self.hold, self.read = figures, max(1, hold), read
+        self.counted: set = set()
+        self.queue = list(reversed(items))   # files to read, taken from the end
+        self.alone: list[list] = []          # files a worker died validating, halved: each half by itself
+        self.adopt: list = []                # the early reader's reads, for the full workers
+        self.retries: dict = {}              # file -> times read again after a death it did not cause
+        self.slots: list[_Slot | None] = []
+        self.per_worker = 0
+        self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
-    def tell(files: list) -> None:
-        new = [item for item in files if item not in counted]
-        counted.update(new)
-        if read and new:
-            read(len(new))
+    def tell(self, files: list) -> None:
+        new = [item for item in files if item not in self.counted]
+        self.counted.update(new)
+        if self.read and new:
+            self.read(len(new))
 
-    def count(s: _Slot, upto: int) -> None:
+    def count(self, s: _Slot, upto: int) -> None:
         if upto > s.counted:
-            tell(s.task[s.counted:upto])
+            self.tell(s.task[s.counted:upto])
             s.counted = upto
 
-    queue = list(reversed(items))   # files to read, taken from the end
-    alone: list[list] = []          # files a worker died validating, halved: each half by itself
-    adopt: list = []                # the early reader's reads, for the full workers
-
-    retries: dict = {}              # file -> times read again after a death it did not cause
-
-    def next_request(s: _Slot) -> None:
-        if alone and not s.task:
-            s.ask(ALONE, alone.pop())
-        elif adopt and len(s.task) < hold and s.extra < per_worker:
-            reads = adopt[:per_worker]   # shared out, so that the workers end with equal loads
-            del adopt[:per_worker]
-            s.extra += len(reads)        # room for them besides `hold`
+    def next_request(self, s: _Slot) -> None:
+        hold, per_worker = self.hold, self.per_worker
+        if self.alone and not s.task:
+            s.ask(ALONE, self.alone.pop())
+        elif self.adopt and len(s.task) < hold and s.extra < per_worker:
+            reads = self.adopt[:per_worker]   # shared out, so that the workers end with equal loads
+            del self.adopt[:per_worker]
+            s.extra += len(reads)             # room for them besides `hold`
             s.ask(ADOPT, [(path, file) for path, file, _, _ in reads], reads)
-        elif queue and len(s.task) < hold + s.extra:
+        elif self.queue and len(s.task) < hold + s.extra:
+            queue = self.queue
             s.ask(READ, [queue.pop() for _ in range(min(BATCH, len(queue), hold + s.extra - len(s.task)))])
         elif s.task:
             s.ask(VALIDATE, [])
 
-    def receive(s: _Slot, out, done: list) -> str | None:
+    def receive(self, s: _Slot, out, done: list) -> str | None:
         """Act on one message; the reason the worker failed, if it says so."""
         if out == BATCH_READ:
-            count(s, len(s.task))
+            self.count(s, len(s.task))
             s.busy, s.current = False, None
         elif isinstance(out, int):
             s.beat(out)
-            count(s, len(s.task) if out == VALIDATING else out)
+            self.count(s, len(s.task) if out == VALIDATING else out)
         elif isinstance(out, list):
-            count(s, len(s.task))
+            self.count(s, len(s.task))
             s.task, s.busy, s.current, s.counted, s.extra = [], False, None, 0, 0
             if s.read_only:
-                adopt.extend(out)
+                self.adopt.extend(out)
                 try:
                     s.conn.send(None)  # its one chunk is done: let it exit
                 except OSError:
@@ -242,115 +239,118 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
             return _WHY[out]
         return None
 
-    def read_again(files: list) -> bool:
+    def read_again(self, files: list) -> bool:
         """Files a worker held when it died on none of them (between requests, or before its
         first file): read again, each at most twice, so that a worker that keeps dying for
         some other reason still ends in findings."""
-        if any(retries.get(item, 0) >= 2 for item in files):
+        if any(self.retries.get(item, 0) >= 2 for item in files):
             return False
         for item in files:
-            retries[item] = retries.get(item, 0) + 1
-        queue.extend(reversed(files))
+            self.retries[item] = self.retries.get(item, 0) + 1
+        self.queue.extend(reversed(files))
         return True
 
-    def fail(i: int, why: str) -> list:
+    def fail(self, i: int, why: str) -> list:
         """Stop and replace the worker of slot i; put its files back or give up on the culprit.
         Returns the results of the files given up on."""
-        s = slots[i]
+        s = self.slots[i]
         reading = s.current is not None and s.current != VALIDATING
         if reading:
-            count(s, s.current + 1)   # the culprit is given up on below: counted now
+            self.count(s, s.current + 1)   # the culprit is given up on below: counted now
         task, current = s.task, s.current
         s.stop()
         if s.read_only:
             s.task, s.busy = [], False   # it had one chunk: not replaced
         else:
-            slots[i] = _start(ctx, figures)   # None if none can start: the others go on
-        if current is None and read_again(task):
+            self.slots[i] = _start(self.ctx, self.figures)   # None if none can start: the others go on
+        if current is None and self.read_again(task):
             return []
         if reading and why == _WHY["memory"] and len(task) > 1:
             # what it held may have taken the memory: the file gets a worker of its own first
-            alone.append([task[current]])
-            queue.extend(reversed(task[:current] + task[current + 1:]))
+            self.alone.append([task[current]])
+            self.queue.extend(reversed(task[:current] + task[current + 1:]))
             return []
         lost, again = _blame(task, current)
         if reading:
-            queue.extend(reversed([item for part in again for item in part]))
+            self.queue.extend(reversed([item for part in again for item in part]))
         else:
-            alone.extend(again)
-        tell(lost)
+            self.alone.extend(again)
+        self.tell(lost)
         return _lost(lost, why) if lost else []
 
-    def here() -> list:
+    def here(self) -> list:
         """No worker is left and none can start: what remains is read and validated in this
         process, as a serial run does, rather than lost; except the files a worker died
         validating, which could take this process down with them."""
         out = []
-        while alone:
-            part = alone.pop()
-            tell(part)
+        while self.alone:
+            part = self.alone.pop()
+            self.tell(part)
             out.append(_lost(part, _WHY["no-worker"]))
-        while queue or adopt:
-            reads = adopt[:]
-            del adopt[:]
-            part = [queue.pop() for _ in range(min(hold, len(queue)))]
+        while self.queue or self.adopt:
+            reads = self.adopt[:]
+            del self.adopt[:]
+            part = [self.queue.pop() for _ in range(min(self.hold, len(self.queue)))]
             reads += read_chunk(part)
-            tell(part)
-            out.append(finish(reads, figures))
+            self.tell(part)
+            out.append(finish(reads, self.figures))
         return out
 
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    slots: list[_Slot | None] = []
-    try:
-        if early and (light := _start(ctx, figures, read_only=True)):
-            slots.append(light)
+    def start(self, items: list, workers: int, early: list | None, meanwhile) -> None:
+        """The light early reader, then (once pandas and pandera are loaded here) the full workers."""
+        if early and (light := _start(self.ctx, self.figures, read_only=True)):
+            self.slots.append(light)
             light.ask(READ, early)
         elif early:
-            queue.extend(reversed(early))   # read first, by the full workers
+            self.queue.extend(reversed(early))   # read first, by the full workers
         from compiler.check.validate import warm  # imports pandas and pandera: after the light fork
 
         warm()  # pandas, pandera and the schemas, built once here and inherited by the workers
         full = max(1, min(workers, len(items)))
-        slots += [_start(ctx, figures) for _ in range(full)]
-        per_worker = -(-len(early or ()) // max(1, sum(1 for s in slots if s and not s.read_only)))
+        self.slots += [_start(self.ctx, self.figures) for _ in range(full)]
+        self.per_worker = -(-len(early or ()) // max(1, sum(1 for s in self.slots if s and not s.read_only)))
         if meanwhile:
             meanwhile()
-        while True:
-            done: list = []
-            for i, s in enumerate(slots):
-                if s is not None and not s.busy and not s.read_only:
-                    if not s.proc.is_alive():   # killed from outside between requests
-                        done += [lost] if (lost := fail(i, _WHY["crash"])) else []
-                    if slots[i] is not None:
-                        next_request(slots[i])
-            busy = [s for s in slots if s is not None and s.busy]
-            if not busy and not any(s is not None and not s.read_only for s in slots):
-                done += here()
-            if not busy and not done:
-                break
-            if busy:
-                wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
-            for i, s in enumerate(slots):
-                if s is None or not s.busy:
-                    continue
-                # Liveness first, then every message: whatever a worker sent before it died is
-                # read before it is judged, so the file it was on is the one blamed.
-                alive = s.proc.is_alive()
-                why = None
-                for out in s.take():
-                    why = receive(s, out, done)
-                    if why or not s.busy:
-                        break
-                if why is None and s.busy:
-                    if not alive:
-                        why = _WHY["crash"]
-                    elif time.monotonic() > s.deadline:
-                        why = _WHY["time"]
-                if why is not None and (lost := fail(i, why)):
-                    done.append(lost)
-            yield from done
-    finally:
-        for s in slots:
+
+    def step(self) -> list | None:
+        """Give idle workers work, wait for one to answer, act on what each said; the results
+        finished meanwhile, or None when the batch is done."""
+        slots, done = self.slots, []
+        for i, s in enumerate(slots):
+            if s is not None and not s.busy and not s.read_only:
+                if not s.proc.is_alive():   # killed from outside between requests
+                    done += [lost] if (lost := self.fail(i, _WHY["crash"])) else []
+                if slots[i] is not None:
+                    self.next_request(slots[i])
+        busy = [s for s in slots if s is not None and s.busy]
+        if not busy and not any(s is not None and not s.read_only for s in slots):
+            done += self.here()
+        if not busy and not done:
+            return None
+        if busy:
+            wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0)
+        for i, s in enumerate(slots):
+            if s is None or not s.busy:
+                continue
+            # Liveness first, then every message: whatever a worker sent before it died is
+            # read before it is judged, so the file it was on is the one blamed.
+            alive = s.proc.is_alive()
+            why = None
+            for out in s.take():
+                why = self.receive(s, out, done)
+                if why or not s.busy:
+                    break
+            if why is None and s.busy:
+                if not alive:
+                    why = _WHY["crash"]
+                elif time.monotonic() > s.deadline:
+                    why = _WHY["time"]
+            if why is not None and (lost := self.fail(i, why)):
+                done.append(lost)
+        return done
+
+    def close(self) -> None:
+        for s in self.slots:
             if s is None:
                 continue
             if s.proc.is_alive():
@@ -360,3 +360,25 @@ def run_isolated(items: list, figures: bool, workers: int, hold: int, early: lis
                     pass
             s.proc.join(timeout=2)
             s.stop()
+
+
+def run_isolated(items: list, figures: bool, workers: int, hold: int, early: list | None = None,
+                 read=None, meanwhile=None):
+    """Yield lists of results as workers send them (order is not guaranteed). A worker reads
+    until no file is left, then validates what it holds; it validates earlier only when it holds
+    `hold` files (so memory stays flat), never stopping early otherwise, so that the workers
+    finish together. The `early` files are read by a light worker started before pandas and
+    pandera are imported here (an otherwise idle core during that import); the full workers
+    adopt its reads in equal parts, hold them besides the others and validate them with theirs.
+    `read(n)` is told as n more files have been read, each file once. `meanwhile()` runs here
+    once every worker has started."""
+    from compiler.read import reader  # noqa: F401 - loaded once, before any worker forks
+    from compiler.screen import gate  # noqa: F401
+
+    supervisor = _Supervisor(items, figures, hold, read)
+    try:
+        supervisor.start(items, workers, early, meanwhile)
+        while (done := supervisor.step()) is not None:
+            yield from done
+    finally:
+        supervisor.close()
