@@ -30,12 +30,12 @@ from compiler.correction.notes import SheetNotes
 from compiler.correction.patch import MAIN, REL, Package, SheetNames, Workbook
 from compiler.correction.unmark import CONTINUED, VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.correction.xml_text import Unsupported, esc, parse_ref
-from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS
+from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS, SEVERITY_LABEL
 
 SHEET = CORRECTIONS_SHEET
 FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
 HEADER = ("No", "Lembar", "Sel", "Baris", "Kolom", "Tingkat", "Nilai", "Pesan")
-TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}   # each begins one of MARKS
+TINGKAT = SEVERITY_LABEL   # each begins one of MARKS
 NOTE_WIDTH = 60   # characters in a line of a note
 WIDTHS = (5, 18, 7, 7, 20, 17, 20, 90)
 LINK = "FF0563C1"

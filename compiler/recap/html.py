@@ -47,6 +47,9 @@ def bar_chart(table: Table) -> Markup:
         out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{color}"/>'
                    f'<text x="{x + 16}" y="16">{escape(name)}</text>')
         x += 24 + 8 * len(name)
+    if spec.stacked:   # what the numbers at the end of a bar are, in their order
+        out.append(f'<text x="{x + 8}" y="16" class="nilai">Angka di ujung batang: '
+                   f'{escape(" / ".join(names))}</text>')
     for n, (row, v) in enumerate(zip(rows, vals)):
         y = top + n * row_h
         out.append(f'<text x="{left - 6}" y="{y + bar_h * per_row / 2:.1f}" text-anchor="end" '
