@@ -286,8 +286,9 @@ class Workbook:
         if edits:
             self.pkg.put(self.part, splice(xml, edits))
 
-    def add_first_sheet(self, name: str, sheet_xml: str) -> None:
-        """A new worksheet, first in tab order, active and alone selected."""
+    def add_first_sheet(self, name: str, sheet_xml: str, title_rows: str = "") -> None:
+        """A new worksheet, first in tab order, active and alone selected; `title_rows` ("$1:$1")
+        are printed at the top of each of its pages."""
         pkg = self.pkg
         part = pkg.unused(posixpath.join(posixpath.dirname(self.part), "worksheets/sheet{}.xml"))
         pkg.put(part, sheet_xml)
@@ -306,6 +307,8 @@ class Workbook:
         for tag in tags(xml, "workbookView"):  # defaults: first tab shown and active
             shown = set_attr(set_attr(tag.group(0), "activeTab", None), "firstSheet", None)
             edits.append((tag.start(), tag.end(), shown))
+        if title_rows:
+            edits.append(_print_titles(xml, name, title_rows))
         pkg.put(self.part, splice(xml, edits))
         for _, _, _, other in self.sheets:
             if other and pkg.real(other):
@@ -369,6 +372,21 @@ class Workbook:
                 drop_override(self.pkg, rel["part"])
                 remove_relationship(self.pkg, self.part, rid)
                 del self.rels[rid]
+
+
+def _print_titles(xml: str, name: str, rows: str) -> tuple[int, int, str]:
+    """The edit that names the first sheet's print titles: first in <definedNames>, or a new
+    <definedNames> where the schema puts it (after <sheets>, <functionGroups>, <externalReferences>)."""
+    sheet = "'" + name.replace("'", "''") + "'"
+    line = f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{esc(sheet, False)}!{rows}</definedName>'
+    found = element(xml, "definedNames")
+    if found is not None:
+        if found[0].group(4):   # <definedNames/>, as openpyxl writes none
+            return found[0].start(), found[0].end(), f"<definedNames>{line}</definedNames>"
+        return found[1], found[1], line
+    after = max(element(xml, tag)[3] if element(xml, tag) else 0
+                for tag in ("sheets", "functionGroups", "externalReferences"))
+    return after, after, f"<definedNames>{line}</definedNames>"
 
 
 def targets(pkg: Package, skip: frozenset[str] | set[str] = frozenset()) -> Counter:

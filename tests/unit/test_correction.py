@@ -112,7 +112,7 @@ def test_marks_cells_notes_and_lists_every_finding(tmp_path, fallback):
                      "B8": "'Kegiatan'!A5"}
     assert summary["A1"].font.b and summary.freeze_panes == "A2"
     assert summary["F2"].fill.fgColor.rgb == RED and summary["F3"].fill.fgColor.rgb == YELLOW
-    assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 90
+    assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 60   # printable: issue 19
 
 
 def test_untouched_parts_are_copied_byte_for_byte_and_every_part_parses(tmp_path):
@@ -159,8 +159,9 @@ def test_sheet_scoped_names_follow_their_sheets(tmp_path, fallback):
     assert write_copy(str(tmp_path / "nama.xlsx"), [finding("tiga", "B3", 3)], out) and fallback == []
     copy = load_workbook(out)
     assert copy.sheetnames == [SHEET, "Satu", "Dua", "Tiga"] and copy.active.title == SHEET
-    assert [ws.print_title_rows for ws in copy.worksheets] == [None, None, "$1:$2", "$1:$2"]
-    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["2", "3"]
+    # the list's own header prints on each of its pages (issue 19); the others' names follow their sheets
+    assert [ws.print_title_rows for ws in copy.worksheets] == ["$1:$1", None, "$1:$2", "$1:$2"]
+    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["0", "2", "3"]
     assert not copy["Tiga"].sheet_view.tabSelected and copy["Tiga"]["B3"].fill.fgColor.rgb == RED
 
 
