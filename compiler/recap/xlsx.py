@@ -19,7 +19,8 @@ import xlsxwriter
 
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
-from compiler.recap.view import NO_DATA, Fig, Recap, Table
+from compiler.files.paper import CHAR_PT, LINE_PT, height, page_room, scale
+from compiler.recap.view import NO_DATA, Fig, Recap, Section, Table
 from compiler.recap.format import COLORS, angka, persen  # the same digits as the HTML, for widths
 
 NUMBER, PERCENT = "#,##0", "0%"
@@ -32,6 +33,14 @@ ROW_CM = 0.53  # a default 15 pt row, for placing things below a chart
 PX_PER_CM = 96 / 2.54
 SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", "", "", "",
              "(..............................)", "NIP. .....")
+NOTE = {"italic": True, "font_size": 9, "text_wrap": True, "valign": "top"}
+LABEL_MAX = 45   # characters of the label column; a longer label wraps
+WIDE = 10        # a table with more figure columns gets upright headers
+# The sheet each section prints on: sections that are short share one, so that a kapanewon's
+# recap is a report of a few pages, not a table a page.
+SHEETS = {1: "1 Status", 2: "2 Dana", 3: "3 Kegiatan", 4: "4 PPKS", 5: "5-7 PSKS Donatur Jejaring",
+          6: "5-7 PSKS Donatur Jejaring", 7: "5-7 PSKS Donatur Jejaring", 8: "8 Administrasi"}
+PENDING_SHEET = "1b Daftar WKSBM"
 PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah Kesalahan")
 # Header and footer as openpyxl wrote them before (a space after the size code).
 # The recap's date is the latest Tanggal Laporan it holds (so reruns give the same file), not
@@ -116,40 +125,60 @@ def _number(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
 
 
-def _title_block(sh: Sheet, recap: Recap, heading: str, subheading: str, ncols: int) -> int:
-    """The three title lines, the section and the table title; returns the header row."""
-    lines = recap.title_lines + (heading, subheading)
-    for r, line in enumerate(lines, start=1):
+def _title_block(sh: Sheet, recap: Recap, lines: tuple[str, ...], ncols: int) -> int:
+    """The three title lines and the section heading (repeated on every printed page);
+    returns the next row."""
+    for r, line in enumerate(recap.title_lines + lines, start=1):
         look = {"bold": r <= 4, "font_size": 12 if r <= 3 else 11, "align": "center" if r <= 3 else "left"}
         if ncols > 1:
             sh.merge(r, 1, r, ncols, look)
         sh.text(r, 1, line, look)
-    return len(lines) + 2
+    return len(recap.title_lines) + len(lines) + 1
 
 
-def _widths(sh: Sheet, columns: list[list[str]], minimum_total: int = 84) -> list[int]:
-    """Column widths that fit their text, widened evenly so the merged title lines fit."""
-    widths = [min(16 if i else 64, max(10, *(len(t) + 2 for t in col))) for i, col in enumerate(columns)]
+def _texts(t: Table) -> list[list[str]]:
+    """Each column's texts as printed: the label column, then each figure column."""
+    return [[t.corner] + [r.label for r in t.rows]] + [
+        [persen(r.figs[i].share) if r.figs[i].percent else angka(r.figs[i].value) for r in t.rows]
+        for i in range(len(t.columns))]
+
+
+def _upright(t: Table) -> bool:
+    """Headers written upwards, as the HTML does: a column per area of a kabupaten (18)."""
+    return len(t.columns) > WIDE
+
+
+def _column_widths(tables: list[Table], minimum_total: int = 84) -> list[float]:
+    """One set of widths for the tables stacked on a sheet: the label column fits the longest
+    label (up to LABEL_MAX, longer ones wrap), a figure column its longest number and the
+    longest word of its header (an upright header: the number only)."""
+    n = 1 + max(len(t.columns) for t in tables)
+    widths = [10.0] * n
+    for t in tables:
+        texts = _texts(t)
+        widths[0] = max(widths[0], min(LABEL_MAX, max(len(x) + 2 for x in texts[0])))
+        for i, col in enumerate(texts[1:], start=1):
+            words = [] if _upright(t) else [w for w in t.columns[i - 1].split()]
+            need = max([len(x) + 2 for x in col + words] + [7 if _upright(t) else 9])
+            widths[i] = max(widths[i] if i < len(widths) else 0, min(18, need))
+    for i in range(1, n):   # columns no table reached keep a narrow default
+        widths[i] = min(widths[i], 18)
     short = minimum_total - sum(widths)
-    if short > 0:  # spread what the title needs over the number columns
-        n = max(1, len(widths) - 1)
-        widths = widths[:1] + [w + math.ceil(short / n) for w in widths[1:]] if len(widths) > 1 \
-            else [widths[0] + short]
-    for i, w in enumerate(widths, start=1):
-        sh.width(i, w)
+    if short > 0 and n > 1:   # the title lines need room: spread it over the figure columns
+        widths = widths[:1] + [w + math.ceil(short / (n - 1)) for w in widths[1:]]
     return widths
 
 
-def _header_height(sh: Sheet, row: int, labels: list[str], widths: list[int]) -> None:
-    lines = max(math.ceil(len(t) / max(1, w - 2)) for t, w in zip(labels, widths))
-    sh.ws.set_row(row - 1, 15 * max(1, min(lines, 4)))
-
-
-def _write_table(sh: Sheet, recap: Recap, heading: str, t: Table) -> tuple[int, int, int]:
-    """The table; returns (header row, first data row, next free row)."""
+def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[int, int, int]:
+    """The table's title, header and rows from `row`; returns (header row, first data row,
+    next free row). Every row's height holds its wrapped text."""
     ncols = 1 + len(t.columns)
-    row = _title_block(sh, recap, heading, t.title, ncols)
+    sh.text(row, 1, t.title, {"bold": True, "font_size": 10})
+    sh.ws.set_row(row - 1, LINE_PT)
+    row += 1
     covered = sum(span for _, span in t.groups)
+    upright = _upright(t)
+    head = {**HEAD, "rotation": 90} if upright else HEAD
     if t.groups:
         top, col = row, 2
         for label, span in t.groups:
@@ -160,43 +189,44 @@ def _write_table(sh: Sheet, recap: Recap, heading: str, t: Table) -> tuple[int, 
             if c == 1 or c > 1 + covered:  # one label over both header rows
                 sh.merge(top, c, top + 1, c, HEAD)
                 sh.text(top, c, t.corner if c == 1 else t.columns[c - 2], HEAD)
+        sh.ws.set_row(top - 1, height((label, sum(widths[1:1 + span])) for label, span in t.groups))
         row += 1
     else:
         sh.text(row, 1, t.corner, HEAD)
     for c, label in enumerate(t.columns[:covered] if t.groups else t.columns, start=2):
-        sh.text(row, c, label, HEAD)
-    header = row
-    sh.print_titles(header)
-    first = header + 1
+        sh.text(row, c, label, head)
+    if upright:
+        sh.ws.set_row(row - 1, max(LINE_PT, 6 + CHAR_PT * max(len(c) for c in t.columns)))
+    else:
+        sh.ws.set_row(row - 1, height(zip((t.corner,) + t.columns, widths)))
+    header, first = row, row + 1
     for r, data in enumerate(t.rows, start=first):
-        look = _box(total=data.total)
+        look = {**_box(total=data.total), "text_wrap": True, "valign": "top"}
         sh.text(r, 1, data.label, look)
         for c, f in enumerate(data.figs, start=2):
-            sh.fig(r, c, f, look)
+            sh.fig(r, c, f, _box(total=data.total))
+        sh.ws.set_row(r - 1, height([(data.label, widths[0])]))
     row = first + len(t.rows)
-    texts = [[t.corner] + [r.label for r in t.rows]] + [
-        [w for w in t.columns[i].split()] + [persen(r.figs[i].share) if r.figs[i].percent
-                                             else angka(r.figs[i].value) for r in t.rows]
-        for i in range(len(t.columns))]
-    widths = _widths(sh, texts)
-    _header_height(sh, header, [t.corner] + list(t.columns), widths)
-    sh.ws.freeze_panes(first - 1, 1)
     if t.note:
-        sh.text(row, 1, f"Catatan: {t.note}", {"italic": True, "font_size": 9})
+        note = f"Catatan: {t.note}"
+        sh.merge(row, 1, row, ncols, NOTE)
+        sh.text(row, 1, note, NOTE)
+        sh.ws.set_row(row - 1, height([(note, sum(widths[:ncols]) * 1.1)]))
         row += 1
     return header, first, row + 1
 
 
-def _chart(sh: Sheet, data: Sheet, t: Table, header: int, first: int) -> int:
-    """A native bar chart of the table's area rows on its own sheet, so it prints whole."""
+def _chart(sh: Sheet, t: Table, header: int, first: int, row: int, widths: list[float]) -> int:
+    """A native bar chart of the table's area rows, just below it on the same sheet, with its
+    legend; returns the next free row."""
     spec = t.chart
     areas = sum(1 for r in t.rows if not r.total)
     last = first + areas - 1
-    height = min(15.0, 5 + areas * (0.5 if spec.stacked else 0.8))  # cm
+    height_cm = min(15.0, 5 + areas * (0.5 if spec.stacked else 0.8))
     ch = sh.book.wb.add_chart({"type": "bar", "subtype": "stacked"} if spec.stacked else {"type": "bar"})
-    ch.set_title({"name": spec.title})
+    ch.set_title({"name": spec.title, "name_font": {"size": 11}})
     colors = COLORS[:3] if spec.stacked else COLORS[3:]
-    name = data.ws.name
+    name = sh.ws.name
     for n, i in enumerate(spec.columns):
         series = {"name": [name, header - 1, i + 1],
                   "categories": [name, first - 1, 0, last - 1, 0],
@@ -210,13 +240,17 @@ def _chart(sh: Sheet, data: Sheet, t: Table, header: int, first: int) -> int:
     ch.set_x_axis({"num_format": NUMBER, "major_tick_mark": "none"})
     ch.set_y_axis({"reverse": True, "major_tick_mark": "none"})  # first area on top, as in the table
     ch.set_legend({"position": "bottom"})
-    ch.set_size({"width": round(25 * PX_PER_CM), "height": round(height * PX_PER_CM)})
-    sh.ws.insert_chart(6, 0, ch)
-    sh.ws.fit_to_pages(1, 1)  # the whole chart on one page
-    return 7 + math.ceil(height / ROW_CM) + 1
+    width_px = min(round(25 * PX_PER_CM), round(7 * sum(widths)))
+    ch.set_size({"width": width_px, "height": round(height_cm * PX_PER_CM)})
+    sh.ws.insert_chart(row - 1, 0, ch, {"object_position": 3})   # moves with the rows, not their size
+    rows = math.ceil(height_cm / ROW_CM) + 1
+    for r in range(row, row + rows):
+        sh.ws.set_row(r - 1, LINE_PT)
+    return row + rows
 
 
-def _page(sh: Sheet, recap: Recap) -> None:
+def _page(sh: Sheet, recap: Recap, title_rows: int) -> None:
+    """A4 landscape, one page wide, the title block (and a list's header) on every page."""
     ws = sh.ws
     ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -225,6 +259,7 @@ def _page(sh: Sheet, recap: Recap) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_header("", {"margin": 0.2})
     ws.set_footer(FOOTER.format(dibuat=recap.dibuat.replace("&", "&&")), {"margin": 0.3})
+    sh.print_titles(title_rows)
 
 
 def _pending(sh: Sheet, recap: Recap) -> int:
@@ -232,30 +267,40 @@ def _pending(sh: Sheet, recap: Recap) -> int:
     kapanewon in the kabupaten recap); returns the next row."""
     wide = recap.scope == "kabupaten"
     head = PENDING_HEAD[:1] + ("Kapanewon",) * wide + PENDING_HEAD[1:]
-    header = _title_block(sh, recap, "1. Status Pelaporan",
-                          "Daftar WKSBM yang belum melapor atau perlu perbaikan", len(head))
-    for c, label in enumerate(head, start=1):
-        sh.text(header, c, label, HEAD)
-    sh.print_titles(header)
-    sh.ws.freeze_panes(header, 0)
     items = [(i,) + ((p.kapanewon or "-",) if wide else ()) + (p.kalurahan, p.padukuhan, p.nama_wksbm, p.status,
                                                                p.jumlah_error)
              for i, p in enumerate(recap.pending, start=1)]
+    cols = [[h] + ["-" if x is None else str(x) for x in col]
+            for h, col in zip(head, zip(*items) if items else [()] * len(head))]
+    # a name fits whole (40 characters and more); longer ones wrap
+    widths = [min(LABEL_MAX, max(6 if c == 0 else 10, *(len(t) + 2 for t in (col if c else col[1:]))))
+              for c, col in enumerate(cols)]
+    short = 84 - sum(widths)
+    if short > 0:
+        widths[-3] += short   # the names' column takes what the title needs
+    for c, w in enumerate(widths, start=1):
+        sh.width(c, w)
+    header = _title_block(sh, recap, ("1. Status Pelaporan", "Daftar WKSBM yang belum melapor atau perlu perbaikan"),
+                          len(head)) + 1
+    for c, label in enumerate(head, start=1):
+        sh.text(header, c, label, HEAD)
+    sh.ws.set_row(header - 1, height(zip(head, widths)))
+    _page(sh, recap, header)
+    sh.ws.freeze_panes(header, 0)
+    wrap = {**BOX, "text_wrap": True, "valign": "top"}
     for r, item in enumerate(items, start=header + 1):
         for c, value in enumerate(item, start=1):
             if c not in (1, len(head)):
-                sh.text(r, c, value, BOX)
+                sh.text(r, c, value, wrap)
             elif value is None:
-                sh.text(r, c, "-", {**BOX, **CENTERED, "num_format": NUMBER})
+                sh.text(r, c, "-", {**BOX, **CENTERED, "valign": "top", "num_format": NUMBER})
             else:
-                sh.number(r, c, int(value), {**BOX, **RIGHT, "num_format": NUMBER})
+                sh.number(r, c, int(value), {**BOX, **RIGHT, "valign": "top", "num_format": NUMBER})
+        sh.ws.set_row(r - 1, height((str(v), w) for v, w in zip(item, widths)))
     row = header + 1 + len(items)
     if not items:
         sh.text(row, 1, "Tidak ada WKSBM yang tercatat belum melapor atau perlu perbaikan.")
         row += 1
-    cols = [[h] + ["-" if x is None else str(x) for x in col]
-            for h, col in zip(head, zip(*items) if items else [()] * len(head))]
-    _header_height(sh, header, list(head), _widths(sh, cols))
     return row + 1
 
 
@@ -271,33 +316,72 @@ def _signature(sh: Sheet, row: int) -> None:
             sh.text(r, col, line)
 
 
-def build_workbook(recap: Recap) -> bytes:
-    """The recap workbook, as the bytes of an .xlsx file."""
-    book = Book()
-    book.wb.set_properties({"title": f"{recap.title_lines[0]} - {recap.title_lines[2]}",
-                            "author": "wksbm", "created": FIXED_TIME})
-    sh, row = None, 1
-    for s in recap.sections:
+class Pages:
+    """Where a sheet's manual page breaks go, so that no table or chart is split over two pages
+    (nor the signature parted from the last table): a block that does not fit on what is left
+    of a page begins the next one."""
+
+    def __init__(self, sh: Sheet, widths: list[float], title_rows: int):
+        self.sh, self.used, self.breaks = sh, 0.0, []
+        self.room = page_room(scale(widths)) - LINE_PT * title_rows - 2 * LINE_PT
+
+    def block(self, start: int, end: int) -> None:
+        """Rows start..end-1 (as written, their heights set) are one block."""
+        tall = sum(self.sh.ws.row_sizes.get(r - 1, [LINE_PT])[0] or LINE_PT for r in range(start, end))
+        if self.used and self.used + tall > self.room:
+            self.breaks.append(start - 1)
+            self.used = 0.0
+        self.used += tall
+
+    def close(self) -> None:
+        if self.breaks:
+            self.sh.ws.set_h_pagebreaks(self.breaks)
+
+
+def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section], last: bool) -> None:
+    """Sections' tables one below the other on one sheet, each chart below its table."""
+    sh = book.sheet(name)
+    tables = [t for s in sections for t in s.tables]
+    widths = _column_widths(tables)
+    for c, w in enumerate(widths, start=1):
+        sh.width(c, w)
+    heading = ", ".join(f"{s.number}. {s.title}" for s in sections)
+    row = _title_block(sh, recap, (heading,), len(widths))
+    _page(sh, recap, row - 1)
+    pages = Pages(sh, widths, row - 1)
+    for s in sections:
         for t in s.tables:
-            sh = book.sheet(t.sheet)
-            _page(sh, recap)
-            header, first, row = _write_table(sh, recap, f"{s.number}. {s.title}", t)
+            start = row
+            header, first, row = _write_table(sh, row, t, widths)
             if s.number == 1 and not recap.has_data:
                 sh.text(row, 1, NO_DATA, {"bold": True, "font_size": 11})
                 row += 2
             if t.chart:
-                data, sh = sh, book.sheet(f"{t.sheet} Grafik")
-                _page(sh, recap)
-                for c in range(1, 12):
-                    sh.width(c, 12)
-                _title_block(sh, recap, f"{s.number}. {s.title}", f"Grafik: {t.chart.title}", 11)
-                sh.print_titles(5)
-                row = _chart(sh, data, t, header, first)
-        if s.number == 1:
-            sh = book.sheet("1b Daftar WKSBM")
-            _page(sh, recap)
+                row = _chart(sh, t, header, first, row, widths) + 1
+            if last and t is tables[-1]:
+                _signature(sh, row)
+                row += len(SIGNATURE) + 1
+            pages.block(start, row)
+    pages.close()
+
+
+def build_workbook(recap: Recap) -> bytes:
+    """The recap workbook, as the bytes of an .xlsx file: a sheet per group of sections
+    (SHEETS), the list of WKSBM to follow up after the first; the signature under the last."""
+    book = Book()
+    book.wb.set_properties({"title": f"{recap.title_lines[0]} - {recap.title_lines[2]}",
+                            "author": "wksbm", "created": FIXED_TIME})
+    groups: dict[str, list[Section]] = {}
+    for s in recap.sections:
+        groups.setdefault(SHEETS.get(s.number, f"{s.number} {s.title}"[:31]), []).append(s)
+    names = list(groups)
+    for name in names:
+        _section_sheet(book, recap, name, groups[name], last=recap.has_data and name == names[-1])
+        if groups[name][0].number == 1:
+            sh = book.sheet(PENDING_SHEET)
             row = _pending(sh, recap)
-    _signature(sh, row + 1)
+            if not recap.has_data:
+                _signature(sh, row + 1)
     return book.close()
 
 
