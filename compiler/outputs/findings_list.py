@@ -47,10 +47,10 @@ WRAPPED = frozenset((0, 3, 4, 7, 8, 9, 10, 11))
 
 
 def _width(rows, c: int) -> float:
-    """A column's width: its usual one, wider for a longer file name (up to 40 characters)."""
+    """A column's width: its usual one, wider for a longer file name (whole up to 48 characters)."""
     if c != 0:
         return WIDTHS[c]
-    return max(WIDTHS[0], min(42, max((len(str(r[0])) + 2 for r in rows), default=0)))
+    return max(WIDTHS[0], min(50, max((len(str(r[0])) + 2 for r in rows), default=0)))
 
 
 def write_xlsx(rows, path: Path) -> None:

@@ -273,7 +273,7 @@ def _pending(sh: Sheet, recap: Recap) -> int:
     cols = [[h] + ["-" if x is None else str(x) for x in col]
             for h, col in zip(head, zip(*items) if items else [()] * len(head))]
     # a name fits whole (40 characters and more); longer ones wrap
-    widths = [min(LABEL_MAX, max(6 if c == 0 else 10, *(len(t) + 2 for t in (col if c else col[1:]))))
+    widths = [min(LABEL_MAX, max([6 if c == 0 else 10] + [len(t) + 2 for t in (col if c else col[1:])]))
               for c, col in enumerate(cols)]
     short = 84 - sum(widths)
     if short > 0:
