@@ -36,6 +36,16 @@ def scale(widths, margins_in: float = 0.8, landscape: bool = True) -> float:
     return min(1.0, page / max(1.0, CHAR_PT * sum(widths)))
 
 
+def landscape(widths, least: float = 0.7) -> bool:
+    """Whether a sheet of these widths prints on fewer pages across (landscape) than upright:
+    upright only where its scale there stays readable (at least `least`) and a page of it
+    then holds more rows (a narrow, long sheet)."""
+    upright = scale(widths, landscape=False)
+    if upright < least:
+        return True
+    return page_room(scale(widths)) >= page_room(upright, landscape=False)
+
+
 def page_room(scale_: float, margins_in: float = 1.1, landscape: bool = True) -> float:
     """The height (points of the sheet, before scaling) that one printed page holds."""
     page = (A4_LANDSCAPE_PT if landscape else A4_PORTRAIT_PT)[1] - 72 * margins_in

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
-from compiler.files.paper import CHAR_PT, LINE_PT, height, page_room, scale
+from compiler.files.paper import CHAR_PT, LINE_PT, height, landscape, page_room, scale
 from compiler.recap.view import NO_DATA, Fig, Recap, Section, Table
 from compiler.recap.format import COLORS, angka, persen  # the same digits as the HTML, for widths
 
@@ -86,6 +86,7 @@ class Sheet:
     def __init__(self, book: Book, name: str):
         self.book, self.ws = book, book.wb.add_worksheet(name)
         self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
         self.ncols = 1
 
     def text(self, row: int, col: int, text: str, look: dict | None = None) -> None:
@@ -116,6 +117,11 @@ class Sheet:
         """openpyxl stored the bare width, which Excel draws 7 pixels per character wide."""
         self.ws.set_column_pixels(col - 1, col - 1, round(7 * chars))
         self.widths[col] = chars
+
+    def height(self, row: int, points: float) -> None:
+        """A row's height, remembered for placing the page breaks."""
+        self.ws.set_row(row - 1, points)
+        self.heights[row] = points
 
     def print_titles(self, last_row: int) -> None:
         self.ws.repeat_rows(0, last_row - 1)
@@ -174,7 +180,7 @@ def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[in
     next free row). Every row's height holds its wrapped text."""
     ncols = 1 + len(t.columns)
     sh.text(row, 1, t.title, {"bold": True, "font_size": 10})
-    sh.ws.set_row(row - 1, LINE_PT)
+    sh.height(row, LINE_PT)
     row += 1
     covered = sum(span for _, span in t.groups)
     upright = _upright(t)
@@ -189,40 +195,46 @@ def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[in
             if c == 1 or c > 1 + covered:  # one label over both header rows
                 sh.merge(top, c, top + 1, c, HEAD)
                 sh.text(top, c, t.corner if c == 1 else t.columns[c - 2], HEAD)
-        sh.ws.set_row(top - 1, height((label, sum(widths[1:1 + span])) for label, span in t.groups))
+        sh.height(top, height((label, sum(widths[1:1 + span])) for label, span in t.groups))
         row += 1
     else:
         sh.text(row, 1, t.corner, HEAD)
     for c, label in enumerate(t.columns[:covered] if t.groups else t.columns, start=2):
         sh.text(row, c, label, head)
     if upright:
-        sh.ws.set_row(row - 1, max(LINE_PT, 6 + CHAR_PT * max(len(c) for c in t.columns)))
+        sh.height(row, max(LINE_PT, 6 + CHAR_PT * max(len(c) for c in t.columns)))
     else:
-        sh.ws.set_row(row - 1, height(zip((t.corner,) + t.columns, widths)))
+        sh.height(row, height(zip((t.corner,) + t.columns, widths)))
     header, first = row, row + 1
     for r, data in enumerate(t.rows, start=first):
         look = {**_box(total=data.total), "text_wrap": True, "valign": "top"}
         sh.text(r, 1, data.label, look)
         for c, f in enumerate(data.figs, start=2):
             sh.fig(r, c, f, _box(total=data.total))
-        sh.ws.set_row(r - 1, height([(data.label, widths[0])]))
+        sh.height(r, height([(data.label, widths[0])]))
     row = first + len(t.rows)
     if t.note:
         note = f"Catatan: {t.note}"
         sh.merge(row, 1, row, ncols, NOTE)
         sh.text(row, 1, note, NOTE)
-        sh.ws.set_row(row - 1, height([(note, sum(widths[:ncols]) * 1.1)]))
+        sh.height(row, height([(note, sum(widths[:ncols]) * 1.1)]))
         row += 1
     return header, first, row + 1
 
 
-def _chart(sh: Sheet, t: Table, header: int, first: int, row: int, widths: list[float]) -> int:
+def chart_cm(t: Table) -> float:
+    """A chart's usual height: room for every area's bar (or pair of bars)."""
+    areas = sum(1 for r in t.rows if not r.total)
+    return min(15.0, 5 + areas * (0.5 if t.chart.stacked else 0.8))
+
+
+def _chart(sh: Sheet, t: Table, header: int, first: int, row: int, widths: list[float],
+           height_cm: float) -> int:
     """A native bar chart of the table's area rows, just below it on the same sheet, with its
     legend; returns the next free row."""
     spec = t.chart
     areas = sum(1 for r in t.rows if not r.total)
     last = first + areas - 1
-    height_cm = min(15.0, 5 + areas * (0.5 if spec.stacked else 0.8))
     ch = sh.book.wb.add_chart({"type": "bar", "subtype": "stacked"} if spec.stacked else {"type": "bar"})
     ch.set_title({"name": spec.title, "name_font": {"size": 11}})
     colors = COLORS[:3] if spec.stacked else COLORS[3:]
@@ -245,14 +257,18 @@ def _chart(sh: Sheet, t: Table, header: int, first: int, row: int, widths: list[
     sh.ws.insert_chart(row - 1, 0, ch, {"object_position": 3})   # moves with the rows, not their size
     rows = math.ceil(height_cm / ROW_CM) + 1
     for r in range(row, row + rows):
-        sh.ws.set_row(r - 1, LINE_PT)
+        sh.height(r, LINE_PT)
     return row + rows
 
 
-def _page(sh: Sheet, recap: Recap, title_rows: int) -> None:
-    """A4 landscape, one page wide, the title block (and a list's header) on every page."""
+def _page(sh: Sheet, recap: Recap, title_rows: int, wide: bool) -> None:
+    """A4, one page wide, the title block (and a list's header) on every page; landscape for a
+    wide sheet, upright for a narrow one (more of it on a page: `paper.landscape`)."""
     ws = sh.ws
-    ws.set_landscape()
+    if wide:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
@@ -284,8 +300,8 @@ def _pending(sh: Sheet, recap: Recap) -> int:
                           len(head)) + 1
     for c, label in enumerate(head, start=1):
         sh.text(header, c, label, HEAD)
-    sh.ws.set_row(header - 1, height(zip(head, widths)))
-    _page(sh, recap, header)
+    sh.height(header, height(zip(head, widths)))
+    _page(sh, recap, header, landscape(widths))
     sh.ws.freeze_panes(header, 0)
     wrap = {**BOX, "text_wrap": True, "valign": "top"}
     for r, item in enumerate(items, start=header + 1):
@@ -296,7 +312,7 @@ def _pending(sh: Sheet, recap: Recap) -> int:
                 sh.text(r, c, "-", {**BOX, **CENTERED, "valign": "top", "num_format": NUMBER})
             else:
                 sh.number(r, c, int(value), {**BOX, **RIGHT, "valign": "top", "num_format": NUMBER})
-        sh.ws.set_row(r - 1, height((str(v), w) for v, w in zip(item, widths)))
+        sh.height(r, height((str(v), w) for v, w in zip(item, widths)))
     row = header + 1 + len(items)
     if not items:
         sh.text(row, 1, "Tidak ada WKSBM yang tercatat belum melapor atau perlu perbaikan.")
@@ -321,13 +337,21 @@ class Pages:
     (nor the signature parted from the last table): a block that does not fit on what is left
     of a page begins the next one."""
 
-    def __init__(self, sh: Sheet, widths: list[float], title_rows: int):
+    def __init__(self, sh: Sheet, widths: list[float], title_rows: int, wide: bool):
         self.sh, self.used, self.breaks = sh, 0.0, []
-        self.room = page_room(scale(widths)) - LINE_PT * title_rows - 2 * LINE_PT
+        fit = scale(widths, landscape=wide)
+        self.room = page_room(fit, landscape=wide) - LINE_PT * title_rows - 2 * LINE_PT
+
+    def tall(self, start: int, end: int) -> float:
+        return sum(self.sh.heights.get(r, LINE_PT) for r in range(start, end))
+
+    def left(self, more: float) -> float:
+        """What a page leaves after `more` points, on this page if they fit, else on the next."""
+        return self.room - (self.used + more if self.used + more <= self.room else more)
 
     def block(self, start: int, end: int) -> None:
         """Rows start..end-1 (as written, their heights set) are one block."""
-        tall = sum(self.sh.ws.row_sizes.get(r - 1, [LINE_PT])[0] or LINE_PT for r in range(start, end))
+        tall = self.tall(start, end)
         if self.used and self.used + tall > self.room:
             self.breaks.append(start - 1)
             self.used = 0.0
@@ -347,8 +371,9 @@ def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section],
         sh.width(c, w)
     heading = ", ".join(f"{s.number}. {s.title}" for s in sections)
     row = _title_block(sh, recap, (heading,), len(widths))
-    _page(sh, recap, row - 1)
-    pages = Pages(sh, widths, row - 1)
+    wide = landscape(widths)
+    _page(sh, recap, row - 1, wide)
+    pages = Pages(sh, widths, row - 1, wide)
     for s in sections:
         for t in s.tables:
             start = row
@@ -356,8 +381,16 @@ def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section],
             if s.number == 1 and not recap.has_data:
                 sh.text(row, 1, NO_DATA, {"bold": True, "font_size": 11})
                 row += 2
-            if t.chart:
-                row = _chart(sh, t, header, first, row, widths) + 1
+            if t.chart:   # below its table, smaller to stay on the table's page (8 cm at least)
+                cm = chart_cm(t)
+                room = pages.left(pages.tall(start, row)) - 2 * LINE_PT
+                if room < cm / ROW_CM * LINE_PT:
+                    if room >= 8 / ROW_CM * LINE_PT:
+                        cm = room / LINE_PT * ROW_CM
+                    else:   # too little room left: the chart goes on a page of its own
+                        pages.block(start, row)
+                        start = row
+                row = _chart(sh, t, header, first, row, widths, cm) + 1
             if last and t is tables[-1]:
                 _signature(sh, row)
                 row += len(SIGNATURE) + 1

@@ -22,8 +22,8 @@ NAME_40 = "WKSBM Sejahtera Gemah Ripah Loh Jinawi W"   # 40 characters: whole on
 LONG_NAME = "WKSBM Sejahtera Gemah Ripah Loh Jinawi Wonorejo Kidul Lor"   # 57: wraps, its row taller
 
 
-def a4_landscape_one_page_wide(ws) -> None:
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+def a4_one_page_wide(ws, orientation: str = "landscape") -> None:
+    assert ws.page_setup.orientation == orientation and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert [1 if n is None else int(n) for n in (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)] == [1, 0]
     assert ws.print_title_rows.startswith("$1:$")
@@ -104,12 +104,19 @@ def test_recap_sheets_print_on_a4_with_names_whole(quarter):
     _, out = quarter
     for name in ("rekap_kabupaten", "rekap_34.02.01_Srandakan"):
         wb = load_workbook(out / f"{name}.xlsx")
-        for ws in wb:
-            a4_landscape_one_page_wide(ws)
+        for ws in wb:   # a kapanewon's sheets are narrow: upright; the kabupaten's 18 area columns across
+            kapanewon = name != "rekap_kabupaten"
+            a4_one_page_wide(ws, "portrait" if kapanewon or ws.title.startswith("1") else ws.page_setup.orientation)
+            if not kapanewon and ws.title == "4 PPKS":
+                assert ws.page_setup.orientation == "landscape"
             for r in range(1, ws.max_row + 1):
                 assert ws.row_dimensions[r].height is None or ws.row_dimensions[r].height >= 15
         assert "Kepala Dinas Sosial Kabupaten Bantul" in [c.value for row in wb.worksheets[-1].iter_rows()
                                                          for c in row]
+    for ws in load_workbook(out / "rekap_kabupaten.xlsx"):   # a page breaks only before a table's title
+        breaks = [b.id for b in ws.row_breaks.brk]
+        assert all(ws.cell(b + 1, 1).font.b and ws.cell(b + 1, 1).font.sz == 10 for b in breaks), ws.title
+    assert load_workbook(out / "rekap_kabupaten.xlsx")["3 Kegiatan"].row_breaks.brk   # 3 tables of 17 areas
     listed = load_workbook(out / "rekap_kabupaten.xlsx")["1b Daftar WKSBM"]
     header = next(r for r in range(1, 12) if listed.cell(r, 1).value == "No")
     col = next(c for c in range(1, 9) if listed.cell(header, c).value == "Nama WKSBM")
@@ -131,7 +138,7 @@ def test_findings_workbook_for_people(tmp_path):
     ws = load_workbook(tmp_path / "d.xlsx")["Daftar Temuan"]
     assert [c.value for c in ws[1]] == list(HEADERS) and HEADERS[9] == "Tingkat"
     assert [ws["J2"].value, ws["J3"].value] == ["Harus diperbaiki", "Perlu diperiksa"]
-    a4_landscape_one_page_wide(ws)
+    a4_one_page_wide(ws)
     assert ws.print_title_rows == "$1:$1"
     assert ws.column_dimensions["A"].width >= len(rows[0][0]) + 1        # the file name whole
     assert ws["L2"].alignment.wrap_text and ws.row_dimensions[2].height >= 15 * 4   # 190 characters in 50
@@ -186,7 +193,7 @@ def test_daftar_perbaikan_prints_one_page_wide(tmp_path):
     long = "Isi dengan tanggal laporan dalam bentuk tanggal, misalnya 05/10/2026. " * 3
     assert write_copy(str(src), [finding("Identitas", "B1", 1, message=long), finding("Data", "B2", 2)], out)
     ws = load_workbook(out)[SHEET]
-    a4_landscape_one_page_wide(ws)
+    a4_one_page_wide(ws)
     assert ws.print_title_rows == "$1:$1"
     assert sum(ws.column_dimensions[c].width for c in "ABCDEFGH") <= 150
     assert ws["H2"].alignment.wrap_text and ws.row_dimensions[2].height >= 15 * 4
