@@ -198,3 +198,17 @@ def test_daftar_perbaikan_prints_one_page_wide(tmp_path):
     assert sum(ws.column_dimensions[c].width for c in "ABCDEFGH") <= 150
     assert ws["H2"].alignment.wrap_text and ws.row_dimensions[2].height >= 15 * 4
     assert ws.row_dimensions[3].height == 15
+
+
+def test_html_recap_prints_as_a_report(quarter):
+    """Sections flow (no page forced per section); a wide table prints across on its own page
+    kind, and the signature stays on the last table's page; the stacked bars say what their
+    numbers are."""
+    _, out = quarter
+    kab = (out / "rekap_kabupaten.html").read_text(encoding="utf-8")
+    assert "break-before: page" not in kab and "div.blok.lebar, div.penutup.lebar { page: lebar; }" in kab
+    assert kab.count('<div class="blok lebar">') == 3          # 26 PPKS, 12 PSKS, 13 items by 17 kapanewon
+    assert '<div class="penutup lebar">' in kab                 # its last table is one of those
+    kap = (out / "rekap_34.02.01_Srandakan.html").read_text(encoding="utf-8")
+    assert 'class="blok lebar"' not in kap and '<div class="penutup">' in kap
+    assert "Angka di ujung batang: Melapor / Perlu Perbaikan / Belum Melapor" in kap

@@ -247,7 +247,8 @@ def test_pending_list_and_escaping(rendered):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert html.startswith("<!DOCTYPE html>") and '<html lang="id">' in html
     assert "http" not in html.replace("http://contoh.invalid", "").replace("http://www.w3.org/2000/svg", "")
-    assert "<svg" in html and "@page { size: A4 landscape" in html
+    assert "<svg" in html and "@page { size: A4 portrait" in html   # issue 19: upright, wide tables across
+    assert "@page lebar { size: A4 landscape" in html
 
 
 def test_the_kabupaten_recap_lists_every_wksbm_to_follow_up(rendered):
