@@ -5,7 +5,8 @@ the message as a comment; a first sheet `Daftar Perbaikan` lists every finding w
 to its cell. A volunteer fixes the marked cells and sends the workbook again.
 
 The copy is made by patching the xlsx package (`compiler.correction.patch`): ~10x faster than an
-openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's.
+openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's. A sheet
+without a page setup of its own gets one, to print one page wide (`compiler.correction.printable`).
 A copy sent back has an earlier check's marks taken off the same way (`compiler.correction.unmark`,
 `Workbook.remove_sheet`), so it keeps what openpyxl drops: pictures, charts, Excel 2010 dropdown
 lists, formula values. A sheet's own notes are edited in place (`compiler.correction.notes`). Workbooks
@@ -29,6 +30,7 @@ from compiler.correction.comments import (Styles, add_notes, has_notes, idmap_bl
                                     next_idmap, restyle_cells)
 from compiler.correction.fills import FILLS, has_answer_fill, own_fill, own_fill_openpyxl, template_answers
 from compiler.correction.notes import SheetNotes
+from compiler.correction.printable import fit_to_width
 from compiler.correction.patch import MAIN, REL, Package, SheetNames, Workbook
 from compiler.correction.unmark import CONTINUED, VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.correction.xml_text import Unsupported, esc, parse_ref
@@ -150,6 +152,9 @@ def patched_copy(data: bytes, findings) -> bytes:
             pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
             idmap += idmap_blocks(notes)
     book.show(set(marked) | {t[1] for f in findings if (t := _target(f, sheets))})   # a link must lead there
+    for _, part in sheets.values():   # printable, one page wide, where the volunteer set nothing up
+        if (fitted := fit_to_width(pkg.text(part))) is not None:
+            pkg.put(part, fitted)
     book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills),
                          title_rows="$1:$1")
     styles.save()

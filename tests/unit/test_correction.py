@@ -122,6 +122,13 @@ def test_untouched_parts_are_copied_byte_for_byte_and_every_part_parses(tmp_path
     before, after = parts(src), parts(out)
     marked = sheet_part(src, "Buku Tamu")
     changed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", marked}
+    # issue 19: a sheet without a page setup gets one (one page wide), and nothing else
+    fitted = {n for n in before if n.startswith("xl/worksheets/sheet") and n not in changed}
+    for name in fitted:
+        body = re.sub(rb'<pageSetup paperSize="9" orientation="\w+" fitToWidth="1" fitToHeight="0"/>', b"",
+                      after[name]).replace(b'<pageSetUpPr fitToPage="1"/>', b"<pageSetUpPr/>")
+        assert body.replace(b"<pageSetUpPr/>", b"") == before[name].replace(b"<pageSetUpPr />", b""), name
+    changed |= fitted
     assert {n for n in before if before[n] != after[n]} == changed
     with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
         raw = {i.filename: (i.CRC, i.compress_size, i.compress_type) for i in a.infolist()}

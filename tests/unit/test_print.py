@@ -22,11 +22,11 @@ NAME_40 = "WKSBM Sejahtera Gemah Ripah Loh Jinawi W"   # 40 characters: whole on
 LONG_NAME = "WKSBM Sejahtera Gemah Ripah Loh Jinawi Wonorejo Kidul Lor"   # 57: wraps, its row taller
 
 
-def a4_one_page_wide(ws, orientation: str = "landscape") -> None:
+def a4_one_page_wide(ws, orientation: str = "landscape", titles: bool = True) -> None:
     assert ws.page_setup.orientation == orientation and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert [1 if n is None else int(n) for n in (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)] == [1, 0]
-    assert ws.print_title_rows.startswith("$1:$")
+    assert not titles or ws.print_title_rows.startswith("$1:$")
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +212,28 @@ def test_html_recap_prints_as_a_report(quarter):
     kap = (out / "rekap_34.02.01_Srandakan.html").read_text(encoding="utf-8")
     assert 'class="blok lebar"' not in kap and '<div class="penutup">' in kap
     assert "Angka di ujung batang: Melapor / Perlu Perbaikan / Belum Melapor" in kap
+
+
+def test_the_volunteers_sheets_print_one_page_wide_unless_they_set_it_up(tmp_path):
+    import zipfile
+
+    wb = Workbook()
+    wide = wb.active
+    wide.title = "Data"
+    wide.append([f"Kolom {i}" for i in range(1, 15)])
+    wide.append(["salah"] + [i for i in range(13)])
+    for letter in "ABCDEFGHIJKLMN":
+        wide.column_dimensions[letter].width = 16
+    own = wb.create_sheet("Sendiri")
+    own.append(["sudah diatur"])
+    own.page_setup.orientation, own.page_setup.scale = "portrait", 80
+    wb.save(tmp_path / "src.xlsx")
+    out = tmp_path / "copy.xlsx"
+    assert write_copy(str(tmp_path / "src.xlsx"), [finding("Data", "A2", 2)], out)
+    copy = load_workbook(out)
+    a4_one_page_wide(copy["Data"], "landscape", titles=False)   # 224 characters: across
+    assert copy["Data"]["A2"].value == "salah" and copy["Data"]["A2"].fill.fgColor.rgb == RED
+    kept = copy["Sendiri"]
+    assert kept.page_setup.scale == 80 and not kept.sheet_properties.pageSetUpPr.fitToPage   # theirs, as it was
+    with zipfile.ZipFile(tmp_path / "src.xlsx") as a, zipfile.ZipFile(out) as b:
+        assert a.read("xl/worksheets/sheet2.xml") == b.read("xl/worksheets/sheet2.xml")
