@@ -205,7 +205,7 @@ def summary_xml(findings, sheets, styles, fills) -> str:
     """The `Daftar Perbaikan` worksheet: inline strings (never formulas), links to each cell."""
     bold = styles.xf(font=styles.font(bold=True), wrap=True)
     link_font = styles.font(color=LINK, underline=True)
-    link, wrapped_link = styles.xf(font=link_font), styles.xf(font=link_font, wrap=True)
+    wrapped_link = styles.xf(font=link_font, wrap=True)
     tint = {sev: styles.xf(fill=fill, wrap=True) for sev, fill in fills.items()}
     wrap = styles.xf(wrap=True)
     rows = [f'<row r="1" ht="{height(zip(HEADER, WIDTHS)):g}" customHeight="1">'
@@ -213,10 +213,10 @@ def summary_xml(findings, sheets, styles, fills) -> str:
     links = []
     for r, f in enumerate(findings, start=2):
         values = (r - 1, f.sheet, f.cell, f.row, f.column, TINGKAT[f.severity], f.value, f.message)
-        style = dict(B=wrap, E=wrap, F=tint[f.severity], G=wrap, H=wrap)
+        style = dict(A=wrap, B=wrap, C=wrap, D=wrap, E=wrap, F=tint[f.severity], G=wrap, H=wrap)   # all at the top
         if where := _target(f, sheets):
             col = "C" if f.cell else "B"
-            style[col] = link if col == "C" else wrapped_link
+            style[col] = wrapped_link
             links.append(f'<hyperlink ref="{col}{r}" location="{esc(_link(where))}" display="{where[2]}"/>')
         tall = height([(v, w) for c, v, w in zip("ABCDEFGH", values, WIDTHS) if c in WRAPPED])
         rows.append(f'<row r="{r}" ht="{tall:g}" customHeight="1">' + "".join(

@@ -12,6 +12,9 @@ import textwrap
 
 LINE_PT = 15.0          # one line of 11 pt text, in Excel (15) and LibreOffice (~14.3) alike
 CHAR_PT = 7 * 0.75      # one character of width, in points
+# a column `width` characters wide holds about this many characters of running text a line (a
+# width counts the widest digit; letters of Calibri/Carlito are narrower), kept on the safe side
+TEXT_PER_WIDTH = 1.1
 A4_LANDSCAPE_PT = (841.9, 595.3)
 A4_PORTRAIT_PT = A4_LANDSCAPE_PT[::-1]
 
@@ -20,7 +23,7 @@ def lines(text, width: float) -> int:
     """How many lines `text` wraps into in a column `width` characters wide (words kept whole
     where they fit, as both programs do; a longer word is broken)."""
     text = "" if text is None else str(text)
-    room = max(1, int(width) - 1)
+    room = max(1, int(width * TEXT_PER_WIDTH) - 1)
     return sum(max(1, len(textwrap.wrap(part, room, break_long_words=True, break_on_hyphens=False)))
                for part in text.split("\n")) if text else 1
 
