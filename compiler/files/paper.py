@@ -39,7 +39,7 @@ def scale(widths, margins_in: float = 0.8, landscape: bool = True) -> float:
     return min(1.0, page / max(1.0, CHAR_PT * sum(widths)))
 
 
-def landscape(widths, least: float = 0.7) -> bool:
+def landscape(widths, least: float = 0.65) -> bool:
     """Whether a sheet of these widths prints on fewer pages across (landscape) than upright:
     upright only where its scale there stays readable (at least `least`) and a page of it
     then holds more rows (a narrow, long sheet)."""

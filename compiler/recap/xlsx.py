@@ -209,8 +209,8 @@ def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[in
     for r, data in enumerate(t.rows, start=first):
         look = {**_box(total=data.total), "text_wrap": True, "valign": "top"}
         sh.text(r, 1, data.label, look)
-        for c, f in enumerate(data.figs, start=2):
-            sh.fig(r, c, f, _box(total=data.total))
+        for c, f in enumerate(data.figs, start=2):   # at the top of a row its wrapped label makes taller
+            sh.fig(r, c, f, {**_box(total=data.total), "valign": "top"})
         sh.height(r, height([(data.label, widths[0])]))
     row = first + len(t.rows)
     if t.note:
