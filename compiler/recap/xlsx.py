@@ -1,13 +1,13 @@
-"""The Excel recap: ready to print on A4 landscape and to sign, with native Excel charts.
+"""The Excel recap: a report that prints on A4 in a few pages and is signed, with native charts.
 
-One sheet per table, so that every printed page repeats its own title block and column
-headers (Excel print titles are one row range per sheet). Numbers stay numbers, formatted
-'#,##0' (Excel shows the reader's own thousands separator); names from the reports are
-always written as text, never as formulas.
+A sheet per group of sections (SHEETS), their tables one below the other and each chart below
+its table, page breaks placed so that none is split (`xlsx_pages`); the title block repeats on
+every page, and the list of WKSBM to follow up repeats its column headers. Numbers stay
+numbers, formatted '#,##0' (Excel shows the reader's own thousands separator); names from the
+reports are always written as text, never as formulas.
 
-Written with XlsxWriter, about four times faster than openpyxl for these 18 workbooks of
-~300 sheets: each cell gets its finished format once, nothing is re-hashed or re-read.
-Rows and columns are 1-based here, as in Excel; `Sheet` turns them into XlsxWriter's.
+Written with XlsxWriter, about four times faster than openpyxl for these 18 workbooks: each
+cell gets its finished format once, nothing is re-hashed or re-read. Rows and columns are 1-based here, as in Excel; `Sheet` turns them into XlsxWriter's.
 """
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ import xlsxwriter
 
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
-from compiler.files.paper import CHAR_PT, LINE_PT, height, landscape, page_room, scale
+from compiler.files.paper import CHAR_PT, LINE_PT, height, landscape
+from compiler.recap import xlsx_chart, xlsx_pages
 from compiler.recap.view import NO_DATA, Fig, Recap, Section, Table
-from compiler.recap.format import COLORS, angka, persen  # the same digits as the HTML, for widths
+from compiler.recap.format import angka, persen  # the same digits as the HTML, for widths
 
 NUMBER, PERCENT = "#,##0", "0%"
 BOX = {"border": 1, "border_color": "#444444"}
@@ -29,8 +30,6 @@ HEAD = {**BOX, "bold": True, "pattern": 1, "bg_color": "#DCE6F1",
         "align": "center", "valign": "vcenter", "text_wrap": True}
 TOTAL = {**BOX, "bold": True, "pattern": 1, "bg_color": "#F0F0F0"}
 CENTERED, RIGHT = {"align": "center"}, {"align": "right"}
-ROW_CM = 0.53  # a default 15 pt row, for placing things below a chart
-PX_PER_CM = 96 / 2.54
 SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", "", "", "",
              "(..............................)", "NIP. .....")
 NOTE = {"italic": True, "font_size": 9, "text_wrap": True, "valign": "top"}
@@ -222,45 +221,6 @@ def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[in
     return header, first, row + 1
 
 
-def chart_cm(t: Table) -> float:
-    """A chart's usual height: room for every area's bar (or pair of bars)."""
-    areas = sum(1 for r in t.rows if not r.total)
-    return min(15.0, 5 + areas * (0.5 if t.chart.stacked else 0.8))
-
-
-def _chart(sh: Sheet, t: Table, header: int, first: int, row: int, widths: list[float],
-           height_cm: float) -> int:
-    """A native bar chart of the table's area rows, just below it on the same sheet, with its
-    legend; returns the next free row."""
-    spec = t.chart
-    areas = sum(1 for r in t.rows if not r.total)
-    last = first + areas - 1
-    ch = sh.book.wb.add_chart({"type": "bar", "subtype": "stacked"} if spec.stacked else {"type": "bar"})
-    ch.set_title({"name": spec.title, "name_font": {"size": 11}})
-    colors = COLORS[:3] if spec.stacked else COLORS[3:]
-    name = sh.ws.name
-    for n, i in enumerate(spec.columns):
-        series = {"name": [name, header - 1, i + 1],
-                  "categories": [name, first - 1, 0, last - 1, 0],
-                  "values": [name, first - 1, i + 1, last - 1, i + 1]}
-        if n < len(colors):
-            series.update(fill={"color": colors[n]}, border={"color": colors[n]})
-        if spec.stacked and n == 0:
-            series["overlap"] = 100
-        ch.add_series(series)
-    # In a bar chart XlsxWriter's x axis is the value axis and y the category axis.
-    ch.set_x_axis({"num_format": NUMBER, "major_tick_mark": "none"})
-    ch.set_y_axis({"reverse": True, "major_tick_mark": "none"})  # first area on top, as in the table
-    ch.set_legend({"position": "bottom"})
-    width_px = min(round(25 * PX_PER_CM), round(7 * sum(widths)))
-    ch.set_size({"width": width_px, "height": round(height_cm * PX_PER_CM)})
-    sh.ws.insert_chart(row - 1, 0, ch, {"object_position": 3})   # moves with the rows, not their size
-    rows = math.ceil(height_cm / ROW_CM) + 1
-    for r in range(row, row + rows):
-        sh.height(r, LINE_PT)
-    return row + rows
-
-
 def _page(sh: Sheet, recap: Recap, title_rows: int, wide: bool) -> None:
     """A4, one page wide, the title block (and a list's header) on every page; landscape for a
     wide sheet, upright for a narrow one (more of it on a page: `paper.landscape`)."""
@@ -332,36 +292,6 @@ def _signature(sh: Sheet, row: int) -> None:
             sh.text(r, col, line)
 
 
-class Pages:
-    """Where a sheet's manual page breaks go, so that no table or chart is split over two pages
-    (nor the signature parted from the last table): a block that does not fit on what is left
-    of a page begins the next one."""
-
-    def __init__(self, sh: Sheet, widths: list[float], title_rows: int, wide: bool):
-        self.sh, self.used, self.breaks = sh, 0.0, []
-        fit = scale(widths, landscape=wide)
-        self.room = page_room(fit, landscape=wide) - LINE_PT * title_rows - 2 * LINE_PT
-
-    def tall(self, start: int, end: int) -> float:
-        return sum(self.sh.heights.get(r, LINE_PT) for r in range(start, end))
-
-    def left(self, more: float) -> float:
-        """What a page leaves after `more` points, on this page if they fit, else on the next."""
-        return self.room - (self.used + more if self.used + more <= self.room else more)
-
-    def block(self, start: int, end: int) -> None:
-        """Rows start..end-1 (as written, their heights set) are one block."""
-        tall = self.tall(start, end)
-        if self.used and self.used + tall > self.room:
-            self.breaks.append(start - 1)
-            self.used = 0.0
-        self.used += tall
-
-    def close(self) -> None:
-        if self.breaks:
-            self.sh.ws.set_h_pagebreaks(self.breaks)
-
-
 def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section], last: bool) -> None:
     """Sections' tables one below the other on one sheet, each chart below its table."""
     sh = book.sheet(name)
@@ -373,7 +303,7 @@ def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section],
     row = _title_block(sh, recap, (heading,), len(widths))
     wide = landscape(widths)
     _page(sh, recap, row - 1, wide)
-    pages = Pages(sh, widths, row - 1, wide)
+    pages = xlsx_pages.Pages(sh, widths, row - 1, wide)
     for s in sections:
         for t in s.tables:
             start = row
@@ -382,15 +312,15 @@ def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section],
                 sh.text(row, 1, NO_DATA, {"bold": True, "font_size": 11})
                 row += 2
             if t.chart:   # below its table, smaller to stay on the table's page (8 cm at least)
-                cm = chart_cm(t)
+                cm = xlsx_chart.chart_cm(t)
                 room = pages.left(pages.tall(start, row)) - 2 * LINE_PT
-                if room < cm / ROW_CM * LINE_PT:
-                    if room >= 8 / ROW_CM * LINE_PT:
-                        cm = room / LINE_PT * ROW_CM
+                if room < cm / xlsx_chart.ROW_CM * LINE_PT:
+                    if room >= 8 / xlsx_chart.ROW_CM * LINE_PT:
+                        cm = room / LINE_PT * xlsx_chart.ROW_CM
                     else:   # too little room left: the chart goes on a page of its own
                         pages.block(start, row)
                         start = row
-                row = _chart(sh, t, header, first, row, widths, cm) + 1
+                row = xlsx_chart.draw(sh, t, header, first, row, widths, cm) + 1
             if last and t is tables[-1]:
                 _signature(sh, row)
                 row += len(SIGNATURE) + 1
