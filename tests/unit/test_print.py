@@ -237,3 +237,19 @@ def test_the_volunteers_sheets_print_one_page_wide_unless_they_set_it_up(tmp_pat
     assert kept.page_setup.scale == 80 and not kept.sheet_properties.pageSetUpPr.fitToPage   # theirs, as it was
     with zipfile.ZipFile(tmp_path / "src.xlsx") as a, zipfile.ZipFile(out) as b:
         assert a.read("xl/worksheets/sheet2.xml") == b.read("xl/worksheets/sheet2.xml")
+
+
+def test_every_figure_a_recap_shows_is_one_rekap_data_declares():
+    """The recap's tables name indicators as text (recap/view.py): each must be one the figures
+    declare (figures/workbook.py FIGURE_KEYS, figures/tidy.py), or its cells would read 0 or '-'
+    for ever without anyone noticing."""
+    from compiler.figures.tidy import categories
+    from compiler.recap.view import build_recaps
+    from tests.unit.test_render import DIBUAT, TAHUN, TW, make_quarter
+
+    declared = {ind for ind, _ in categories()}
+    rekap, status = make_quarter()
+    shown = {f.indikator for r in build_recaps(rekap, status, TAHUN, TW, DIBUAT)
+             for s in r.sections for t in s.tables for row in t.rows for f in row.figs}
+    assert {"pemasukan_uang_rp", "pengeluaran_uang_rp"} <= shown
+    assert shown <= declared, shown - declared
