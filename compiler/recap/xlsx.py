@@ -44,7 +44,8 @@ PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah 
 # Header and footer as openpyxl wrote them before (a space after the size code).
 # The recap's date is the latest Tanggal Laporan it holds (so reruns give the same file), not
 # the day it was made: said as such.
-FOOTER = "&L&8 Data laporan s.d. {dibuat}&R&8 Halaman &P dari &N"
+FOOTER = "&L&8 {left}&R&8 Halaman &P dari &N"
+NOTHING_COUNTED = "Belum ada laporan yang dihitung"   # an area without a counted report has no date
 
 
 def _box(head: bool = False, total: bool = False) -> dict:
@@ -234,7 +235,8 @@ def _page(sh: Sheet, recap: Recap, title_rows: int, wide: bool) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_header("", {"margin": 0.2})
-    ws.set_footer(FOOTER.format(dibuat=recap.dibuat.replace("&", "&&")), {"margin": 0.3})
+    left = f"Data laporan s.d. {recap.dibuat}" if recap.dibuat else NOTHING_COUNTED
+    ws.set_footer(FOOTER.format(left=left.replace("&", "&&")), {"margin": 0.3})
     sh.print_titles(title_rows)
 
 

@@ -66,7 +66,7 @@ def test_each_kapanewon_recap_dates_its_own_reports(quarter):
     assert footer == {"rekap_kabupaten": "Data laporan s.d. 20/10/2026",
                       "rekap_34.02.01_Srandakan": "Data laporan s.d. 20/10/2026",
                       "rekap_34.02.03_Kretek": "Data laporan s.d. 05/10/2026",
-                      "rekap_34.02.02_Sanden": "Data laporan s.d. "}
+                      "rekap_34.02.02_Sanden": "Belum ada laporan yang dihitung"}
     html = (out / "rekap_34.02.03_Kretek.html").read_text(encoding="utf-8")
     assert "Data laporan s.d. 05/10/2026." in html and "20/10/2026" not in html
 
