@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.correction.xml_text import Unsupported, attr, element, root, set_attr, tags
+from compiler.correction.xml_text import Unsupported, attr, element, root, set_attr
 from compiler.files.paper import landscape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -18,24 +18,30 @@ DEFAULT_WIDTH = 8.43
 AFTER = ("headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
          "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
          "controls", "webPublishItems", "tableParts", "extLst")
+_AFTER = re.compile(rf"<(?:{'|'.join(AFTER)})[\s/>]")
+_SETUP = re.compile(r"<pageSetup[\s/>]")
 MARGINS = '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.2" footer="0.3"/>'
 
 
-def _widths(xml: str) -> list[float]:
-    """The widths (characters) of the columns the sheet uses, as its <cols> and <dimension> say."""
-    dim = element(xml, "dimension")
-    ref = attr(dim[0].group(0), "ref") if dim else None
-    last = re.match(r"[A-Z]+\d*:?([A-Z]+)", ref or "A1")
-    letters = (last.group(1) if last and ":" in (ref or "") else (ref or "A")).rstrip("0123456789") or "A"
+_COL = re.compile(r"""<col\s[^>]*>""")
+_NUM = {k: re.compile(rf"""\b{k}\s*=\s*["']([\d.]+)["']""") for k in ("min", "max", "width")}
+
+
+def _widths(head: str) -> list[float]:
+    """The widths (characters) of the columns the sheet uses, as its <cols> and <dimension>
+    say (`head`: the sheet's XML before <sheetData>)."""
+    dim = re.search(r"""<dimension\s[^>]*\bref\s*=\s*["'][A-Z]+\d*:?([A-Z]*)""", head)
+    letters = dim.group(1) if dim and dim.group(1) else "A"
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     widths = [DEFAULT_WIDTH] * max(1, min(n, 200))
-    for tag in tags(xml, "col"):
-        lo, hi, w = (attr(tag.group(0), k) for k in ("min", "max", "width"))
-        if lo and hi and w and lo.isdigit() and hi.isdigit():
+    for tag in _COL.finditer(head):
+        found = [_NUM[k].search(tag.group(0)) for k in ("min", "max", "width")]
+        if all(found):
+            lo, hi, w = (float(m.group(1)) for m in found)
             for c in range(int(lo), min(int(hi), len(widths)) + 1):
-                widths[c - 1] = float(w)
+                widths[c - 1] = w
     return widths
 
 
@@ -45,12 +51,12 @@ def fit_to_width(xml: str) -> str | None:
     try:
         start = root(xml, "worksheet", MAIN)
         data = element(xml, "sheetData")
-        if data is None or re.search(r"<pageSetup[\s/>]", xml):
+        if data is None or _SETUP.search(xml, data[3]):
             return None
         fit = element(xml, "pageSetUpPr", 0, data[0].start())
         if fit is not None and attr(fit[0].group(0), "fitToPage") in ("1", "true"):
             return None
-        across = landscape(_widths(xml))
+        across = landscape(_widths(xml[:data[0].start()]))
         setup = (f'<pageSetup paperSize="9" orientation="{"landscape" if across else "portrait"}" '
                  'fitToWidth="1" fitToHeight="0"/>')
         edits = []
@@ -68,8 +74,8 @@ def fit_to_width(xml: str) -> str | None:
         if margins is not None:
             edits.append((margins[3], margins[3], setup))
         else:
-            later = [found[0].start() for name in AFTER if (found := element(xml, name, data[3]))]
-            at = min(later) if later else xml.rindex("</worksheet>")
+            later = _AFTER.search(xml, data[3])
+            at = later.start() if later else xml.rindex("</worksheet>")
             edits.append((at, at, MARGINS + setup))
     except (Unsupported, ValueError):
         return None
