@@ -262,6 +262,8 @@ TABLE_BY_KEY = {s.key: s for s in TABLES}
 PETUNJUK = "Petunjuk"
 LISTS_SHEET = "Daftar Pilihan"  # the template's hidden helper sheet of dropdown lists
 CORRECTIONS_SHEET = "Daftar Perbaikan"  # what a correction copy adds: a volunteer may send it back
+# A finding's severity as people read it (correction copies, daftar_temuan.xlsx); the CSV keeps error/warning
+SEVERITY_LABEL = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}
 ANSWER_FILL = "FFF2CC"  # the template's Identitas answer cells (column B): "isi sel berwarna kuning"
 IGNORED_SHEETS = (PETUNJUK, LISTS_SHEET, CORRECTIONS_SHEET)
 

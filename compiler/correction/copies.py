@@ -5,7 +5,8 @@ the message as a comment; a first sheet `Daftar Perbaikan` lists every finding w
 to its cell. A volunteer fixes the marked cells and sends the workbook again.
 
 The copy is made by patching the xlsx package (`compiler.correction.patch`): ~10x faster than an
-openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's.
+openpyxl load + save, and every part we do not touch stays byte-for-byte the volunteer's. A sheet
+without a page setup of its own gets one, to print one page wide (`compiler.correction.printable`).
 A copy sent back has an earlier check's marks taken off the same way (`compiler.correction.unmark`,
 `Workbook.remove_sheet`), so it keeps what openpyxl drops: pictures, charts, Excel 2010 dropdown
 lists, formula values. A sheet's own notes are edited in place (`compiler.correction.notes`). Workbooks
@@ -22,30 +23,35 @@ from collections import Counter
 from pathlib import Path
 
 from compiler.files.atomic import safe_name, save_workbook, write_bytes
+from compiler.files.paper import height
 from compiler.model.findings import col_index, col_letter
 from compiler.files.inert import set_cell
 from compiler.correction.comments import (Styles, add_notes, has_notes, idmap_blocks, mark_cells, merged_ranges,
                                     next_idmap, restyle_cells)
+from compiler.correction.fills import FILLS, has_answer_fill, own_fill, own_fill_openpyxl, template_answers
 from compiler.correction.notes import SheetNotes
+from compiler.correction.printable import fit_to_width
 from compiler.correction.patch import MAIN, REL, Package, SheetNames, Workbook
 from compiler.correction.unmark import CONTINUED, VOLUNTEER, filled_cells, nameless, our_fill, own_words, take_off_notes, unfill
 from compiler.correction.xml_text import Unsupported, esc, parse_ref
-from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS
+from schemas.standard import ANSWER_FILL, CORRECTIONS_SHEET, IDENTITAS, SEVERITY_LABEL
 
 SHEET = CORRECTIONS_SHEET
-FILLS = {"error": "FFFF9999", "warning": "FFFFEB84"}
 HEADER = ("No", "Lembar", "Sel", "Baris", "Kolom", "Tingkat", "Nilai", "Pesan")
-TINGKAT = {"error": "Harus diperbaiki", "warning": "Perlu diperiksa"}   # each begins one of MARKS
+TINGKAT = SEVERITY_LABEL   # each begins one of MARKS
 NOTE_WIDTH = 60   # characters in a line of a note
-WIDTHS = (5, 18, 7, 7, 20, 17, 20, 90)
+WIDTHS = (5, 16, 7, 7, 18, 17, 18, 60)   # 148 characters: A4 landscape at about 100%
+WRAPPED = "BEFGH"
 LINK = "FF0563C1"
 
 
 def copy_name(shown: str, marked: bool = False) -> str:
-    """<name>_perbaikan.xlsx, safe anywhere. A name too long for that is cut and given a short
+    """<name>_perbaikan.xlsx, safe anywhere; a copy's own name gives itself again, however many
+    times it goes round (never ..._perbaikan_perbaikan.xlsx). A name too long for that is cut and given a short
     mark of the whole name (as is any name when `marked`), so that two names that begin alike,
     or differ only in characters a file name cannot hold, keep two copies."""
     stem = shown[:-5] if shown.lower().endswith(".xlsx") else shown
+    stem = re.sub(r"(?:_perbaikan)+$", "", stem, flags=re.I) or stem   # a copy sent back: the same name again
     safe = safe_name(stem, _NAME_MAX + 1)
     if marked or len(safe) > _NAME_MAX:
         mark = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()[:6]
@@ -127,7 +133,8 @@ def patched_copy(data: bytes, findings) -> bytes:
     answers = sheets.get(IDENTITAS.name.casefold(), ("", None))[1]
     for part, refs in noted.items():  # a cell marked again is restyled below, from its own format
         if old := sorted({ref for ref in refs if ref not in marked.get(part, {})}, key=parse_ref):
-            yellow = unfill(styles, FILLS.values(), "FF" + ANSWER_FILL) if part == answers else restyle
+            template = part == answers and has_answer_fill(styles, pkg.text(part))
+            yellow = unfill(styles, FILLS.values(), "FF" + ANSWER_FILL) if template else restyle
             pkg.put(part, restyle_cells(pkg.text(part), {   # an Identitas answer: the template's yellow again
                 ref: yellow if parse_ref(ref)[1] == 2 else restyle for ref in old}))
     idmap = next_idmap(pkg)
@@ -145,7 +152,11 @@ def patched_copy(data: bytes, findings) -> bytes:
             pkg.put(part, add_notes(pkg, part, mark_cells(xml, marks), notes, idmap))
             idmap += idmap_blocks(notes)
     book.show(set(marked) | {t[1] for f in findings if (t := _target(f, sheets))})   # a link must lead there
-    book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills))
+    for _, part in sheets.values():   # printable, one page wide, where the volunteer set nothing up
+        if (fitted := fit_to_width(pkg.text(part))) is not None:
+            pkg.put(part, fitted)
+    book.add_first_sheet(SHEET, summary_xml(in_sheet_order(findings, list(sheets)), sheets, styles, fills),
+                         title_rows="$1:$1")
     styles.save()
     return pkg.save()
 
@@ -185,36 +196,48 @@ def _worst(findings) -> str:
 
 
 def _restyler(styles, fill: int):
-    return lambda old: styles.with_fill(old, fill)
+    """old cell format -> ours, but for a cell the volunteer filled in a colour of their own: that
+    stays (the note and the list still point at it), so no check ever takes their colour away."""
+    return lambda old: old if own_fill(styles, old) else styles.with_fill(old, fill)
 
 
 def summary_xml(findings, sheets, styles, fills) -> str:
     """The `Daftar Perbaikan` worksheet: inline strings (never formulas), links to each cell."""
-    bold = styles.xf(font=styles.font(bold=True))
-    link = styles.xf(font=styles.font(color=LINK, underline=True))
-    tint = {sev: styles.xf(fill=fill) for sev, fill in fills.items()}
+    bold = styles.xf(font=styles.font(bold=True), wrap=True)
+    link_font = styles.font(color=LINK, underline=True)
+    wrapped_link = styles.xf(font=link_font, wrap=True)
+    tint = {sev: styles.xf(fill=fill, wrap=True) for sev, fill in fills.items()}
     wrap = styles.xf(wrap=True)
-    rows = ['<row r="1">' + "".join(_cell(f"{c}1", v, bold) for c, v in zip("ABCDEFGH", HEADER)) + "</row>"]
+    rows = [f'<row r="1" ht="{height(zip(HEADER, WIDTHS)):g}" customHeight="1">'
+            + "".join(_cell(f"{c}1", v, bold) for c, v in zip("ABCDEFGH", HEADER)) + "</row>"]
     links = []
     for r, f in enumerate(findings, start=2):
         values = (r - 1, f.sheet, f.cell, f.row, f.column, TINGKAT[f.severity], f.value, f.message)
-        style = dict(F=tint[f.severity], H=wrap)
+        style = dict(A=wrap, B=wrap, C=wrap, D=wrap, E=wrap, F=tint[f.severity], G=wrap, H=wrap)   # all at the top
         if where := _target(f, sheets):
             col = "C" if f.cell else "B"
-            style[col] = link
+            style[col] = wrapped_link
             links.append(f'<hyperlink ref="{col}{r}" location="{esc(_link(where))}" display="{where[2]}"/>')
-        rows.append(f'<row r="{r}">' + "".join(_cell(f"{c}{r}", v, style.get(c))
-                                              for c, v in zip("ABCDEFGH", values)) + "</row>")
+        tall = height([(v, w) for c, v, w in zip("ABCDEFGH", values, WIDTHS) if c in WRAPPED])
+        rows.append(f'<row r="{r}" ht="{tall:g}" customHeight="1">' + "".join(
+            _cell(f"{c}{r}", v, style.get(c)) for c, v in zip("ABCDEFGH", values)) + "</row>")
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(WIDTHS, 1))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><dimension ref="A1:H{len(findings) + 1}"/>'
+            f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:H{len(findings) + 1}"/>'
             '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(rows)}</sheetData>'
             + (f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "")
-            + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-            "</worksheet>")
+            + '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.2" footer="0.3"/>'
+            + PAGE_SETUP + "</worksheet>")
+
+
+# A4 landscape, one page wide (as many long as it takes), the page number in the footer
+PAGE_SETUP = ('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+              f'<headerFooter><oddFooter>{esc("&L&8 " + SHEET + "&R&8 Halaman &P dari &N")}</oddFooter>'
+              '</headerFooter>')
 
 
 def _cell(ref: str, value, style: int | None) -> str:
@@ -301,7 +324,8 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
             if cell.comment is not None:  # the volunteer's own note (theirs still), or an earlier finding's
                 text, author = cell.comment.text.rstrip() + "\n\n" + text, cell.comment.author or "wksbm"
             cell.comment = Comment(text, author, width=320, height=140)
-            cell.fill = fills[worst[where]]
+            if not own_fill_openpyxl(cell):   # the volunteer's own colour stays (`_restyler`)
+                cell.fill = fills[worst[where]]
             wb[where[0]].sheet_state = "visible"   # a mark must be seen, and its link lead there
     findings = in_sheet_order(findings, [ws.title.strip().casefold() for ws in wb.worksheets])
     ws = wb.create_sheet(SHEET, 0)
@@ -318,10 +342,17 @@ def openpyxl_copy(path: str, findings, out_path: Path) -> bool:
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(where), display=where[2])
             link.font = Font(color=LINK, underline="single")
         ws.cell(n + 1, 6).fill = fills[f.severity]
-        ws.cell(n + 1, 8).alignment = Alignment(wrap_text=True, vertical="top")
+        for letter in WRAPPED:
+            ws[f"{letter}{n + 1}"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[n + 1].height = height([(v, w) for c, v, w in zip("ABCDEFGH", values, WIDTHS)
+                                                  if c in WRAPPED])
     for letter, width in zip("ABCDEFGH", WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", "9"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
@@ -352,9 +383,10 @@ def _unmark(wb, sent_back: bool = False) -> None:
             continue   # the volunteer's own note
         sent_back = True
         cell.comment = Comment(words, VOLUNTEER if by_us else note.author, width=320, height=140) if words else None
+    template = template_answers(wb) if sent_back else set()
     for cell in cells if sent_back else ():
-        if id(cell) in filled:   # an Identitas answer gets the template's yellow back
-            answer = cell.parent.title.strip().casefold() == IDENTITAS.name.casefold() and cell.column == 2
+        if id(cell) in filled:   # an Identitas answer gets the template's yellow back, where it had it
+            answer = cell.parent.title in template and cell.column == 2
             cell.fill = PatternFill("solid", fgColor=ANSWER_FILL) if answer else PatternFill()
 
 

@@ -32,8 +32,13 @@ TABLE_FIGURES = {
 }
 
 
+# STANDARD 1.1: the money forms alone, so that saldo awal + pemasukan uang - pengeluaran uang
+# = saldo akhir on every row of a recap (the totals above also hold the in-kind Barang items)
+CASH_FIGURES = {"pemasukan_uang_rp": "pemasukan", "pengeluaran_uang_rp": "pengeluaran"}
+
+
 def _keys() -> tuple[tuple[str, str], ...]:
-    out = [("saldo_awal_rp", ""), ("saldo_akhir_rp", "")]
+    out = [("saldo_awal_rp", ""), ("saldo_akhir_rp", "")] + [(k, "") for k in CASH_FIGURES]
     for indikator, (sheet, by, _) in TABLE_FIGURES.items():
         cats = TABLE_BY_KEY[sheet].column(by).allowed if by else ("",)
         out += [(indikator, c) for c in cats]
@@ -63,8 +68,11 @@ def workbook_figures(wb: Workbook) -> array:
     and a batch of any size stacks into one small matrix."""
     out = array("d", bytes(8 * len(FIGURE_KEYS)))
     saldo = _number(wb.identity.get("saldo_awal"))
+    cash = {indikator: _cash(wb, sheet) for indikator, sheet in CASH_FIGURES.items()}
+    for indikator, value in cash.items():
+        out[_SLOT[(indikator, "")]] = value
     out[_SLOT[("saldo_awal_rp", "")]] = saldo
-    out[_SLOT[("saldo_akhir_rp", "")]] = saldo + _cash(wb, "pemasukan") - _cash(wb, "pengeluaran")
+    out[_SLOT[("saldo_akhir_rp", "")]] = saldo + cash["pemasukan_uang_rp"] - cash["pengeluaran_uang_rp"]
     for indikator, (sheet, by, summed) in TABLE_FIGURES.items():
         table = wb.tables.get(sheet)
         if table is None:

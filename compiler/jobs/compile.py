@@ -18,7 +18,7 @@ from compiler.intake.discovery import collect
 from compiler.intake.registry import parse_registry
 from compiler.model import findings as F
 from compiler.quarter.rules import LEFT_OUT, NothingToCompile, some_of_this_quarter, apply_rules, status_rows
-from schemas.reference import KALURAHAN_KODE
+from schemas.reference import KABUPATEN, KALURAHAN_KODE, KAPANEWON_KODE
 
 
 @dataclass
@@ -92,7 +92,7 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
                             [r.figures for r in counted], status, tahun, triwulan, registry is not None)
         recap.write_csv(rekap, work / "rekap_data.csv")
-        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(kept.values()))
+        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(counted))
 
     if writing:
         writing()
@@ -116,9 +116,15 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         earlier_outputs=workbooks(earlier), others=others, locks=locks)
 
 
-def _made_on(results) -> str:
-    """The recap's date: the latest right Tanggal Laporan of the reports kept for the quarter,
-    so that reruns give identical files (a report of another quarter or replaced has no say)."""
-    days = [r.identity.get("tanggal_laporan") for r in results]
-    days = [d for d in days if isinstance(d, dt.date)]
-    return max(days).strftime("%d/%m/%Y") if days else ""
+def _made_on(results) -> dict[str, str]:
+    """Each recap's date, by area code (the kabupaten's, each kapanewon's): the latest right
+    Tanggal Laporan of the reports counted there, so that reruns give identical files and a
+    kapanewon's recap does not claim the data of another's later report."""
+    latest: dict[str, dt.date] = {}
+    for r in results:
+        day = r.identity.get("tanggal_laporan")
+        if isinstance(day, dt.date):
+            for area in (KABUPATEN[0], KAPANEWON_KODE.get(r.identity.get("kapanewon"))):
+                if area and (area not in latest or day > latest[area]):
+                    latest[area] = day
+    return {area: day.strftime("%d/%m/%Y") for area, day in latest.items()}

@@ -35,7 +35,9 @@ def bar_chart(table: Table) -> Markup:
     vals = [[(r.figs[i].value or 0.0) for i in spec.columns] for r in rows]
     colors = COLORS[:3] if spec.stacked else COLORS[3:]
     per_row = 1 if spec.stacked else len(names)
-    bar_h, gap, left, right, width, top = 12, 8, 170, 150, 960, 34
+    # 720 wide: drawn on an upright A4 page (190 mm), its 11px text still reads as about 8 pt
+    bar_h, gap, left, right, width = 12, 8, 150, 120, 720
+    top = 50 if spec.stacked else 34   # a stacked chart explains its numbers on a second line
     row_h = bar_h * per_row + gap
     height = top + row_h * len(rows) + 10
     biggest = max([sum(v) if spec.stacked else max(v) for v in vals] + [0.0]) or 1.0
@@ -47,6 +49,9 @@ def bar_chart(table: Table) -> Markup:
         out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{color}"/>'
                    f'<text x="{x + 16}" y="16">{escape(name)}</text>')
         x += 24 + 8 * len(name)
+    if spec.stacked:   # what the numbers at the end of a bar are, in their order
+        out.append(f'<text x="{left}" y="34" class="nilai">Angka di ujung batang: '
+                   f'{escape(" / ".join(names))}</text>')
     for n, (row, v) in enumerate(zip(rows, vals)):
         y = top + n * row_h
         out.append(f'<text x="{left - 6}" y="{y + bar_h * per_row / 2:.1f}" text-anchor="end" '

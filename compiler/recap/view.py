@@ -7,6 +7,7 @@ numbers and neither one holds figure logic. Category columns come from the decla
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -155,9 +156,13 @@ class _Scope:
         self.data, self.areas, self.level, self.parent = fig, areas, level, parent
 
     def value(self, kode: str, ind: str, kat: str = "") -> float | None:
-        """A figure; the total is the parent's own row, or the sum of the areas if absent."""
+        """A figure; the total is the parent's own row, or the sum of the areas if absent.
+        None ("-" on paper, STANDARD 1.1 section 5) for a figure of an area where no workbook
+        is counted: nothing is known there, which 0 would not say."""
         status = ind in STATUS_INDICATORS
         if status and ind not in self.data.known:
+            return None
+        if not status and not self.counted(kode):
             return None
         if kode != TOTAL:
             v = self.data.get(self.level, kode, ind, kat)
@@ -167,11 +172,18 @@ class _Scope:
             v = sum(self.value(k, ind, kat) or 0.0 for k, _ in self.areas)
         return v
 
+    def counted(self, kode: str) -> bool:
+        """Whether the area has a counted workbook (True when the data does not say)."""
+        if "wksbm_melapor" not in self.data.known:
+            return True
+        return (self.value(kode, "wksbm_melapor") or 0) > 0
+
     def fig(self, kode: str, ind: str, kat: str = "") -> Fig:
         return Fig(self.value(kode, ind, kat), ind, kat, kode)
 
     def agregat(self, kode: str, ind: str, cats: tuple[str, ...]) -> Fig:
-        return Fig(sum(self.value(kode, ind, k) or 0.0 for k in cats), ind, "", kode, agregat=True)
+        total = sum(self.value(kode, ind, k) or 0.0 for k in cats) if self.counted(kode) else None
+        return Fig(total, ind, "", kode, agregat=True)
 
     def codes(self) -> list[tuple[str, str, bool]]:
         return [(k, n, False) for k, n in self.areas] + [(TOTAL, "Jumlah", True)]
@@ -240,12 +252,16 @@ def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
     sumber = s.data.categories("pemasukan_rp", SUMBER_DANA)
     keluar = s.data.categories("pengeluaran_rp", JENIS_PENGELUARAN)
     kas = s.table("2a Kas", "Ringkasan kas (Rp)",
-                  ("Saldo Awal", "Jumlah Pemasukan", "Jumlah Pengeluaran", "Saldo Akhir"),
-                  lambda k: (s.fig(k, "saldo_awal_rp"), s.agregat(k, "pemasukan_rp", sumber),
-                             s.agregat(k, "pengeluaran_rp", keluar), s.fig(k, "saldo_akhir_rp")),
-                  note="Pemasukan dan pengeluaran mencakup bentuk uang dan barang; saldo akhir = saldo "
-                       "awal + pemasukan uang - pengeluaran uang.",
-                  chart=ChartSpec(f"Pemasukan dan pengeluaran per {per} (Rp)", (1, 2), False))
+                  ("Saldo Awal", "Pemasukan Uang", "Pengeluaran Uang", "Saldo Akhir",
+                   "Jumlah Pemasukan", "Jumlah Pengeluaran"),
+                  lambda k: (s.fig(k, "saldo_awal_rp"), s.fig(k, "pemasukan_uang_rp"),
+                             s.fig(k, "pengeluaran_uang_rp"), s.fig(k, "saldo_akhir_rp"),
+                             s.agregat(k, "pemasukan_rp", sumber), s.agregat(k, "pengeluaran_rp", keluar)),
+                  groups=(("Kas (bentuk uang)", 4), ("Uang dan barang", 2)),
+                  note="Saldo Akhir = Saldo Awal + Pemasukan Uang - Pengeluaran Uang. Jumlah Pemasukan "
+                       "dan Jumlah Pengeluaran mencakup bentuk uang dan barang (barang menurut nilainya "
+                       "dalam rupiah), seperti tabel 2b dan 2c.",
+                  chart=ChartSpec(f"Pemasukan dan pengeluaran per {per} (Rp)", (4, 5), False))
     out.append(Section(2, "Dana", (
         kas,
         s.by_category("2b Pemasukan", "Pemasukan menurut Sumber Dana (Rp)", "pemasukan_rp", SUMBER_DANA),
@@ -319,8 +335,11 @@ def _pending(status: pd.DataFrame) -> dict[str, tuple[Pending, ...]]:
 
 
 def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan: str,
-                 dibuat: str) -> list[Recap]:
-    """The kabupaten recap first, then one recap per kapanewon in reference order."""
+                 dibuat: str | Mapping[str, str]) -> list[Recap]:
+    """The kabupaten recap first, then one recap per kapanewon in reference order.
+    `dibuat`: the date each recap's data reach (its footer), by area code (the kabupaten's and
+    each kapanewon's, "" where none), or one date for all."""
+    date_of = (lambda kode: dibuat) if isinstance(dibuat, str) else (lambda kode: dibuat.get(kode, ""))
     fig = Figures(rekap, tahun, triwulan)
     head = (f"REKAPITULASI LAPORAN TRIWULAN {triwulan} TAHUN {tahun}",
             "WAHANA KESEJAHTERAAN SOSIAL BERBASIS MASYARAKAT (WKSBM)")
@@ -331,14 +350,14 @@ def build_recaps(rekap: pd.DataFrame, status: pd.DataFrame, tahun: int, triwulan
     everywhere = tuple(p for nama in [*ref.KAPANEWON, *sorted(set(pending) - set(ref.KAPANEWON))]
                        for p in pending.get(nama, ()))
     recaps = [_recap(kab, "kabupaten", kab_kode, kab_nama, "rekap_kabupaten",
-                     head + (f"KABUPATEN {kab_nama.upper()}",), everywhere, dibuat)]
+                     head + (f"KABUPATEN {kab_nama.upper()}",), everywhere, date_of(kab_kode))]
     for nama in ref.KAPANEWON:
         kode = ref.KAPANEWON_KODE[nama]
         areas = [(r["kode_kalurahan"], r["kalurahan"]) for r in ref.WILAYAH if r["kapanewon"] == nama]
         scope = _Scope(fig, areas, "kalurahan", ("kapanewon", kode))
         recaps.append(_recap(scope, "kapanewon", kode, nama, file_stem(kode, nama),
                              head + (f"KAPANEWON {nama.upper()}, KABUPATEN {kab_nama.upper()}",),
-                             pending.get(nama, ()), dibuat))
+                             pending.get(nama, ()), date_of(kode)))
     return recaps
 
 

@@ -1,13 +1,13 @@
-"""The Excel recap: ready to print on A4 landscape and to sign, with native Excel charts.
+"""The Excel recap: a report that prints on A4 in a few pages and is signed, with native charts.
 
-One sheet per table, so that every printed page repeats its own title block and column
-headers (Excel print titles are one row range per sheet). Numbers stay numbers, formatted
-'#,##0' (Excel shows the reader's own thousands separator); names from the reports are
-always written as text, never as formulas.
+A sheet per group of sections (SHEETS), their tables one below the other and each chart below
+its table, page breaks placed so that none is split (`xlsx_pages`); the title block repeats on
+every page, and the list of WKSBM to follow up repeats its column headers. Numbers stay
+numbers, formatted '#,##0' (Excel shows the reader's own thousands separator); names from the
+reports are always written as text, never as formulas.
 
-Written with XlsxWriter, about four times faster than openpyxl for these 18 workbooks of
-~300 sheets: each cell gets its finished format once, nothing is re-hashed or re-read.
-Rows and columns are 1-based here, as in Excel; `Sheet` turns them into XlsxWriter's.
+Written with XlsxWriter, about four times faster than openpyxl for these 18 workbooks: each
+cell gets its finished format once, nothing is re-hashed or re-read. Rows and columns are 1-based here, as in Excel; `Sheet` turns them into XlsxWriter's.
 """
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ import xlsxwriter
 
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
-from compiler.recap.view import NO_DATA, Fig, Recap, Table
-from compiler.recap.format import COLORS, angka, persen  # the same digits as the HTML, for widths
+from compiler.files.paper import CHAR_PT, LINE_PT, height, landscape
+from compiler.recap import xlsx_chart, xlsx_pages
+from compiler.recap.view import NO_DATA, Fig, Recap, Section, Table
+from compiler.recap.format import angka, persen  # the same digits as the HTML, for widths
 
 NUMBER, PERCENT = "#,##0", "0%"
 BOX = {"border": 1, "border_color": "#444444"}
@@ -28,15 +30,22 @@ HEAD = {**BOX, "bold": True, "pattern": 1, "bg_color": "#DCE6F1",
         "align": "center", "valign": "vcenter", "text_wrap": True}
 TOTAL = {**BOX, "bold": True, "pattern": 1, "bg_color": "#F0F0F0"}
 CENTERED, RIGHT = {"align": "center"}, {"align": "right"}
-ROW_CM = 0.53  # a default 15 pt row, for placing things below a chart
-PX_PER_CM = 96 / 2.54
 SIGNATURE = ("Bantul, ........ 20..", "Kepala Dinas Sosial Kabupaten Bantul", "", "", "",
              "(..............................)", "NIP. .....")
+NOTE = {"italic": True, "font_size": 9, "text_wrap": True, "valign": "top"}
+LABEL_MAX = 45   # characters of the label column; a longer label wraps
+WIDE = 10        # a table with more figure columns gets upright headers
+# The sheet each section prints on: sections that are short share one, so that a kapanewon's
+# recap is a report of a few pages, not a table a page.
+SHEETS = {1: "1 Status", 2: "2 Dana", 3: "3 Kegiatan", 4: "4 PPKS", 5: "5-7 PSKS Donatur Jejaring",
+          6: "5-7 PSKS Donatur Jejaring", 7: "5-7 PSKS Donatur Jejaring", 8: "8 Administrasi"}
+PENDING_SHEET = "1b Daftar WKSBM"
 PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah Kesalahan")
 # Header and footer as openpyxl wrote them before (a space after the size code).
 # The recap's date is the latest Tanggal Laporan it holds (so reruns give the same file), not
 # the day it was made: said as such.
-FOOTER = "&L&8 Data laporan s.d. {dibuat}&R&8 Halaman &P dari &N"
+FOOTER = "&L&8 {left}&R&8 Halaman &P dari &N"
+NOTHING_COUNTED = "Belum ada laporan yang dihitung"   # an area without a counted report has no date
 
 
 def _box(head: bool = False, total: bool = False) -> dict:
@@ -77,6 +86,7 @@ class Sheet:
     def __init__(self, book: Book, name: str):
         self.book, self.ws = book, book.wb.add_worksheet(name)
         self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
         self.ncols = 1
 
     def text(self, row: int, col: int, text: str, look: dict | None = None) -> None:
@@ -108,6 +118,11 @@ class Sheet:
         self.ws.set_column_pixels(col - 1, col - 1, round(7 * chars))
         self.widths[col] = chars
 
+    def height(self, row: int, points: float) -> None:
+        """A row's height, remembered for placing the page breaks."""
+        self.ws.set_row(row - 1, points)
+        self.heights[row] = points
+
     def print_titles(self, last_row: int) -> None:
         self.ws.repeat_rows(0, last_row - 1)
 
@@ -116,40 +131,60 @@ def _number(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
 
 
-def _title_block(sh: Sheet, recap: Recap, heading: str, subheading: str, ncols: int) -> int:
-    """The three title lines, the section and the table title; returns the header row."""
-    lines = recap.title_lines + (heading, subheading)
-    for r, line in enumerate(lines, start=1):
+def _title_block(sh: Sheet, recap: Recap, lines: tuple[str, ...], ncols: int) -> int:
+    """The three title lines and the section heading (repeated on every printed page);
+    returns the next row."""
+    for r, line in enumerate(recap.title_lines + lines, start=1):
         look = {"bold": r <= 4, "font_size": 12 if r <= 3 else 11, "align": "center" if r <= 3 else "left"}
         if ncols > 1:
             sh.merge(r, 1, r, ncols, look)
         sh.text(r, 1, line, look)
-    return len(lines) + 2
+    return len(recap.title_lines) + len(lines) + 1
 
 
-def _widths(sh: Sheet, columns: list[list[str]], minimum_total: int = 84) -> list[int]:
-    """Column widths that fit their text, widened evenly so the merged title lines fit."""
-    widths = [min(16 if i else 64, max(10, *(len(t) + 2 for t in col))) for i, col in enumerate(columns)]
+def _texts(t: Table) -> list[list[str]]:
+    """Each column's texts as printed: the label column, then each figure column."""
+    return [[t.corner] + [r.label for r in t.rows]] + [
+        [persen(r.figs[i].share) if r.figs[i].percent else angka(r.figs[i].value) for r in t.rows]
+        for i in range(len(t.columns))]
+
+
+def _upright(t: Table) -> bool:
+    """Headers written upwards, as the HTML does: a column per area of a kabupaten (18)."""
+    return len(t.columns) > WIDE
+
+
+def _column_widths(tables: list[Table], minimum_total: int = 84) -> list[float]:
+    """One set of widths for the tables stacked on a sheet: the label column fits the longest
+    label (up to LABEL_MAX, longer ones wrap), a figure column its longest number and the
+    longest word of its header (an upright header: the number only)."""
+    n = 1 + max(len(t.columns) for t in tables)
+    widths = [10.0] * n
+    for t in tables:
+        texts = _texts(t)
+        widths[0] = max(widths[0], min(LABEL_MAX, max(len(x) + 2 for x in texts[0])))
+        for i, col in enumerate(texts[1:], start=1):
+            words = [] if _upright(t) else [w for w in t.columns[i - 1].split()]
+            need = max([len(x) + 2 for x in col + words] + [7 if _upright(t) else 9])
+            widths[i] = max(widths[i] if i < len(widths) else 0, min(18, need))
+    for i in range(1, n):   # columns no table reached keep a narrow default
+        widths[i] = min(widths[i], 18)
     short = minimum_total - sum(widths)
-    if short > 0:  # spread what the title needs over the number columns
-        n = max(1, len(widths) - 1)
-        widths = widths[:1] + [w + math.ceil(short / n) for w in widths[1:]] if len(widths) > 1 \
-            else [widths[0] + short]
-    for i, w in enumerate(widths, start=1):
-        sh.width(i, w)
+    if short > 0 and n > 1:   # the title lines need room: spread it over the figure columns
+        widths = widths[:1] + [w + math.ceil(short / (n - 1)) for w in widths[1:]]
     return widths
 
 
-def _header_height(sh: Sheet, row: int, labels: list[str], widths: list[int]) -> None:
-    lines = max(math.ceil(len(t) / max(1, w - 2)) for t, w in zip(labels, widths))
-    sh.ws.set_row(row - 1, 15 * max(1, min(lines, 4)))
-
-
-def _write_table(sh: Sheet, recap: Recap, heading: str, t: Table) -> tuple[int, int, int]:
-    """The table; returns (header row, first data row, next free row)."""
+def _write_table(sh: Sheet, row: int, t: Table, widths: list[float]) -> tuple[int, int, int]:
+    """The table's title, header and rows from `row`; returns (header row, first data row,
+    next free row). Every row's height holds its wrapped text."""
     ncols = 1 + len(t.columns)
-    row = _title_block(sh, recap, heading, t.title, ncols)
+    sh.text(row, 1, t.title, {"bold": True, "font_size": 10})
+    sh.height(row, LINE_PT)
+    row += 1
     covered = sum(span for _, span in t.groups)
+    upright = _upright(t)
+    head = {**HEAD, "rotation": 90} if upright else HEAD
     if t.groups:
         top, col = row, 2
         for label, span in t.groups:
@@ -160,71 +195,49 @@ def _write_table(sh: Sheet, recap: Recap, heading: str, t: Table) -> tuple[int, 
             if c == 1 or c > 1 + covered:  # one label over both header rows
                 sh.merge(top, c, top + 1, c, HEAD)
                 sh.text(top, c, t.corner if c == 1 else t.columns[c - 2], HEAD)
+        sh.height(top, height((label, sum(widths[1:1 + span])) for label, span in t.groups))
         row += 1
     else:
         sh.text(row, 1, t.corner, HEAD)
     for c, label in enumerate(t.columns[:covered] if t.groups else t.columns, start=2):
-        sh.text(row, c, label, HEAD)
-    header = row
-    sh.print_titles(header)
-    first = header + 1
+        sh.text(row, c, label, head)
+    if upright:
+        sh.height(row, max(LINE_PT, 6 + CHAR_PT * max(len(c) for c in t.columns)))
+    else:
+        sh.height(row, height(zip((t.corner,) + t.columns, widths)))
+    header, first = row, row + 1
     for r, data in enumerate(t.rows, start=first):
-        look = _box(total=data.total)
+        look = {**_box(total=data.total), "text_wrap": True, "valign": "top"}
         sh.text(r, 1, data.label, look)
-        for c, f in enumerate(data.figs, start=2):
-            sh.fig(r, c, f, look)
+        for c, f in enumerate(data.figs, start=2):   # at the top of a row its wrapped label makes taller
+            sh.fig(r, c, f, {**_box(total=data.total), "valign": "top"})
+        sh.height(r, height([(data.label, widths[0])]))
     row = first + len(t.rows)
-    texts = [[t.corner] + [r.label for r in t.rows]] + [
-        [w for w in t.columns[i].split()] + [persen(r.figs[i].share) if r.figs[i].percent
-                                             else angka(r.figs[i].value) for r in t.rows]
-        for i in range(len(t.columns))]
-    widths = _widths(sh, texts)
-    _header_height(sh, header, [t.corner] + list(t.columns), widths)
-    sh.ws.freeze_panes(first - 1, 1)
     if t.note:
-        sh.text(row, 1, f"Catatan: {t.note}", {"italic": True, "font_size": 9})
+        note = f"Catatan: {t.note}"
+        sh.merge(row, 1, row, ncols, NOTE)
+        sh.text(row, 1, note, NOTE)
+        sh.height(row, height([(note, sum(widths[:ncols]) * 1.1)]))
         row += 1
     return header, first, row + 1
 
 
-def _chart(sh: Sheet, data: Sheet, t: Table, header: int, first: int) -> int:
-    """A native bar chart of the table's area rows on its own sheet, so it prints whole."""
-    spec = t.chart
-    areas = sum(1 for r in t.rows if not r.total)
-    last = first + areas - 1
-    height = min(15.0, 5 + areas * (0.5 if spec.stacked else 0.8))  # cm
-    ch = sh.book.wb.add_chart({"type": "bar", "subtype": "stacked"} if spec.stacked else {"type": "bar"})
-    ch.set_title({"name": spec.title})
-    colors = COLORS[:3] if spec.stacked else COLORS[3:]
-    name = data.ws.name
-    for n, i in enumerate(spec.columns):
-        series = {"name": [name, header - 1, i + 1],
-                  "categories": [name, first - 1, 0, last - 1, 0],
-                  "values": [name, first - 1, i + 1, last - 1, i + 1]}
-        if n < len(colors):
-            series.update(fill={"color": colors[n]}, border={"color": colors[n]})
-        if spec.stacked and n == 0:
-            series["overlap"] = 100
-        ch.add_series(series)
-    # In a bar chart XlsxWriter's x axis is the value axis and y the category axis.
-    ch.set_x_axis({"num_format": NUMBER, "major_tick_mark": "none"})
-    ch.set_y_axis({"reverse": True, "major_tick_mark": "none"})  # first area on top, as in the table
-    ch.set_legend({"position": "bottom"})
-    ch.set_size({"width": round(25 * PX_PER_CM), "height": round(height * PX_PER_CM)})
-    sh.ws.insert_chart(6, 0, ch)
-    sh.ws.fit_to_pages(1, 1)  # the whole chart on one page
-    return 7 + math.ceil(height / ROW_CM) + 1
-
-
-def _page(sh: Sheet, recap: Recap) -> None:
+def _page(sh: Sheet, recap: Recap, title_rows: int, wide: bool) -> None:
+    """A4, one page wide, the title block (and a list's header) on every page; landscape for a
+    wide sheet, upright for a narrow one (more of it on a page: `paper.landscape`)."""
     ws = sh.ws
-    ws.set_landscape()
+    if wide:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_header("", {"margin": 0.2})
-    ws.set_footer(FOOTER.format(dibuat=recap.dibuat.replace("&", "&&")), {"margin": 0.3})
+    left = f"Data laporan s.d. {recap.dibuat}" if recap.dibuat else NOTHING_COUNTED
+    ws.set_footer(FOOTER.format(left=left.replace("&", "&&")), {"margin": 0.3})
+    sh.print_titles(title_rows)
 
 
 def _pending(sh: Sheet, recap: Recap) -> int:
@@ -232,30 +245,40 @@ def _pending(sh: Sheet, recap: Recap) -> int:
     kapanewon in the kabupaten recap); returns the next row."""
     wide = recap.scope == "kabupaten"
     head = PENDING_HEAD[:1] + ("Kapanewon",) * wide + PENDING_HEAD[1:]
-    header = _title_block(sh, recap, "1. Status Pelaporan",
-                          "Daftar WKSBM yang belum melapor atau perlu perbaikan", len(head))
-    for c, label in enumerate(head, start=1):
-        sh.text(header, c, label, HEAD)
-    sh.print_titles(header)
-    sh.ws.freeze_panes(header, 0)
     items = [(i,) + ((p.kapanewon or "-",) if wide else ()) + (p.kalurahan, p.padukuhan, p.nama_wksbm, p.status,
                                                                p.jumlah_error)
              for i, p in enumerate(recap.pending, start=1)]
+    cols = [[h] + ["-" if x is None else str(x) for x in col]
+            for h, col in zip(head, zip(*items) if items else [()] * len(head))]
+    # a name fits whole (40 characters and more); longer ones wrap
+    widths = [min(LABEL_MAX, max([6 if c == 0 else 10] + [len(t) + 2 for t in (col if c else col[1:])]))
+              for c, col in enumerate(cols)]
+    short = 84 - sum(widths)
+    if short > 0:
+        widths[-3] += short   # the names' column takes what the title needs
+    for c, w in enumerate(widths, start=1):
+        sh.width(c, w)
+    header = _title_block(sh, recap, ("1. Status Pelaporan", "Daftar WKSBM yang belum melapor atau perlu perbaikan"),
+                          len(head)) + 1
+    for c, label in enumerate(head, start=1):
+        sh.text(header, c, label, HEAD)
+    sh.height(header, height(zip(head, widths)))
+    _page(sh, recap, header, landscape(widths))
+    sh.ws.freeze_panes(header, 0)
+    wrap = {**BOX, "text_wrap": True, "valign": "top"}
     for r, item in enumerate(items, start=header + 1):
         for c, value in enumerate(item, start=1):
             if c not in (1, len(head)):
-                sh.text(r, c, value, BOX)
+                sh.text(r, c, value, wrap)
             elif value is None:
-                sh.text(r, c, "-", {**BOX, **CENTERED, "num_format": NUMBER})
+                sh.text(r, c, "-", {**BOX, **CENTERED, "valign": "top", "num_format": NUMBER})
             else:
-                sh.number(r, c, int(value), {**BOX, **RIGHT, "num_format": NUMBER})
+                sh.number(r, c, int(value), {**BOX, **RIGHT, "valign": "top", "num_format": NUMBER})
+        sh.height(r, height((str(v), w) for v, w in zip(item, widths)))
     row = header + 1 + len(items)
     if not items:
         sh.text(row, 1, "Tidak ada WKSBM yang tercatat belum melapor atau perlu perbaikan.")
         row += 1
-    cols = [[h] + ["-" if x is None else str(x) for x in col]
-            for h, col in zip(head, zip(*items) if items else [()] * len(head))]
-    _header_height(sh, header, list(head), _widths(sh, cols))
     return row + 1
 
 
@@ -271,33 +294,59 @@ def _signature(sh: Sheet, row: int) -> None:
             sh.text(r, col, line)
 
 
-def build_workbook(recap: Recap) -> bytes:
-    """The recap workbook, as the bytes of an .xlsx file."""
-    book = Book()
-    book.wb.set_properties({"title": f"{recap.title_lines[0]} - {recap.title_lines[2]}",
-                            "author": "wksbm", "created": FIXED_TIME})
-    sh, row = None, 1
-    for s in recap.sections:
+def _section_sheet(book: Book, recap: Recap, name: str, sections: list[Section], last: bool) -> None:
+    """Sections' tables one below the other on one sheet, each chart below its table."""
+    sh = book.sheet(name)
+    tables = [t for s in sections for t in s.tables]
+    widths = _column_widths(tables)
+    for c, w in enumerate(widths, start=1):
+        sh.width(c, w)
+    heading = ", ".join(f"{s.number}. {s.title}" for s in sections)
+    row = _title_block(sh, recap, (heading,), len(widths))
+    wide = landscape(widths)
+    _page(sh, recap, row - 1, wide)
+    pages = xlsx_pages.Pages(sh, widths, row - 1, wide)
+    for s in sections:
         for t in s.tables:
-            sh = book.sheet(t.sheet)
-            _page(sh, recap)
-            header, first, row = _write_table(sh, recap, f"{s.number}. {s.title}", t)
+            start = row
+            header, first, row = _write_table(sh, row, t, widths)
             if s.number == 1 and not recap.has_data:
                 sh.text(row, 1, NO_DATA, {"bold": True, "font_size": 11})
                 row += 2
-            if t.chart:
-                data, sh = sh, book.sheet(f"{t.sheet} Grafik")
-                _page(sh, recap)
-                for c in range(1, 12):
-                    sh.width(c, 12)
-                _title_block(sh, recap, f"{s.number}. {s.title}", f"Grafik: {t.chart.title}", 11)
-                sh.print_titles(5)
-                row = _chart(sh, data, t, header, first)
-        if s.number == 1:
-            sh = book.sheet("1b Daftar WKSBM")
-            _page(sh, recap)
+            if t.chart:   # below its table, smaller to stay on the table's page (8 cm at least)
+                cm = xlsx_chart.chart_cm(t)
+                room = pages.left(pages.tall(start, row)) - 2 * LINE_PT
+                if room < cm / xlsx_chart.ROW_CM * LINE_PT:
+                    if room >= 8 / xlsx_chart.ROW_CM * LINE_PT:
+                        cm = room / LINE_PT * xlsx_chart.ROW_CM
+                    else:   # too little room left: the chart goes on a page of its own
+                        pages.block(start, row)
+                        start = row
+                row = xlsx_chart.draw(sh, t, header, first, row, widths, cm) + 1
+            if last and t is tables[-1]:
+                _signature(sh, row)
+                row += len(SIGNATURE) + 1
+            pages.block(start, row)
+    pages.close()
+
+
+def build_workbook(recap: Recap) -> bytes:
+    """The recap workbook, as the bytes of an .xlsx file: a sheet per group of sections
+    (SHEETS), the list of WKSBM to follow up after the first; the signature under the last."""
+    book = Book()
+    book.wb.set_properties({"title": f"{recap.title_lines[0]} - {recap.title_lines[2]}",
+                            "author": "wksbm", "created": FIXED_TIME})
+    groups: dict[str, list[Section]] = {}
+    for s in recap.sections:
+        groups.setdefault(SHEETS.get(s.number, f"{s.number} {s.title}"[:31]), []).append(s)
+    names = list(groups)
+    for name in names:
+        _section_sheet(book, recap, name, groups[name], last=recap.has_data and name == names[-1])
+        if groups[name][0].number == 1:
+            sh = book.sheet(PENDING_SHEET)
             row = _pending(sh, recap)
-    _signature(sh, row + 1)
+            if not recap.has_data:
+                _signature(sh, row + 1)
     return book.close()
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.helpers.builder import Book
 from compiler.cli import main
-from compiler.outputs.findings_list import COLUMNS
+from compiler.outputs.findings_list import COLUMNS, HEADERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def test_errors_exit_1_with_findings_files_and_correction_copy(tmp_path):
     assert rows[0]["nilai"] == "besok pagi" and "17/08/2026" in rows[0]["pesan"]
 
     listing = load_workbook(out / "daftar_temuan.xlsx")["Daftar Temuan"]
-    assert [c.value for c in listing[1]] == list(COLUMNS)
+    assert [c.value for c in listing[1]] == list(HEADERS)   # for people: Indonesian (the CSV: COLUMNS)
     assert listing.freeze_panes == "A2" and listing.tables
     assert listing.cell(2, 1).fill.fgColor.rgb != listing.cell(3, 1).fill.fgColor.rgb  # error row tinted
 
@@ -187,7 +187,7 @@ def test_findings_workbook_layout_text_and_bytes(tmp_path):
     write_xlsx(rows, tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     ws = load_workbook(tmp_path / "a.xlsx")["Daftar Temuan"]
-    assert [c.value for c in ws[1]] == list(COLUMNS) and ws["A1"].font.b
+    assert [c.value for c in ws[1]] == list(HEADERS) and ws["A1"].font.b
     table = ws.tables["DaftarTemuan"]
     assert table.ref == "A1:L3" and table.autoFilter.ref == "A1:L3"
     assert table.tableStyleInfo.name == "TableStyleLight9" and not table.tableStyleInfo.showRowStripes
@@ -196,8 +196,8 @@ def test_findings_workbook_layout_text_and_bytes(tmp_path):
     assert all(ws.cell(2, c).fill.fgColor.rgb == "FFF4CCCC" for c in range(1, 13))  # error row tinted
     assert ws["A3"].fill.fill_type is None
     assert ws["L3"].alignment.wrap_text and ws["L3"].alignment.vertical == "top"
-    assert ws.freeze_panes == "A2" and ws.column_dimensions["A"].width == 28
-    assert ws.column_dimensions["L"].width == 90
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["A"].width == 30   # wrapped: one page wide
+    assert ws.column_dimensions["L"].width == 50
     write_xlsx([], tmp_path / "kosong.xlsx")
     assert load_workbook(tmp_path / "kosong.xlsx")["Daftar Temuan"].tables["DaftarTemuan"].ref == "A1:L2"
 

@@ -112,7 +112,7 @@ def test_marks_cells_notes_and_lists_every_finding(tmp_path, fallback):
                      "B8": "'Kegiatan'!A5"}
     assert summary["A1"].font.b and summary.freeze_panes == "A2"
     assert summary["F2"].fill.fgColor.rgb == RED and summary["F3"].fill.fgColor.rgb == YELLOW
-    assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 90
+    assert summary["H2"].alignment.wrap_text and summary.column_dimensions["H"].width == 60   # printable: issue 19
 
 
 def test_untouched_parts_are_copied_byte_for_byte_and_every_part_parses(tmp_path):
@@ -122,6 +122,13 @@ def test_untouched_parts_are_copied_byte_for_byte_and_every_part_parses(tmp_path
     before, after = parts(src), parts(out)
     marked = sheet_part(src, "Buku Tamu")
     changed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", marked}
+    # issue 19: a sheet without a page setup gets one (one page wide), and nothing else
+    fitted = {n for n in before if n.startswith("xl/worksheets/sheet") and n not in changed}
+    for name in fitted:
+        body = re.sub(rb'<pageSetup paperSize="9" orientation="\w+" fitToWidth="1" fitToHeight="0"/>', b"",
+                      after[name]).replace(b'<pageSetUpPr fitToPage="1"/>', b"<pageSetUpPr/>")
+        assert body.replace(b"<pageSetUpPr/>", b"") == before[name].replace(b"<pageSetUpPr />", b""), name
+    changed |= fitted
     assert {n for n in before if before[n] != after[n]} == changed
     with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
         raw = {i.filename: (i.CRC, i.compress_size, i.compress_type) for i in a.infolist()}
@@ -159,8 +166,9 @@ def test_sheet_scoped_names_follow_their_sheets(tmp_path, fallback):
     assert write_copy(str(tmp_path / "nama.xlsx"), [finding("tiga", "B3", 3)], out) and fallback == []
     copy = load_workbook(out)
     assert copy.sheetnames == [SHEET, "Satu", "Dua", "Tiga"] and copy.active.title == SHEET
-    assert [ws.print_title_rows for ws in copy.worksheets] == [None, None, "$1:$2", "$1:$2"]
-    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["2", "3"]
+    # the list's own header prints on each of its pages (issue 19); the others' names follow their sheets
+    assert [ws.print_title_rows for ws in copy.worksheets] == ["$1:$1", None, "$1:$2", "$1:$2"]
+    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["0", "2", "3"]
     assert not copy["Tiga"].sheet_view.tabSelected and copy["Tiga"]["B3"].fill.fgColor.rgb == RED
 
 

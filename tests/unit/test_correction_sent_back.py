@@ -232,8 +232,9 @@ def test_a_name_local_to_a_sheet_after_an_earlier_list_keeps_its_sheet(tmp_path,
     assert write_copy(str(tmp_path / "nama.xlsx"), [finding("tiga", "B3", 3)], out) and fallback == []
     copy = load_workbook(out)
     assert copy.sheetnames == [SHEET, "Satu", "Dua", "Tiga"] and copy.active.title == SHEET
-    assert [ws.print_title_rows for ws in copy.worksheets] == [None, None, "$1:$1", "$1:$1"]
-    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["2", "3"]
+    # the fresh list's header prints on each of its pages (issue 19); the others' names follow their sheets
+    assert [ws.print_title_rows for ws in copy.worksheets] == ["$1:$1", None, "$1:$1", "$1:$1"]
+    assert re.findall(r'localSheetId="(\d)"', parts(out)["xl/workbook.xml"].decode()) == ["0", "2", "3"]
     assert copy.defined_names["Jumlah"].attr_text == "Tiga!$B$3" and copy[SHEET].max_row == 2
     consistent(out)
     wb.defined_names["Lama"] = DefinedName("Lama", attr_text=f"'{SHEET}'!$A$1")  # taking it off breaks this

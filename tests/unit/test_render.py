@@ -186,10 +186,12 @@ def check_page(path: Path, rekap: pd.DataFrame, child: str, parent: tuple[str, s
             assert wil in areas
             want = kids.get((wil, ind, kat), 0.0)
             seen.add(wil)
+        kode = parent[1] if wil == "total" else wil
+        melapor = (top if wil == "total" else kids).get((kode, "wksbm_melapor", ""), 0.0)
         if ind == "administrasi_ada":
-            kode = parent[1] if wil == "total" else wil
-            melapor = (top if wil == "total" else kids).get((kode, "wksbm_melapor", ""), 0.0)
             assert shown == (persen(want / melapor) if melapor else "-"), c
+        elif not melapor and not ind.startswith("wksbm_"):   # STANDARD 1.1 section 5: nothing counted
+            assert shown == "-" and "data-nilai" not in c, c
         else:
             assert parse_number(shown) == want, c
             assert float(c["data-nilai"]) == want
@@ -245,7 +247,8 @@ def test_pending_list_and_escaping(rendered):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert html.startswith("<!DOCTYPE html>") and '<html lang="id">' in html
     assert "http" not in html.replace("http://contoh.invalid", "").replace("http://www.w3.org/2000/svg", "")
-    assert "<svg" in html and "@page { size: A4 landscape" in html
+    assert "<svg" in html and "@page { size: A4 portrait" in html   # issue 19: upright, wide tables across
+    assert "@page lebar { size: A4 landscape" in html
 
 
 def test_the_kabupaten_recap_lists_every_wksbm_to_follow_up(rendered):
@@ -274,16 +277,31 @@ def test_kapanewon_without_reports(rendered):
     assert "Kepala Dinas Sosial Kabupaten Bantul" in values
 
 
+def table_rows(ws, title: str) -> tuple[int, int]:
+    """(header row, first data row) of the table titled `title` on a section sheet."""
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == title)
+    header = top + 1
+    while ws.cell(header + 1, 1).value in (None, ws.cell(header, 1).value) or \
+            ws.cell(header + 1, 1).value in ("Kapanewon", "Kalurahan"):
+        header += 1
+    return header, header + 1
+
+
 def test_xlsx_print_setup_charts_and_numbers(rendered, quarter):
+    """Issue 19: a sheet per group of sections (not a table a page), charts below their tables."""
     out, _ = rendered
     wb = load_workbook(out / "rekap_kabupaten.xlsx")
-    for ws in wb:
-        assert ws.page_setup.orientation == "landscape"
+    assert wb.sheetnames == ["1 Status", "1b Daftar WKSBM", "2 Dana", "3 Kegiatan", "4 PPKS",
+                             "5-7 PSKS Donatur Jejaring", "8 Administrasi"]
+    for ws in wb:   # narrow sheets upright, wide ones across: fewer pages (issue 19)
+        assert ws.page_setup.orientation in ("portrait", "landscape")
+        if ws.title in ("1 Status", "1b Daftar WKSBM", "4 PPKS"):   # a 40-character name fits; 18 areas
+            assert ws.page_setup.orientation == ("landscape" if ws.title == "4 PPKS" else "portrait")
         assert int(ws.page_setup.paperSize) == 9  # A4
         # fitToWidth/fitToHeight may be left out when 1, the default of the file format
         fit = [1 if n is None else int(n) for n in (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight)]
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert fit == [1, 1 if ws.title.endswith(" Grafik") else 0]  # chart sheets: one whole page
+        assert fit == [1, 0]
         assert ws.print_options.horizontalCentered
         m = ws.page_margins
         assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.5, 0.6, 0.2, 0.3)
@@ -293,50 +311,48 @@ def test_xlsx_print_setup_charts_and_numbers(rendered, quarter):
         assert ws["A1"].value == "REKAPITULASI LAPORAN TRIWULAN III TAHUN 2026"
     assert wb.properties.creator == "wksbm"
     assert wb.properties.title == "REKAPITULASI LAPORAN TRIWULAN III TAHUN 2026 - KABUPATEN BANTUL"
-    graphs = [ws for ws in wb if ws.title.endswith(" Grafik")]
-    assert [ws.title for ws in graphs] == ["1a Status Grafik", "2a Kas Grafik"]
-    for ws in graphs:  # one native horizontal bar chart, first area on top, of the sheet before it
-        data = ws.title.removesuffix(" Grafik")
-        assert wb.sheetnames.index(ws.title) == wb.sheetnames.index(data) + 1
-        assert len(ws._charts) == 1
-        chart = ws._charts[0]
-        assert chart.tagname == "barChart" and chart.type == "bar"
-        assert chart.x_axis.scaling.orientation == "maxMin" and chart.y_axis.numFmt.formatCode == "#,##0"
-        assert chart.legend.position == "b"
-        for s in chart.series:
-            assert (s.cat.strRef or s.cat.numRef).f == f"'{data}'!$A$8:$A$24"
-            assert s.val.numRef.f.startswith(f"'{data}'!$")
-    chart = wb["1a Status Grafik"]._charts[0]
+    status, dana = wb["1 Status"], wb["2 Dana"]
+    assert len(status._charts) == 1 and len(dana._charts) == 1
+    assert status.print_title_rows == "$1:$4" and status["A4"].value == "1. Status Pelaporan"
+    header, first = table_rows(status, "Status pelaporan WKSBM per Kapanewon (jumlah WKSBM)")
+    chart = status._charts[0]
+    assert chart.tagname == "barChart" and chart.type == "bar"
+    assert chart.x_axis.scaling.orientation == "maxMin" and chart.y_axis.numFmt.formatCode == "#,##0"
+    assert chart.legend.position == "b"
     assert chart.grouping == "stacked" and chart.overlap == 100 and len(chart.series) == 3
-    assert [s.tx.strRef.f.replace("$", "") for s in chart.series] == [f"'1a Status'!{c}7" for c in "CDE"]
-    assert [s.val.numRef.f for s in chart.series] == [f"'1a Status'!${c}$8:${c}$24" for c in "CDE"]
+    assert [s.tx.strRef.f.replace("$", "") for s in chart.series] == [f"'1 Status'!{c}{header}" for c in "CDE"]
+    assert [s.val.numRef.f for s in chart.series] == \
+           [f"'1 Status'!${c}${first}:${c}${first + 16}" for c in "CDE"]
+    assert all((s.cat.strRef or s.cat.numRef).f == f"'1 Status'!$A${first}:$A${first + 16}" for s in chart.series)
     assert [str(s.graphicalProperties.solidFill.srgbClr).upper() for s in chart.series] == \
            ["2E7D32", "F9A825", "C62828"]
-    kas = wb["2a Kas Grafik"]._charts[0]
+    assert chart.anchor._from.row + 1 > first + 17   # below its table
+    kas = dana._charts[0]
     assert kas.grouping == "clustered" and len(kas.series) == 2
-    status = wb["1a Status"]
-    assert status.freeze_panes == "B8" and status.print_title_rows == "$1:$7"
-    assert status["A7"].font.b and status["A7"].fill.fgColor.rgb.endswith("DCE6F1")
-    assert status["A7"].alignment.horizontal == "center" and status["A7"].alignment.wrap_text
-    assert status["A7"].border.left.style == "thin" and status["A7"].border.left.color.rgb.endswith("444444")
-    assert status["A25"].value == "Jumlah" and status["A25"].fill.fgColor.rgb.endswith("F0F0F0")
+    cell = status.cell(header, 1)
+    assert cell.font.b and cell.fill.fgColor.rgb.endswith("DCE6F1")
+    assert cell.alignment.horizontal == "center" and cell.alignment.wrap_text
+    assert cell.border.left.style == "thin" and cell.border.left.color.rgb.endswith("444444")
+    assert status.cell(first + 17, 1).value == "Jumlah" and status.cell(first + 17, 1).fill.fgColor.rgb.endswith("F0F0F0")
     assert "A1:E1" in {str(r) for r in status.merged_cells.ranges}
     last = wb.worksheets[-1]
     assert "Kepala Dinas Sosial Kabupaten Bantul" in [c.value for row in last.iter_rows() for c in row]
 
-    ws = wb["2b Pemasukan"]
-    header = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Kapanewon")
-    heads = [c.value for c in ws[header]]
+    header, first = table_rows(dana, "Pemasukan menurut Sumber Dana (Rp)")
+    heads = [c.value for c in dana[header]]
     kab, kp = lookup(quarter[0], "kabupaten"), lookup(quarter[0], "kapanewon")
-    for r in range(header + 1, header + 19):
-        label = ws.cell(r, 1).value
+    for r in range(first, first + 18):
+        label = dana.cell(r, 1).value
         kode = KAB_KODE if label == "Jumlah" else ref.KAPANEWON_KODE[label]
         src = kab if label == "Jumlah" else kp
-        for c, sumber in enumerate(heads[1:-1], start=2):
-            cell = ws.cell(r, c)
+        for c, sumber in enumerate(heads[1:len(rv.SUMBER_DANA) + 1], start=2):
+            cell = dana.cell(r, c)
+            if not src.get((kode, "wksbm_melapor", "")):   # STANDARD 1.1 section 5: nothing counted there
+                assert cell.value == "-"
+                continue
             assert isinstance(cell.value, int) and cell.number_format == "#,##0"
             assert cell.value == src.get((kode, "pemasukan_rp", sumber), 0)
-    pct = wb["8c Kelengkapan"]
+    pct = wb["8 Administrasi"]
     numbers = [c for row in pct.iter_rows() for c in row if isinstance(c.value, float)]
     assert numbers and all(c.number_format == "0%" and 0 <= c.value <= 1 for c in numbers)
 
@@ -370,9 +386,10 @@ def test_status_without_registry_shows_dash(tmp_path):
     page = Cells((tmp_path / "rekap_kabupaten.html").read_text(encoding="utf-8"))
     terdaftar = [c for c in page.cells if c["data-indikator"] == "wksbm_terdaftar"]
     assert len(terdaftar) == 18 and all(c["text"] == "-" and "data-nilai" not in c for c in terdaftar)
-    ws = load_workbook(tmp_path / "rekap_kabupaten.xlsx")["1a Status"]
-    col = next(c for c in range(1, 6) if ws.cell(7, c).value == "Terdaftar")
-    assert [ws.cell(r, col).value for r in range(8, 26)] == ["-"] * 18
+    ws = load_workbook(tmp_path / "rekap_kabupaten.xlsx")["1 Status"]
+    header, first = table_rows(ws, "Status pelaporan WKSBM per Kapanewon (jumlah WKSBM)")
+    col = next(c for c in range(1, 6) if ws.cell(header, c).value == "Terdaftar")
+    assert [ws.cell(r, col).value for r in range(first, first + 18)] == ["-"] * 18
 
 
 def test_rendering_is_deterministic(quarter, tmp_path):
