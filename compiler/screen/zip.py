@@ -19,7 +19,7 @@ from compiler.screen.limits import (MAX_CENTRAL_DIR_BYTES, MAX_MEMBER_BYTES, MAX
                                     RATIO_MIN_BYTES, Reject, unreadable, unsafe)
 from compiler.screen.messages import (MSG_BOMB, MSG_CORRUPT, MSG_ENCRYPTED, MSG_METHOD, MSG_NAME_ENCODING,
                                       MSG_XML_ENCODING, MSG_ZIP_STRUCTURE)
-from compiler.screen.xml import check_declared_encoding, check_dtd, xml_head
+from compiler.screen.xml import check_declared_encoding, check_dtd, utf16_to_utf8, xml_head
 
 _IN_CHUNK = 256 * 1024               # compressed bytes fed to zlib at a time
 _OUT_CHUNK = 1024 * 1024             # inflated bytes produced at a time
@@ -41,6 +41,7 @@ class Archive:
         self.byname = {i.filename: i for i in self.infos}
         self.view = memoryview(data)
         self.bang = False                # the last XML member read holds a "<!" (comment, CDATA)
+        self.transcoded: set[str] = set()   # UTF-16 parts read as UTF-8: the reader must get them so
 
     def _compressed(self, info: zipfile.ZipInfo) -> memoryview:
         start = self.starts[info.filename]
@@ -66,9 +67,13 @@ class Archive:
         binary members are streamed in chunks, dropped, and give None."""
         if info.file_size < _OUT_CHUNK and info.compress_size <= _IN_CHUNK:
             return self._read_small(info)
+        return self._read_stream(info)
+
+    def _read_stream(self, info: zipfile.ZipInfo) -> bytearray | None:
         limit = info.file_size
         named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         xml = None                       # decided on the first bytes
+        kind = ""
         self.bang = False
         buf = bytearray()
         view = None
@@ -77,19 +82,23 @@ class Archive:
         for chunk in _inflate(info, self._compressed(info)):
             n = len(chunk)
             if total + n > limit:
-                raise unsafe(MSG_BOMB)
+                if total + n > limit + _slack(limit):
+                    raise unsafe(MSG_BOMB)
+                total += n               # a little beyond its declared size: a damaged member (below)
+                continue
             crc = zlib.crc32(chunk, crc)
             if xml is None:
                 kind = xml_head(chunk[:64], named_xml)
                 if kind == "bad-encoding":
                     raise unsafe(MSG_XML_ENCODING)
-                xml = named_xml or kind == "xml"
+                xml = named_xml or kind in ("xml", "utf-16")
                 if xml:                  # the declared size is the cap: allocate it once
                     buf = bytearray(limit)
                     view = memoryview(buf)
             if xml:
                 view[total:total + n] = chunk
-                self.bang = check_dtd(buf, total, total + n) or self.bang
+                if kind != "utf-16":     # scanned once transcoded
+                    self.bang = check_dtd(buf, total, total + n) or self.bang
             total += n
         if view is not None:
             view.release()
@@ -97,6 +106,8 @@ class Archive:
             raise unreadable(MSG_CORRUPT)
         if not xml:
             return None
+        if kind == "utf-16":
+            return bytearray(self._transcoded(info, buf))
         check_declared_encoding(buf)
         return buf
 
@@ -111,23 +122,40 @@ class Archive:
             d = zlib.decompressobj(-15)
             out = d.decompress(comp, _OUT_CHUNK)
             eof = d.eof
-        if len(out) > limit:
-            raise unsafe(MSG_BOMB)
+        if len(out) > limit:             # a bomb, or a damaged member: the stream tells (`_slack`)
+            return self._read_stream(info)
         xml = self.bang = False
+        kind = ""
         if out:
             named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
             kind = xml_head(out[:64], named_xml)
             if kind == "bad-encoding":
                 raise unsafe(MSG_XML_ENCODING)
-            xml = named_xml or kind == "xml"
-            if xml:
+            xml = named_xml or kind in ("xml", "utf-16")
+            if xml and kind != "utf-16":
                 self.bang = check_dtd(out, 0, len(out))
         if not eof or len(out) != limit or zlib.crc32(out) != info.CRC:
             raise unreadable(MSG_CORRUPT)
         if not xml:
             return None
+        if kind == "utf-16":
+            return self._transcoded(info, out)
         check_declared_encoding(out)
         return out
+
+    def _transcoded(self, info: zipfile.ZipInfo, raw) -> bytes:
+        """A UTF-16 part (with its BOM) as UTF-8, scanned as every part is."""
+        out = utf16_to_utf8(raw)
+        self.bang = check_dtd(out, 0, len(out))
+        check_declared_encoding(out)
+        self.transcoded.add(info.filename)
+        return out
+
+
+def _slack(limit: int) -> int:
+    """How far beyond its declared size a member may inflate and still be a damaged member (a bad
+    CRC, a size written wrong: "rusak") rather than a bomb, which swells many times over."""
+    return limit + _OUT_CHUNK
 
 
 def _inflate(info: zipfile.ZipInfo, comp: memoryview):

@@ -131,3 +131,24 @@ def zip_encrypted_entries() -> bytes:
 def too_many_members() -> bytes:
     return rewrite(base_workbook(), add={f"customXml/item{i}.xml": b"<a/>" for i in range(1200)},
                    compression=zipfile.ZIP_STORED)
+
+
+def bad_crc() -> bytes:
+    """A member whose CRC is wrong (in both headers): damaged, not a bomb."""
+    entries = raw_entries_of(base_workbook())
+    for e in entries:
+        if e.name == SHEET1.encode():
+            e.crc ^= 0xFFFF
+    return raw_zip(entries)
+
+
+def size_understated() -> bytes:
+    """A member inflating to a few bytes more than it declares, its CRC that of what it declares
+    (a damaged copy): "rusak", not "bom dekompresi"."""
+    import zlib
+    entries = raw_entries_of(base_workbook())
+    for e in entries:
+        if e.name == SHEET1.encode():
+            e.usize -= 10
+            e.crc ^= 0x1
+    return raw_zip(entries)
