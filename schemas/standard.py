@@ -358,7 +358,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     # 1.1: what other locales and habits do to typed values (STANDARD 1.4)
     Rule("amount-decimal", ERROR, CELL, "{kolom} terbaca {dibaca}, bukan rupiah bulat: {sebab} Ketik {contoh}{tanpa}."),
     Rule("amount-small", WARNING, CELL, "{kolom} terbaca {dibaca}, kurang dari Rp 1.000: {sebab} Bila maksudnya {contoh}, ketik {contoh} (tanpa titik); bila memang {dibaca} rupiah, biarkan."),
-    Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: hari dan bulannya tertukar, karena komputer Anda membaca bulan lebih dulu. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun."),
+    Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: hari dan bulannya tertukar, {karena}. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun.",
+         (("karena", "karena komputer Anda membaca bulan lebih dulu (pengaturan bahasa Inggris)"),)),
     Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data dengan judul kolom lembar '{baku}' (baris {dari} s.d. {sampai}), yang tidak diperiksa dan tidak dihitung, karena data itu hanya dibaca dari lembar '{baku}'. Pindahkan baris-baris itu ke lembar '{baku}', di bawah baris yang sudah ada, lalu hapus lembar '{lembar}'."),
     Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data (baris {dari} s.d. {sampai}) bergeser {geser} kolom ke {arah} dari judul kolomnya: {contoh}. Data ini belum diperiksa dan tidak dihitung. {saran}"),
     # 1.1, compile: what only a whole quarter, or the quarters before, show (STANDARD 5)

@@ -336,6 +336,9 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
             start, end = bounds[owners[k]]
             fields = _swapped_fields(value, meant, f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. "
                                                    f"{fmt_date(end)})")
+            at = f"{F.col_letter(table.cols[key])}{table.rows[i]}"
+            if any(f.code == "date-as-text" and f.sheet == table.sheet and f.cell == at for f in wb.findings):
+                fields["karena"] = "karena tanggalnya ditulis bulan dulu"   # typed as text, month first
         if code == "required-missing" and (table.rows[i], table.cols[key]) in table.covered:
             # said on the merged cell the person sees (`_merged_once`), about the rows it covers
             fields["saran"] += (" Sel ini digabung (Merge & Center) dengan baris di bawahnya, sehingga baris itu "

@@ -345,6 +345,8 @@ def _shifted(add, spec: Sheet, table: Table, mapped, body, first_row: int) -> No
     kinds = {col.key for col, _, _ in typed}
     candidates = {i for i, key in table.bad if key in kinds}
     for col, _, _ in typed:
+        if col.required:    # a value pasted further right leaves the required cell empty
+            candidates.update(i for i, v in enumerate(table.values[col.key]) if v is None)
         if col.kind == ENUM:
             allowed = col.allowed
             candidates.update(i for i, v in enumerate(table.values[col.key]) if v is not None and v not in allowed)

@@ -6,7 +6,8 @@ choice, an amount that is a word. One finding for the block says what happened; 
 nothing more.
 
 A row is shifted by k columns when, read as it stands, at least `MIN_WRONG` of its typed cells
-(dates, amounts, counts, choices, NIK) are wrong (just one where the sheet has one typed column),
+(dates, amounts, counts, choices, NIK) are wrong or, if required, empty (just one where the sheet
+has one typed column),
 and read k columns further every typed cell that holds a value is right, as many as were wrong
 at least. A block is `MIN_BLOCK` or more such records in a row, with the same k (1 to `MAX_SHIFT`,
 either way). What volunteers legitimately add is never a block: a total row is one row, a
@@ -49,7 +50,7 @@ def _count(line, typed, shift: int) -> tuple[int, int]:
         ok = _right(raw, col, lookup)
         if ok is True:
             right += 1
-        elif ok is False:
+        elif ok is False or (shift == 0 and col.required):   # as it stands, a required cell left empty
             wrong += 1
     return right, wrong
 
