@@ -8,8 +8,8 @@ nothing more.
 A row is shifted by k columns when, read as it stands, at least `MIN_WRONG` of its typed cells
 (dates, amounts, counts, choices, NIK) are wrong or, if required, empty (just one where the sheet
 has one typed column),
-and read k columns further every typed cell that holds a value is right, as many as were wrong
-at least. A block is `MIN_BLOCK` or more such records in a row, with the same k (1 to `MAX_SHIFT`,
+and read k columns further every typed cell that holds a value is right, and more of them than
+as it stands (`MIN_WRONG` at least). A block is `MIN_BLOCK` or more such records in a row, with the same k (1 to `MAX_SHIFT`,
 either way). What volunteers legitimately add is never a block: a total row is one row, a
 Keterangan written across several columns puts no typed cell wrong, and two rows that happen to
 fail are too few.
@@ -17,7 +17,7 @@ fail are too few.
 from __future__ import annotations
 
 from compiler.read.values import is_empty, parse_cell
-from schemas.standard import DATE, ENUM, INT, NIK, RP, Column
+from schemas.standard import DATE, ENUM, INT, NIK, RP, RULES, WARNING, Column
 
 MIN_BLOCK = 3     # records in a row: two rows that happen to fail are no block
 MIN_WRONG = 2     # typed cells wrong as the row stands (1 on a sheet with a single typed column)
@@ -30,7 +30,7 @@ def _right(raw, col: Column, lookup) -> bool | None:
     if raw is None or raw == "" or is_empty(raw):
         return None
     value, code, _ = parse_cell(raw, col, lookup)
-    if code is not None and code not in ("date-as-text", "number-as-text"):
+    if code is not None and RULES[code].severity != WARNING:   # a warning's value is read
         return False
     if col.kind == ENUM:
         return value in col.allowed
@@ -71,7 +71,7 @@ def shifted_blocks(body, first_row: int, record_rows: list[int], candidates: set
             continue
         for shift in (1, -1, 2, -2, 3, -3)[:2 * MAX_SHIFT]:
             right, wrong = _count(line, typed, shift)
-            if wrong == 0 and right >= max(wrong0, need) and right > right0:
+            if wrong == 0 and right >= need and right > right0:
                 shift_of[i] = shift
                 break
     blocks, start = [], None
