@@ -25,6 +25,7 @@ from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, INT, NIK, PHONE,
 
 SHARED_KINDS = (DATE, TEXT, ENUM, PHONE, NIK)   # what a cell merged over several records gives each of them
 
+_ALLOWED = {(s.key, c.key): frozenset(c.allowed) | {None} for s in TABLES for c in s.columns if c.kind == ENUM}
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
 _IDENTITY_LABELS = labels_of(IDENTITAS.columns)
 _CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
@@ -345,11 +346,13 @@ def _shifted(add, spec: Sheet, table: Table, mapped, body, first_row: int) -> No
     kinds = {col.key for col, _, _ in typed}
     candidates = {i for i, key in table.bad if key in kinds}
     for col, _, _ in typed:
-        if col.required:    # a value pasted further right leaves the required cell empty
-            candidates.update(i for i, v in enumerate(table.values[col.key]) if v is None)
-        if col.kind == ENUM:
-            allowed = col.allowed
-            candidates.update(i for i, v in enumerate(table.values[col.key]) if v is not None and v not in allowed)
+        values = table.values[col.key]
+        if col.required and None in values:   # a value pasted further right leaves the required cell empty
+            candidates.update(i for i, v in enumerate(values) if v is None)
+        if col.kind == ENUM and not (allowed := _ALLOWED[spec.key, col.key]).issuperset(values):
+            candidates.update(i for i, v in enumerate(values) if v not in allowed)
+    if not candidates:
+        return
     blocks = shifted_blocks(body, first_row, table.rows, candidates, typed)
     if not blocks:
         return

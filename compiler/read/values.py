@@ -279,7 +279,7 @@ def _stored_amount(value: float):
             return None, "amount-decimal", {"dibaca": as_text(value), "sebab": _DOT_AS_DECIMAL,
                                             "contoh": str(int(meant)), "tanpa": " (tanpa titik)"}
         return None, "amount-decimal", {"dibaca": as_text(value), "sebab": "rupiah harus bulat, tanpa sen.",
-                                        "contoh": str(round(value)), "tanpa": " (angka bulat, tanpa koma)"}
+                                        "contoh": str(abs(round(value))), "tanpa": " (angka bulat, tanpa koma)"}
     if 0 < value < SMALL_AMOUNT:
         return value, "amount-small", {"dibaca": as_text(value), "sebab": "mungkin " + _DOT_AS_DECIMAL,
                                        "contoh": str(int(value * 1000))}
