@@ -2,7 +2,9 @@
 
 Entity bombs and external entities need a DOCTYPE, and Excel never writes one, so any
 declaration is refused before a parser runs. The scan works on bytes, which is only sound
-for UTF-8 or ASCII-compatible single-byte encodings; anything else is refused as well.
+for UTF-8 or ASCII-compatible single-byte encodings: UTF-16 with a byte-order mark (document
+metadata SharePoint, OneDrive and Excel write) is transcoded to UTF-8 first; anything else is
+refused.
 """
 from __future__ import annotations
 
