@@ -364,13 +364,15 @@ def _shifted(add, spec: Sheet, table: Table, mapped, body, first_row: int) -> No
                 table.bad.add((i, col.key))
                 table.values[col.key][i] = None
         col, c, _ = typed[0]
-        line = body[table.rows[a] - first_row]
+        r = table.rows[a]
+        line = body[r - first_row]
         typed_there = as_text(line[c]) if c < len(line) else ""
         start = min(c for _, c in mapped)
-        add("columns-shifted", table.sheet, row=table.rows[a], jumlah=b - a + 1, geser=abs(shift),
-            arah="kanan" if shift > 0 else "kiri", dari=table.rows[a], sampai=table.rows[b],
-            contoh=f"di bawah judul {col.label} tertulis '{typed_there}'" if typed_there else
-            f"sel {col.label} kosong",
+        under = f"sel di bawah judulnya ({col_letter(c)}{r})"
+        add("columns-shifted", table.sheet, row=r, jumlah=b - a + 1, geser=abs(shift),
+            arah="kanan" if shift > 0 else "kiri", dari=r, sampai=table.rows[b],
+            contoh=f"isi kolom {col.label} ada di sel {col_letter(c + shift)}{r}, sedangkan " + (
+                f"{under} berisi '{typed_there}'" if typed_there else f"{under} kosong"),
             saran=(f"Hapus sel kolom {_columns(start, shift)} baris {table.rows[a]} s.d. {table.rows[b]} (pilih sel "
                    "itu, klik kanan, Hapus, Geser sel ke kiri), agar setiap nilai tepat di bawah judul kolomnya."
                    if shift > 0 else

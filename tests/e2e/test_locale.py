@@ -232,7 +232,8 @@ def test_a_block_pasted_one_column_right_is_one_finding(tmp_path):
     f = only(findings_of(book, tmp_path, change=voucher))
     assert (f.sheet, f.row, f.cell, f.code, f.severity) == ("Pemasukan", first, "", "columns-shifted", "error")
     assert f"3 baris data (baris {first} s.d. {last}) bergeser 1 kolom ke kanan" in f.message
-    assert "'BKM-01'" in f.message and f"Hapus sel kolom B baris {first} s.d. {last}" in f.message
+    assert f"isi kolom Tanggal ada di sel C{first}, sedangkan sel di bawah judulnya (B{first}) berisi 'BKM-01'" \
+        in f.message and f"Hapus sel kolom B baris {first} s.d. {last}" in f.message
 
 
 def test_a_block_pasted_one_column_left_is_one_finding(tmp_path):
@@ -253,6 +254,7 @@ def test_a_book_with_one_typed_column_shifted_is_one_finding(tmp_path):
     f = only(findings_of(book, tmp_path, change=_move("Buku Tamu", first, last, 2, right="E")))
     assert (f.sheet, f.row, f.code) == ("Buku Tamu", first, "columns-shifted")
     assert "bergeser 2 kolom ke kanan" in f.message and "kolom B s.d. C" in f.message
+    assert f"isi kolom Tanggal ada di sel D{first}, sedangkan sel di bawah judulnya (B{first}) kosong" in f.message
 
 
 def test_two_rows_that_happen_to_fail_are_no_block(tmp_path):
