@@ -360,7 +360,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("amount-small", WARNING, CELL, "{kolom} terbaca {dibaca}, kurang dari Rp 1.000: {sebab} Bila maksudnya {contoh}, ketik {contoh} (tanpa titik); bila memang {dibaca} rupiah, biarkan."),
     Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: hari dan bulannya tertukar, {karena}. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun.",
          (("karena", "karena komputer Anda membaca bulan lebih dulu (pengaturan bahasa Inggris)"),)),
-    Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data dengan judul kolom lembar '{baku}' (baris {dari} s.d. {sampai}), yang tidak diperiksa dan tidak dihitung, karena data itu hanya dibaca dari lembar '{baku}'. Pindahkan baris-baris itu ke lembar '{baku}', di bawah baris yang sudah ada, lalu hapus lembar '{lembar}'."),
+    Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data dengan judul kolom lembar '{baku}' (baris {dari} s.d. {sampai}), yang tidak diperiksa dan tidak dihitung, karena data itu hanya dibaca dari lembar '{baku}'. Pindahkan baris data itu ke lembar '{baku}', di bawah baris yang sudah ada, lalu hapus lembar '{lembar}'."),
     Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data (baris {dari} s.d. {sampai}) bergeser {geser} kolom ke {arah} dari judul kolomnya: {contoh}. Data ini belum diperiksa dan tidak dihitung. {saran}"),
     # 1.1, compile: what only a whole quarter, or the quarters before, show (STANDARD 5)
     Rule("value-outlier", WARNING, CELL, "{kolom} {nilai} adalah {kali} kali nilai tengah kabupaten ({tengah}). Periksa angkanya: mungkin ada nol yang berlebih."),

@@ -250,7 +250,7 @@ def test_a_missing_sheet_is_told_to_be_copied_with_its_header(tmp_path):
     got = {f.sheet: f for f in findings_of(book, tmp_path)}
     assert sorted((s, f.code) for s, f in got.items()) == [
         ("Data Donatur", "sheet-missing"), ("Donatur Lain", "sheet-extra-data"), ("Donatur Tetap", "sheet-extra-data")]
-    assert "Pindahkan baris-baris itu ke lembar 'Data Donatur'" in got["Donatur Lain"].message
+    assert "Pindahkan baris data itu ke lembar 'Data Donatur'" in got["Donatur Lain"].message
     assert "Salin lembar 'Data Donatur' dari templat, lengkap dengan baris judul kolomnya" in got["Data Donatur"].message
 
 

@@ -188,7 +188,7 @@ def test_one_sheet_per_month_is_extra_data(tmp_path):
     f = only(findings_of(book, tmp_path))
     assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan Agustus", "", "sheet-extra-data", "error")
     assert "2 baris data dengan judul kolom lembar 'Pemasukan' (baris 3 s.d. 4)" in f.message
-    assert "Pindahkan baris-baris itu ke lembar 'Pemasukan'" in f.message
+    assert "Pindahkan baris data itu ke lembar 'Pemasukan'" in f.message
 
 
 @pytest.mark.parametrize("rows", [
