@@ -149,8 +149,11 @@ class Package:
         kept, self._kept = self._kept, None
         if kept is None and self._recounted:   # the file, with its absurd count, never reaches a reader
             raise unsafe(msg.sst_absurd_count(self._absurd))
+        if kept is None and (self.zip.transcoded or self.zip.resized):   # nor one a reader misreads
+            raise unreadable(msg.MSG_CORRUPT)
         if kept is None or (self._cut_bytes < MIN_CUT_BYTES and not self._strange_errors
-                            and not self.zip.transcoded and not self._recounted and not self._root_target):
+                            and not self.zip.transcoded and not self.zip.resized and not self._recounted
+                            and not self._root_target):
             return None
         out = io.BytesIO()
         try:
@@ -167,6 +170,8 @@ class Package:
         except Exception:                  # MemoryError or any other: the reader reads the file
             if self._recounted:
                 raise unsafe(msg.sst_absurd_count(self._absurd)) from None
+            if self.zip.transcoded or self.zip.resized:
+                raise unreadable(msg.MSG_CORRUPT) from None
             return None
 
     def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:

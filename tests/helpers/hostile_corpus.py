@@ -40,7 +40,8 @@ from tests.helpers.hostile_xml import (billion_laughs, doctype_in_unlisted_membe
                          doctype_split_across_chunks, ebcdic_declared, quadratic_blowup, utf16_doctype,
                          utf16_doctype_custom_xml, utf16_part, utf16_without_bom, utf32_part, xxe_file, xxe_url)
 from tests.helpers.hostile_zip import (absolute_path, bad_crc, bzip2_member, drive_path, duplicate_member,
-                         duplicate_member_case, local_header_mismatch, path_traversal, size_understated, too_many_members,
+                         duplicate_member_case, local_header_mismatch, path_traversal, size_declared_wrong,
+                         size_declared_wrong_everywhere, size_understated, too_many_members,
                          utf8_name_without_flag, zip_bomb, zip_bomb_forged_sizes, zip_bomb_small_ratio_lie,
                          zip_encrypted_entries)
 
@@ -111,6 +112,7 @@ CASES: dict[str, Case] = {
     "styles_many_xf_small": Case(styles_many_xf_small, UNSAFE, "format sel"),
     "bad_crc": Case(bad_crc, UNREADABLE, "rusak"),
     "size_understated": Case(size_understated, UNREADABLE, "rusak"),
+    "size_declared_wrong_everywhere": Case(size_declared_wrong_everywhere, UNSAFE, "bom dekompresi"),
     "sst_index_out_of_range": Case(sst_index_out_of_range, UNREADABLE, "sel B1"),
     "sst_index_negative": Case(sst_index_negative, UNREADABLE, "sel A1"),
     "sst_missing": Case(sst_missing, UNREADABLE, "teks yang tidak ada"),
@@ -139,6 +141,7 @@ CASES: dict[str, Case] = {
     # reader is handed the package with the true count / in UTF-8, never the file
     "sst_amplification": Case(sst_amplification, None, calamine_aborts=True),
     "utf16_part": Case(utf16_part, None),
+    "size_declared_wrong": Case(size_declared_wrong, None),
 }
 
 

@@ -2,7 +2,7 @@
 SharePoint / OneDrive metadata, exports of other systems): each must validate clean.
 
 Each builder takes a workbook's bytes and returns them packaged otherwise, as the OOXML packaging
-rules allow.
+rules allow (or with only a declared number wrong: a count, a size).
 """
 from __future__ import annotations
 
@@ -87,6 +87,16 @@ def shared_strings_absurd_count(data: bytes) -> bytes:
     return rewrite(data, {"xl/sharedStrings.xml": xml.encode()})
 
 
+def sheet_size_declared_wrong(data: bytes, sheet: str = "xl/worksheets/sheet3.xml") -> bytes:
+    """A sheet whose declared size is a few bytes off (its CRC right), as some exports write."""
+    from tests.helpers.hostile_build import raw_entries_of, raw_zip
+    entries = raw_entries_of(data)
+    for e in entries:
+        if e.name == sheet.encode():
+            e.usize -= 7
+    return raw_zip(entries)
+
+
 PACKAGINGS = {f.__name__: f for f in (main_typed_by_default, main_target_absolute, main_target_relative,
                                       main_target_dot, custom_xml_utf16, parts_with_utf8_bom, sheet_in_utf16,
-                                      shared_strings_absurd_count)}
+                                      shared_strings_absurd_count, sheet_size_declared_wrong)}
