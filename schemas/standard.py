@@ -358,11 +358,12 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("wksbm-unregistered", WARNING, FILE, "WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan} belum ada di daftar WKSBM Dinas. {dihitung}; hubungi Dinas Sosial untuk pendaftaran."),
     Rule("nik-multiple-wksbm", WARNING, CELL, "NIK '{nilai}' juga tercatat di Data PPKS {lain}. Pastikan orang ini hanya didata oleh satu WKSBM."),
     # 1.1: what other locales and habits do to typed values (STANDARD 1.4)
-    Rule("amount-decimal", ERROR, CELL, "Jumlah terbaca {dibaca}: {sebab} Ketik {contoh} (tanpa titik)."),
-    Rule("amount-small", WARNING, CELL, "Jumlah terbaca {dibaca}, kurang dari Rp 1.000: {sebab} Bila memang {dibaca}, biarkan; bila bukan, ketik {contoh} (tanpa titik)."),
-    Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: komputer Anda membaca bulan lebih dulu. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun."),
-    Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data buku {buku} yang tidak ikut dihitung, karena hanya lembar '{baku}' yang dibaca. Pindahkan baris-baris itu ke lembar '{baku}', lalu hapus lembar '{lembar}'."),
-    Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data bergeser {geser} kolom ke {arah} dari judul kolomnya. {saran}"),
+    Rule("amount-decimal", ERROR, CELL, "{kolom} terbaca {dibaca}, bukan rupiah bulat: {sebab} Ketik {contoh}{tanpa}."),
+    Rule("amount-small", WARNING, CELL, "{kolom} terbaca {dibaca}, kurang dari Rp 1.000: {sebab} Bila maksudnya {contoh}, ketik {contoh} (tanpa titik); bila memang {dibaca} rupiah, biarkan."),
+    Rule("date-swapped", ERROR, CELL, "Tanggal terbaca {dibaca}, {sebab}; mungkin maksudnya {maksud}: hari dan bulannya tertukar, {karena}. Ketik {contoh} (tahun-bulan-tanggal), bentuk yang terbaca benar di komputer mana pun.",
+         (("karena", "karena komputer Anda membaca bulan lebih dulu (pengaturan bahasa Inggris)"),)),
+    Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data dengan judul kolom lembar '{baku}' (baris {dari} s.d. {sampai}), yang tidak diperiksa dan tidak dihitung, karena data itu hanya dibaca dari lembar '{baku}'. Pindahkan baris data itu ke lembar '{baku}', di bawah baris yang sudah ada, lalu hapus lembar '{lembar}'."),
+    Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data (baris {dari} s.d. {sampai}) bergeser {geser} kolom ke {arah} dari judul kolomnya: {contoh}. Data ini belum diperiksa dan tidak dihitung. {saran}"),
     # 1.1, compile: what only a whole quarter, or the quarters before, show (STANDARD 5)
     Rule("value-outlier", WARNING, CELL, "{kolom} {nilai} adalah {kali} kali nilai tengah kabupaten ({tengah}). Periksa angkanya: mungkin ada nol yang berlebih."),
     Rule("balance-carryover", WARNING, CELL, "Saldo Kas Awal {nilai} berbeda dengan Saldo Akhir triwulan sebelumnya ({sebelumnya}, triwulan {triwulan_lalu}). {saran}"),

@@ -13,7 +13,7 @@ import pandas as pd
 
 from compiler.model import findings as F
 from compiler.read.reader import Table, Workbook
-from compiler.read.values import fmt_date, fmt_rp, mask_nik
+from compiler.read.values import SMALL_AMOUNT, fmt_date, fmt_rp, mask_nik
 from schemas.reference import KALURAHAN_OF
 from schemas.standard import TABLE_BY_KEY, norm
 
@@ -241,7 +241,8 @@ def _cash_moves(view: _View, sign: int) -> tuple[list[tuple], list]:
         if bentuk is None and (i, "bentuk") not in view.t.bad or bentuk not in (None, "Uang"):
             continue
         amount, day = view.get("jumlah", i), _date(view.get("tanggal", i))
-        if bentuk is None or amount is None or day is None:
+        if bentuk is None or amount is None or day is None or 0 < amount < SMALL_AMOUNT:
+            # an amount under Rp 1.000 is likely "112.000" read as 112 (amount-small): not known either
             unknown.append(day)
         else:
             moves.append((day, sign, sign * amount, i))
@@ -252,7 +253,7 @@ def _balance(wb: Workbook, masuk: _View, keluar: _View) -> None:
     """The first expense after which the cash is below zero. A row not read (`_cash_moves`) on
     or before that day could change that, so then nothing is said; one after it cannot."""
     saldo = wb.identity.get("saldo_awal")
-    if saldo is None or not keluar or not masuk:   # no Pemasukan read: its income is not known
+    if saldo is None or not keluar or not masuk or 0 < saldo < SMALL_AMOUNT:   # not known (amount-small)
         return
     ins, unknown = _cash_moves(masuk, +1)
     outs, unread = _cash_moves(keluar, -1)

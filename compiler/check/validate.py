@@ -19,7 +19,7 @@ from compiler.model.period import bounds as quarter_bounds
 from compiler.check import rules
 from compiler.read.reader import Workbook, display_value, message_fields
 from compiler.read.renamed import likely
-from compiler.read.values import closest, fmt_date, fmt_rp, nik_problem, without_region_word
+from compiler.read.values import closest, fmt_date, fmt_rp, long_date, nik_problem, without_region_word
 from schemas.frames import FIRST_YEAR, dtype_of, schema
 from schemas.reference import KAPANEWON_OF
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
@@ -86,7 +86,29 @@ def _shown(value, col: Column) -> str:
     return display_value(value, col, None) if col.kind == NIK else str(value)
 
 
-def _range_reason(check: str, col: Column) -> str:
+def swapped(value, start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """The date with day and month swapped, when that falls in [start, end] (end None: no end):
+    what a computer reading month first made of "03/08/2026" (8 March for 3 August)."""
+    day = _day(value)
+    if day is None or start is None or day.day > 12 or day.day == day.month:
+        return None
+    try:
+        meant = dt.date(day.year, day.day, day.month)
+    except ValueError:
+        return None
+    return meant if start <= meant and (end is None or meant <= end) else None
+
+
+def _swapped_fields(value, meant: dt.date, sebab: str) -> dict:
+    return {"dibaca": long_date(_day(value)), "maksud": long_date(meant), "contoh": meant.isoformat(),
+            "sebab": sebab}
+
+
+_COMMA_DASH = ("angka rupiah tidak boleh negatif. Tanda ,- di belakang angka (misalnya Rp 885.000,-) dibaca "
+               "komputer sebagai tanda minus: ketik angkanya saja, tanpa ,- dan tanpa minus, yaitu {contoh}.")
+
+
+def _range_reason(check: str, col: Column, value=None) -> str:
     if check == "value-range:tanggal_sk":
         return "Tanggal SK Pengesahan tidak boleh sesudah Tanggal Laporan. Periksa kedua tanggal itu."
     if check == "value-range:tanggal_laporan":
@@ -99,6 +121,8 @@ def _range_reason(check: str, col: Column) -> str:
                 "atau isi sel lain yang tertempel di sini.")
     if check == "value-range:before-1900":
         return "tanggal sebelum tahun 1900. Periksa tahunnya (empat angka)."
+    if col.kind == RP and isinstance(value, (int, float)) and value < 0:   # "Rp 885.000,-" read as -885000
+        return _COMMA_DASH.format(contoh=f"{-value:.0f}")
     if col.positive:
         return "harus lebih dari 0. Isi jumlah yang benar."
     if col.minimum == 1:
@@ -115,7 +139,7 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     elif code == "value-not-allowed" and col.allowed and (near := likely(str(value), list(col.allowed))):
         fields["pilihan"] = f"Mungkin maksudnya {near}. " + fields.get("pilihan", "")
     elif code == "value-range":
-        fields["sebab"] = _range_reason(check, col)
+        fields["sebab"] = _range_reason(check, col, value)
     elif code == "date-outside-period" and bounds:
         start, end = bounds
         fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
@@ -166,6 +190,9 @@ def _identity_frame(wbs: list[Workbook]) -> None:
             code = "identity-missing"
         row, c = wb.identity_cells.get(key, (None, None))
         fields = _message(code, check, col, None, value)
+        if check == "value-range:tanggal_laporan" and (meant := swapped(value, _quarter_start(wb), _today())):
+            code = "date-swapped"
+            fields = _swapped_fields(value, meant, "sebelum triwulan yang dilaporkan dimulai")
         if code == "region-unknown" and key == "kapanewon" and (kal := wb.identity.get("kalurahan")) in KAPANEWON_OF:
             fields["contoh"] = f"mungkin maksudnya {KAPANEWON_OF[kal]} (Kapanewon tempat Kalurahan {kal})"
         if code == "identity-missing" and row is None and key in wb.identity_meant:
@@ -303,6 +330,15 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
         code = check.split(":")[0]
         col = sheet.column(key)
         fields = _message(code, check, col, bounds[owners[k]], value)
+        if code == "date-outside-period" and col.period_bound and bounds[owners[k]] \
+                and (meant := swapped(value, *bounds[owners[k]])):
+            code = "date-swapped"
+            start, end = bounds[owners[k]]
+            fields = _swapped_fields(value, meant, f"di luar triwulan yang dilaporkan ({fmt_date(start)} s.d. "
+                                                   f"{fmt_date(end)})")
+            at = f"{F.col_letter(table.cols[key])}{table.rows[i]}"
+            if any(f.code == "date-as-text" and f.sheet == table.sheet and f.cell == at for f in wb.findings):
+                fields["karena"] = "karena tanggalnya ditulis bulan dulu"   # typed as text, month first
         if code == "required-missing" and (table.rows[i], table.cols[key]) in table.covered:
             # said on the merged cell the person sees (`_merged_once`), about the rows it covers
             fields["saran"] += (" Sel ini digabung (Merge & Center) dengan baris di bawahnya, sehingga baris itu "

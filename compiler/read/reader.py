@@ -16,13 +16,16 @@ from compiler.model import findings as F
 from compiler.model.findings import col_letter
 from compiler.read.header import find_header, header_line, labels_of, map_columns
 from compiler.read.records import error_cells, fill_merged, records
+from compiler.read.extra import book_on
 from compiler.read.renamed import EXPECTED, likely, match_sheets
+from compiler.read.shifted import TYPED, shifted_blocks
 from compiler.read.values import as_text, is_empty, mask_nik, nik_as_number_text, parse_cell, says_none
 from schemas.standard import (CHECKLIST, DATE, ENUM, IDENTITAS, INT, NIK, PHONE, RP, TEXT, TABLES, Column, Sheet,
                               enum_lookup, label_key, norm)
 
 SHARED_KINDS = (DATE, TEXT, ENUM, PHONE, NIK)   # what a cell merged over several records gives each of them
 
+_ALLOWED = {(s.key, c.key): frozenset(c.allowed) | {None} for s in TABLES for c in s.columns if c.kind == ENUM}
 _LOOKUPS = {(s.key, c.key): enum_lookup(c) for s in (IDENTITAS,) + TABLES for c in s.columns if c.kind == ENUM}
 _IDENTITY_LABELS = labels_of(IDENTITAS.columns)
 _CHECKLIST_LABELS = {label_key(label): label for label in CHECKLIST}
@@ -102,6 +105,7 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
         return wb
     found = match_sheets(metas, last_rows, add)
     names = {meta.name for meta in metas}
+    _extra_data(wb, book, last_rows, names)
     errors: dict[str, dict[str, str]] = {}
     for (sheet_name, ref), text in (error_values or {}).items():
         errors.setdefault(sheet_name, {})[ref] = text or "#ERROR"
@@ -125,6 +129,25 @@ def read_workbook(data: bytes, file: str, error_values=None, last_rows=None, mer
             if table is not None:
                 wb.tables[spec.key] = table
     return wb
+
+
+def _extra_data(wb: Workbook, book, last_rows, names: set[str]) -> None:
+    """An extra sheet holding a standard book's records is `sheet-extra-data`, not `sheet-unknown`
+    (`compiler.read.extra`); a sheet named like a standard one is said as such already."""
+    for k, f in enumerate(wb.findings):
+        if f.code != "sheet-unknown" or norm(f.sheet) in EXPECTED or f.sheet not in names:
+            continue
+        try:
+            rows = book.get_sheet_by_name(f.sheet).to_python(skip_empty_area=False)
+        except Exception:   # a sheet that cannot be read stays unknown: it is not read anyway
+            continue
+        if (last := _of_sheet(last_rows, f.sheet, names)) is not None:
+            del rows[last:]
+        found = book_on(rows)
+        if found is not None:
+            spec, n, first, end = found
+            wb.findings[k] = F.make("sheet-extra-data", wb.file, f.sheet, jumlah=n, baku=spec.name,
+                                    dari=first, sampai=end)
 
 
 def _of_sheet(by_sheet: dict | None, name: str, names: set[str]):
@@ -311,4 +334,54 @@ def _read_table(add, spec: Sheet, sheet: str, rows, errs, merges=()) -> Table | 
             if not ok:
                 table.bad.add((i, col.key))
         table.values[col.key] = values
+    _shifted(add, spec, table, mapped, body, h + 2)
     return table
+
+
+def _shifted(add, spec: Sheet, table: Table, mapped, body, first_row: int) -> None:
+    """A block of records whose values sit whole columns away from their headers: one
+    `columns-shifted` finding on its first row instead of its cells' findings; its values are
+    not known (a rule reading them stays silent)."""
+    typed = [(col, c, _LOOKUPS.get((spec.key, col.key))) for col, c in mapped if col.kind in TYPED]
+    kinds = {col.key for col, _, _ in typed}
+    candidates = {i for i, key in table.bad if key in kinds}
+    for col, _, _ in typed:
+        values = table.values[col.key]
+        if col.required and None in values:   # a value pasted further right leaves the required cell empty
+            candidates.update(i for i, v in enumerate(values) if v is None)
+        if col.kind == ENUM and not (allowed := _ALLOWED[spec.key, col.key]).issuperset(values):
+            candidates.update(i for i, v in enumerate(values) if v not in allowed)
+    if not candidates:
+        return
+    blocks = shifted_blocks(body, first_row, table.rows, candidates, typed)
+    if not blocks:
+        return
+    for a, b, shift in blocks:
+        rows = set(table.rows[a:b + 1])
+        add.wb.findings[:] = [f for f in add.wb.findings if not (f.sheet == table.sheet and f.row in rows)]
+        for i in range(a, b + 1):
+            for col, _ in mapped:
+                table.bad.add((i, col.key))
+                table.values[col.key][i] = None
+        col, c, _ = typed[0]
+        r = table.rows[a]
+        line = body[r - first_row]
+        typed_there = as_text(line[c]) if c < len(line) else ""
+        start = min(c for _, c in mapped)
+        under = f"sel di bawah judulnya ({col_letter(c)}{r})"
+        add("columns-shifted", table.sheet, row=r, jumlah=b - a + 1, geser=abs(shift),
+            arah="kanan" if shift > 0 else "kiri", dari=r, sampai=table.rows[b],
+            contoh=f"isi kolom {col.label} ada di sel {col_letter(c + shift)}{r}, sedangkan " + (
+                f"{under} berisi '{typed_there}'" if typed_there else f"{under} kosong"),
+            saran=(f"Hapus sel kolom {_columns(start, shift)} baris {table.rows[a]} s.d. {table.rows[b]} (pilih sel "
+                   "itu, klik kanan, Hapus, Geser sel ke kiri), agar setiap nilai tepat di bawah judul kolomnya."
+                   if shift > 0 else
+                   f"Sisipkan sel kosong di kolom {_columns(start, shift)} baris {table.rows[a]} s.d. "
+                   f"{table.rows[b]} (klik kanan, Sisipkan, Geser sel ke kanan), agar setiap nilai tepat di bawah "
+                   "judul kolomnya."))
+
+
+def _columns(start: int, shift: int) -> str:
+    """"B", or "B s.d. C" for a shift of two columns."""
+    last = start + abs(shift) - 1
+    return col_letter(start) + (f" s.d. {col_letter(last)}" if last > start else "")

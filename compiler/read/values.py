@@ -245,6 +245,8 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
             return None, bad, None
         if integer and not float(raw).is_integer():
             return None, bad, None
+        if whole:
+            return _stored_amount(float(raw))
         return float(raw), None, None
     if isinstance(raw, str):
         raw = visible(raw)
@@ -261,6 +263,27 @@ def parse_number(raw: object, integer: bool = False, whole: bool = False):
                 "contoh": as_text(value)}
         return None, bad, why or _why_not_number(raw, integer)
     return None, bad, None
+
+
+SMALL_AMOUNT = 1000   # a rupiah amount above 0 and under this is most likely "112.000" read as 112 (STANDARD 1.4)
+_DOT_AS_DECIMAL = "komputer Anda membaca titik sebagai koma desimal (pengaturan bahasa Inggris)."
+
+
+def _stored_amount(value: float):
+    """A rupiah amount stored as a number: what a computer set to English did to "112.500"
+    (112.5: amount-decimal) or "761.000" (761: amount-small) is said, with the number meant.
+    Text is never judged so: "112.500" as text is read the Indonesian way (`_number_from_text`)."""
+    if not value.is_integer():
+        meant = round(value * 1000, 6)
+        if 0 < value < 1_000_000 and meant.is_integer():
+            return None, "amount-decimal", {"dibaca": as_text(value), "sebab": _DOT_AS_DECIMAL,
+                                            "contoh": str(int(meant)), "tanpa": " (tanpa titik)"}
+        return None, "amount-decimal", {"dibaca": as_text(value), "sebab": "rupiah harus bulat, tanpa sen.",
+                                        "contoh": str(abs(round(value))), "tanpa": " (angka bulat, tanpa koma)"}
+    if 0 < value < SMALL_AMOUNT:
+        return value, "amount-small", {"dibaca": as_text(value), "sebab": "mungkin " + _DOT_AS_DECIMAL,
+                                       "contoh": str(int(value * 1000))}
+    return value, None, None
 
 
 _WITH_WORDS = re.compile(r"^(?:rp\.?\s*)?(\d+(?:[.,]\d+)*)\s*([a-z][a-z. ]*)$")

@@ -34,6 +34,7 @@ from compiler.sample.layout import layout, write_book
 from compiler.sample.mistakes import Mistake, apply_mistakes
 from compiler.sample.period import quarter_number
 from compiler.sample.plan import Job, plan_jobs
+from compiler.sample.slips import EXTRA, SHIFTED, apply_slips
 from schemas import standard as S
 
 REGISTRY_NAME = "daftar_wksbm.csv"
@@ -62,10 +63,13 @@ def build_file(job: Job) -> list[Mistake]:
     g = BookDrawer(job)
     book = g.build()
     style = layout(g, book)
-    done = apply_mistakes(book, job.kinds, g)
+    done = apply_mistakes(book, job.kinds, g) + apply_slips(book, job.slips, g)
     where = write_book(Path(job.out_dir) / job.file, book, style, g)
     out = []
     for sheet_key, i, key, code in done:
+        if sheet_key in (EXTRA, SHIFTED):   # said of the sheet, or of the block's first row: no cell
+            out.append(Mistake(job.file, i, "", code, S.RULES[code].severity))
+            continue
         sheet = S.IDENTITAS.name if sheet_key == "_identitas" else T[sheet_key].name
         out.append(Mistake(job.file, sheet, where[(sheet_key, i, key)], code, S.RULES[code].severity))
     return out

@@ -129,6 +129,8 @@ def write_book(path: Path, book: dict, style: dict, g: BookDrawer) -> dict:
             else:
                 number += 1
                 out = [number]
+                if sheet.key in book.get("_shifted", {}):   # pasted with a voucher number in front
+                    out.append((f"{book['_shifted'][sheet.key]}-{number:02d}", ST_PLAIN))
                 for c in cols:
                     v = _shown(records[i][c.key], c, style)
                     if isinstance(v, int) and c.kind == S.NIK:
@@ -139,6 +141,15 @@ def write_book(path: Path, book: dict, style: dict, g: BookDrawer) -> dict:
                 n_row = len(ws.rows)
                 for j, c in enumerate(cols, start=2):
                     where[(sheet.key, i, c.key)] = f"{column_letters(j)}{n_row}"
+
+    for name, key, rows in book.get("_extra", ()):   # a sheet per month beside the book
+        sheet = S.TABLE_BY_KEY[key]
+        ws = wb.sheet(name, [5] + [c.width for c in sheet.columns])
+        ws.append([(name.upper(), ST_TITLE)])
+        ws.append([(x, ST_HEADER) for x in [S.NO_LABEL] + [c.label for c in sheet.columns]])
+        for number, i in enumerate(rows, start=1):
+            ws.append([number] + [(v := book[key][i][c.key], KIND_STYLE.get(c.kind, ST_PLAIN) if not isinstance(v, str)
+                                   else ST_PLAIN) for c in sheet.columns])
 
     wb.save(path, ident["nama_pelapor"], stamp(g.start).replace(hour=8), saved, active=first)
     ts = calendar.timegm(saved.timetuple())

@@ -60,6 +60,12 @@ def _shift_out(d: dt.datetime, start: dt.date, end: dt.date, rng) -> dt.datetime
     return d.replace(year=year, month=month, day=min(d.day, 28))
 
 
+def _swap_inside(d: dt.datetime, start: dt.date, end: dt.date) -> bool:
+    """Whether d with day and month swapped falls in the quarter: then it reads as a date typed
+    day first on a month-first computer (date-swapped), not as a date outside the quarter."""
+    return d.day <= 12 and d.day != d.month and start <= d.replace(month=d.day, day=d.month).date() <= end
+
+
 def _similar_kalurahan(kal: str, rng) -> str:
     own = ref.KAPANEWON_OF[kal]
     others = sorted((k for k in ref.KALURAHAN if ref.KAPANEWON_OF[k] != own),
@@ -130,6 +136,8 @@ def apply_mistakes(book: dict, kinds, g: BookDrawer) -> list[tuple[str, int | No
                     new = stamp(g.end + dt.timedelta(days=rng.randint(3, 60)))
                 else:
                     new = _shift_out(old, g.start, g.end, rng)
+                    if _swap_inside(new, g.start, g.end):   # that one is date-swapped (STANDARD 1.1)
+                        continue
                 if _same_row(book[sheet], i, key, new):
                     continue
             elif kind == "required-missing":

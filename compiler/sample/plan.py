@@ -13,6 +13,7 @@ from fractions import Fraction
 from compiler.sample.books import SERIALS, SLOTS
 from compiler.sample.mistakes import CELL_KINDS, CONFLICTS, LAST_QUARTER, SUPERSEDED, Mistake
 from compiler.sample.period import previous_quarter
+from compiler.sample.slips import SLIP_KINDS
 from compiler.sample.words import PADUKUHAN_POOL, PADUKUHAN_SUFFIX, WKSBM_MOTTO
 from schemas import reference as ref
 from schemas import standard as S
@@ -150,6 +151,7 @@ class Job:
     file: str
     wraps: int              # NIK serial wraps in the batch (see BookDrawer.nik)
     out_dir: str
+    slips: tuple[str, ...] = ()   # slips of other locales and habits (compiler.sample.slips)
 
 
 def plan_jobs(count, seed, tahun, q, error_rate, out_dir="."):
@@ -187,6 +189,7 @@ def plan_jobs(count, seed, tahun, q, error_rate, out_dir="."):
                 got.append(draw(set(got).union(*(CONFLICTS.get(k, set()) for k in got))))
             kinds[i] = tuple(got)
         seen.update(kinds[i])
+    slips = _plan_slips(count, seed, set(err))
     wraps = -(-count * SLOTS // SERIALS)
     jobs, file_mistakes = [], []
     for w in rows:
@@ -204,6 +207,34 @@ def plan_jobs(count, seed, tahun, q, error_rate, out_dir="."):
             file_mistakes.append(Mistake(name, "", "", SUPERSEDED, S.RULES[SUPERSEDED].severity))
         else:
             jobs.append(Job(seed, i, item, tahun, q, "normal", kinds.get(i, ()),
-                            file_name(w, tahun, q), wraps, str(out_dir)))
+                            file_name(w, tahun, q), wraps, str(out_dir), slips.get(i, ())))
     return rows, silent, jobs, file_mistakes
+
+
+SLIP_SHARE = 0.25              # workbooks with slips of other locales, for every four with mistakes
+
+
+def _plan_slips(count: int, seed: int, err: set[int]) -> dict[int, tuple[str, ...]]:
+    """Slips of other locales and habits, on workbooks otherwise clean (drawn from their own
+    rng, so that the other mistakes of a batch stay as they were): three each until every kind
+    has been shown, then one or two."""
+    if not err:
+        return {}
+    rng = random.Random(f"wksbm-sample:{seed}:slips")
+    clean = [i for i in range(count) if i not in err]
+    chosen = rng.sample(clean, min(len(clean), max(2, round(len(err) * SLIP_SHARE))))
+    out, deck, seen = {}, [], set()
+    for i in chosen:
+        n = 3 if len(seen) < len(SLIP_KINDS) else rng.choice((1, 2))
+        got: list[str] = []
+        while len(got) < n:
+            if not deck:
+                deck = list(SLIP_KINDS)
+                rng.shuffle(deck)
+            kind = deck.pop()
+            if kind not in got:
+                got.append(kind)
+        out[i] = tuple(got)
+        seen.update(got)
+    return out
 

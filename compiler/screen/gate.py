@@ -17,12 +17,17 @@ What is checked, in order (the first problem found decides the verdict):
    encryption, declared sizes and compression ratio, local headers agreeing with the
    central directory, member data not overlapping.
 3. The package type (`screen_parts`): ODF, macros (``vbaProject.bin``, macro sheets, a
-   macro-enabled or VBA content type), Word / PowerPoint main parts, a spreadsheet main part.
+   macro-enabled or VBA content type), Word / PowerPoint main parts, a spreadsheet main part,
+   found as the OOXML packaging rules find it: through ``_rels/.rels`` (an absolute, relative or
+   ``./`` target), typed by an ``Override`` or by the ``Default`` of its extension.
 4. Every member is inflated by hand with a hard cap, its declared size, itself capped
    (`screen_zip`): a member inflating beyond it is a bomb, a bad CRC or deflate stream is
    corruption. XML members (named .xml/.rels/.vml, or content starting with '<') are
    scanned as they inflate for ``<!DOCTYPE`` / ``<!ENTITY`` in any case (`screen_xml`),
-   and must be UTF-8 or an ASCII-compatible single-byte encoding.
+   and must be UTF-8 (with or without a byte-order mark), an ASCII-compatible single-byte
+   encoding, or UTF-16 with a byte-order mark, which is transcoded to UTF-8 and then scanned the
+   same way. A member inflating a little beyond its declared size, or with a bad CRC, is damaged
+   ("rusak"); one swelling far beyond it is a bomb.
 5. Structure, read from the data and never from a declared ``<dimension>`` or count
    (`screen_package`, `screen_sheet`, `screen_cells`): workbook.xml and its rels give sheet
    names, the sheet count and the 1904 flag; every part holding ``sheetData`` is scanned as
@@ -32,12 +37,15 @@ What is checked, in order (the first problem found decides the verdict):
    in ``Verdict.last_rows`` so that a reader may stop there.
 
 A safe verdict may also carry `Verdict.package`: the screened XML parts as a stored zip, each
-canonical worksheet cut after the row of its last content cell. A reader parses that instead
+canonical worksheet cut after the row of its last content cell; UTF-16 parts in UTF-8, an absurd
+shared-strings count set to the true count, and the main part's target as calamine resolves it
+(then the package is always built: the file itself never reaches a reader). A reader parses that instead
 of the file: nothing is inflated twice, and the formatted-but-empty rows a template carries
 below the data (most of a filled template's bytes) cost it nothing. It is built only when it
 leaves out enough to pay for building it; otherwise the reader reads the file.
 
-Decisions: a shared-string index out of range, negative or not an integer, and a
+Decisions: only a declared count that is wrong (a shared-strings ``count="8876876876876"``
+holding 8 strings) is corrected in the package, not refused; a shared-string index out of range, negative or not an integer, and a
 non-finite or malformed number in a numeric cell (``NaN``, ``INF``, ``1e999``) make the
 file ``file-unreadable`` ("Berkas rusak: ..."). A zip member name stored as UTF-8 without
 the UTF-8 flag is ``file-unreadable``: readers disagree on such names (openpyxl then

@@ -16,12 +16,14 @@ from compiler.screen.limits import (MAX_CELLS, MAX_SHEET_AREA, MAX_SHEET_COLS, M
                                     MAX_SLOW_PATH_TAGS, MAX_SST_BYTES, MAX_STYLES_BYTES, MAX_TOTAL_AREA,
                                     MAX_VALUE_CELLS, unreadable, unsafe)
 from compiler.screen.parts import (check_package_type, check_parsed_size, check_styles, count_shared_strings,
-                                   main_part, not_excel, rels_name, workbook_info)
+                                   main_part, not_excel, recount_shared_strings, rels_name, root_target,
+                                   workbook_info)
 from compiler.screen.sheet import SheetScan, scan_sheet
 from compiler.screen.xml import root_name
 from compiler.screen.zip import Archive
 
 CONTENT_TYPES = "[Content_Types].xml"
+ROOT_RELS = "_rels/.rels"
 MAX_READER_BYTES = 64 * 2**20         # XML parts kept for the reader; beyond, it reads the file
 MIN_CUT_BYTES = 2**16                 # empty tail bytes that make a reader package worth building
 # The error values calamine reads; it refuses the whole workbook for any other (Excel 365's
@@ -47,6 +49,9 @@ class Package:
         self._kept_bytes = 0
         self._cut_bytes = 0
         self._strange_errors: set[str] = set()   # parts with error values calamine refuses
+        self._recounted: dict[str, int] = {}      # shared strings whose declared counts are wrong -> true count
+        self._absurd = ""                         # such a count as declared
+        self._root_target: tuple[str, str] | None = None   # the main part's target as written -> as a reader finds it
         self.names_by_part: dict[str, str] = {}   # worksheet member -> sheet name
         self.merges: dict[str, tuple] = {}        # sheet name -> its cells merged down a column
         self.slow_budget = MAX_SLOW_PATH_TAGS
@@ -63,7 +68,15 @@ class Package:
         if ct_info is None:
             raise not_excel(byname)
         check_parsed_size(ct_info)
-        main = main_part(self._read(ct_info, keep=True), byname)
+        ct = self._read(ct_info, keep=True)
+        root_rels = None
+        if (rels_info := byname.get(ROOT_RELS)) is not None:
+            check_parsed_size(rels_info)
+            root_rels = self._read(rels_info, keep=True)
+        main = main_part(ct, byname, root_rels)
+        target = root_target(root_rels)
+        if target and target not in (main, "/" + main):   # "./xl/workbook.xml": calamine finds no workbook
+            self._root_target = (target, "/" + main)
 
         wb_rels = rels_name(main)
         first = [main, wb_rels]
@@ -84,7 +97,7 @@ class Package:
             if name in byname and byname[name].file_size > MAX_SST_BYTES:
                 raise unsafe(msg.sst_too_big(byname[name].file_size))
 
-        done = {CONTENT_TYPES, *first}
+        done = {CONTENT_TYPES, ROOT_RELS, *first}
         for info in zf.infos:                   # shared strings first: sheets are checked against them
             if info.filename.lower() in self.sst_names and info.filename not in done:
                 self._read(info, keep=False)
@@ -134,7 +147,13 @@ class Package:
         when it leaves out at least MIN_CUT_BYTES: building it costs more than a reader
         spends inflating a small workbook (0.7 ms of 6.5 for a sample's 13 sheets)."""
         kept, self._kept = self._kept, None
-        if kept is None or (self._cut_bytes < MIN_CUT_BYTES and not self._strange_errors):
+        if kept is None and self._recounted:   # the file, with its absurd count, never reaches a reader
+            raise unsafe(msg.sst_absurd_count(self._absurd))
+        if kept is None and (self.zip.transcoded or self.zip.resized):   # nor one a reader misreads
+            raise unreadable(msg.MSG_CORRUPT)
+        if kept is None or (self._cut_bytes < MIN_CUT_BYTES and not self._strange_errors
+                            and not self.zip.transcoded and not self.zip.resized and not self._recounted
+                            and not self._root_target):
             return None
         out = io.BytesIO()
         try:
@@ -142,9 +161,17 @@ class Package:
                 for name, x in kept:
                     if name in self._strange_errors:
                         x = _ERROR_CELL.sub(lambda m: _ERROR_VALUE.sub(_as_na, m.group(0)), bytes(x))
+                    if name == ROOT_RELS and self._root_target:
+                        x = _retarget(bytes(x), *self._root_target)
+                    if name in self._recounted:
+                        x = recount_shared_strings(bytes(x), self._recounted[name])
                     package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), x)
             return out.getvalue()
         except Exception:                  # MemoryError or any other: the reader reads the file
+            if self._recounted:
+                raise unsafe(msg.sst_absurd_count(self._absurd)) from None
+            if self.zip.transcoded or self.zip.resized:
+                raise unreadable(msg.MSG_CORRUPT) from None
             return None
 
     def _inspect_xml(self, name: str, x: bytearray) -> tuple[int, int] | None:
@@ -170,7 +197,13 @@ class Package:
         root = root_name(x)
         low = name.lower()
         if root == b"sst" or low in self.sst_names:
-            self.sst_sizes.append(count_shared_strings(x))
+            n_si, wrong = count_shared_strings(x)
+            if wrong:   # only the declared count is absurd: the reader gets the true one, or nothing
+                if self._kept is None:
+                    raise unsafe(msg.sst_absurd_count(wrong))
+                self._recounted[name] = n_si
+                self._absurd = wrong
+            self.sst_sizes.append(n_si)
         if root == b"styleSheet" or low in self.styles_names:
             check_styles(x)
         return tail
@@ -219,3 +252,9 @@ def _as_na(m: re.Match) -> bytes:
     """An error value calamine refuses, as #N/A (one it reads); any other stays as it is."""
     value = m.group(3).strip().decode("utf-8", "replace")
     return m.group(0) if value in CALAMINE_ERRORS else m.group(1) + b"#N/A" + m.group(4)
+
+
+def _retarget(rels: bytes, target: str, canonical: str) -> bytes:
+    """The package relationships with the main part's target as every reader resolves it."""
+    pattern = rb"""(\bTarget\s*=\s*["'])%s(["'])""" % re.escape(target.encode())
+    return re.sub(pattern, lambda m: m.group(1) + canonical.encode() + m.group(2), rels, count=1)

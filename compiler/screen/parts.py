@@ -74,36 +74,66 @@ def not_excel(byname: dict[str, zipfile.ZipInfo]) -> Reject:
     return unreadable(MSG_ZIP_NOT_EXCEL)
 
 
-def main_part(ct: bytes, byname: dict[str, zipfile.ZipInfo]) -> str:
-    """The main part's member name from [Content_Types].xml; rejects macros, Word and PowerPoint."""
-    overrides = []
+_OFFICE_DOCUMENT = ("/officeDocument/2006/relationships/officeDocument",   # transitional
+                    "/officeDocument/relationships/officeDocument")        # strict
+
+
+def root_target(root_rels: bytes | None) -> str:
+    """The main part's target as the package relationships (_rels/.rels) write it: absolute
+    ("/xl/workbook.xml") or relative ("xl/workbook.xml", "./xl/workbook.xml"); "" if none."""
+    if not root_rels:
+        return ""
+    for tag, attrs in elements(root_rels):
+        if (tag == "Relationship" and attrs.get("Type", "").strip().endswith(_OFFICE_DOCUMENT)
+                and attrs.get("TargetMode", "").lower() != "external"):
+            return attrs.get("Target", "")
+    return ""
+
+
+def _root_target(root_rels: bytes | None) -> str | None:
+    """The main part's name (lower case) from the package relationships."""
+    target = root_target(root_rels).strip().replace("\\", "/")
+    return posixpath.normpath(target.lstrip("/")).lower() if target else None
+
+
+def main_part(ct: bytes, byname: dict[str, zipfile.ZipInfo], root_rels: bytes | None = None) -> str:
+    """The main part's member name, found as the OOXML packaging rules do: through the package
+    relationships, its content type given by an Override or else by the Default of its
+    extension; failing that, the part an Override types as a workbook. Rejects macros, Word
+    and PowerPoint."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
     for tag, attrs in elements(ct):
         if tag == "Override":
-            overrides.append((attrs.get("PartName", ""), attrs.get("ContentType", "").strip().lower()))
+            ctype = attrs.get("ContentType", "").strip().lower()
+            overrides[attrs.get("PartName", "").strip().lstrip("/").lower()] = ctype
         elif tag == "Default":
-            ctype = attrs.get("ContentType", "").lower()
-            if any(mark in ctype for mark in _MACRO_MARKS):
-                raise unsafe(MSG_MACRO)
-    main = None
-    word = ppt = False
-    for part, ctype in overrides:
+            ctype = attrs.get("ContentType", "").strip().lower()
+            defaults[attrs.get("Extension", "").strip().lstrip(".").lower()] = ctype
+        else:
+            continue
         if any(mark in ctype for mark in _MACRO_MARKS):
             raise unsafe(MSG_MACRO)
-        if ctype in _CT_MAIN:
-            main = part.lstrip("/")
-        elif ctype.startswith(_CT_WORD) and ctype.endswith("main+xml"):
-            word = True
-        elif ctype.startswith(_CT_PPT) and ctype.endswith("main+xml"):
-            ppt = True
-    if main is None:
-        if word:
+    members = {name.lower(): name for name in byname}
+
+    def ctype_of(part: str) -> str:
+        return overrides.get(part) or defaults.get(part.rsplit(".", 1)[-1] if "." in part else "", "")
+
+    target = _root_target(root_rels)
+    candidates = [target] if target in members else []
+    candidates += [part for part, ctype in overrides.items() if ctype in _CT_MAIN and part != target]
+    for part in candidates:
+        ctype = ctype_of(part)
+        if ctype in _CT_MAIN and part in members:
+            return members[part]
+    kinds = [ctype_of(target)] if target else []
+    kinds += overrides.values()
+    for ctype in kinds:
+        if ctype.startswith(_CT_WORD) and ctype.endswith("main+xml"):
             raise unreadable(MSG_DOCX)
-        if ppt:
+        if ctype.startswith(_CT_PPT) and ctype.endswith("main+xml"):
             raise unreadable(MSG_PPTX)
-        raise unreadable(MSG_NO_MAIN)
-    if main not in byname:
-        raise unreadable(MSG_NO_MAIN)
-    return main
+    raise unreadable(MSG_NO_MAIN)
 
 
 def rels_name(main: str) -> str:
@@ -166,14 +196,16 @@ def check_styles(x: bytearray) -> None:
         raise unsafe(msg.styles_too_many_formats(n_xf))
 
 
-def count_shared_strings(x: bytearray) -> int:
-    """The <si> entries of a shared-strings part, after its size and declared counts are
-    checked (a reader may allocate for uniqueCount up front). 0 if it has no <sst>."""
+def count_shared_strings(x: bytearray) -> tuple[int, str]:
+    """The <si> entries of a shared-strings part (0 if it has no <sst>), after its size is
+    checked; and, when a declared count is absurd (a reader may allocate for uniqueCount up
+    front), that count as typed ("" when both are sound). Only the declaration is wrong then:
+    the reader is given the true count (`recount_shared_strings`), not the file."""
     if PREFIXED_SST.search(x, 0, 4096):
         x = PREFIX_RE.sub(rb"<\1", x)
     k = x.find(b"<sst")
     if k < 0:
-        return 0
+        return 0, ""
     if len(x) > MAX_SST_BYTES:
         raise unsafe(msg.sst_too_big(len(x)))
     end = x.find(b">", k)
@@ -187,5 +219,19 @@ def count_shared_strings(x: bytearray) -> int:
         if m:
             val = m.group(1).strip()
             if not val.isdigit() or len(val) > 12 or int(val) > cap:
-                raise unsafe(msg.sst_absurd_count(val))
-    return n_si
+                return n_si, val.decode("ascii", "replace")
+    return n_si, ""
+
+
+_SST_TAG = re.compile(rb"<((?:[A-Za-z_][\w.\-]*:)?sst)(\s[^>]*)?>")
+
+
+def recount_shared_strings(x: bytes, n_si: int) -> bytes:
+    """The shared-strings part with its declared counts set to the true number of strings."""
+    m = _SST_TAG.search(x)
+    if not m:
+        return x
+    attrs = m.group(2) or b""
+    for attr in (b"uniqueCount", b"count"):
+        attrs = _SST_COUNT_ATTRS[attr].sub(b' %s="%d"' % (attr, n_si), attrs, count=1)
+    return x[:m.start(2) if m.group(2) else m.end(1)] + attrs + x[m.end(2) if m.group(2) else m.end(1):]

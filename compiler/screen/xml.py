@@ -2,7 +2,9 @@
 
 Entity bombs and external entities need a DOCTYPE, and Excel never writes one, so any
 declaration is refused before a parser runs. The scan works on bytes, which is only sound
-for UTF-8 or ASCII-compatible single-byte encodings; anything else is refused as well.
+for UTF-8 or ASCII-compatible single-byte encodings: UTF-16 with a byte-order mark (document
+metadata SharePoint, OneDrive and Excel write) is transcoded to UTF-8 first; anything else is
+refused.
 """
 from __future__ import annotations
 
@@ -48,11 +50,16 @@ def check_declared_encoding(buf) -> None:
 
 
 def xml_head(head: bytes, named_xml: bool) -> str:
-    """'xml', 'bad-encoding' or 'other' from a member's first bytes.
+    """'xml', 'utf-16', 'bad-encoding' or 'other' from a member's first bytes.
 
-    XML that is not UTF-8 (UTF-16/32, with or without a BOM) would hide a DOCTYPE from the
-    byte scan; Excel never writes it. For members not named .xml/.rels/.vml only XML-looking
+    XML in UTF-16 with a byte-order mark is 'utf-16': it is transcoded before the byte scan.
+    Any other encoding that is not ASCII-compatible (UTF-16 without a BOM, UTF-32) would hide a
+    DOCTYPE from the byte scan, and no spreadsheet writes it. For members not named .xml/.rels/.vml only XML-looking
     starts count, so binary parts (images, printer settings) are never misjudged."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "bad-encoding"            # UTF-32: no spreadsheet writes it
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and (named_xml or head[2:4] in (b"<\x00", b"\x00<")):
+        return "utf-16"                  # with its byte-order mark: transcoded, then scanned (`utf16_to_utf8`)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     h = head.lstrip()
@@ -64,6 +71,17 @@ def xml_head(head: bytes, named_xml: bool) -> str:
     if named_xml and (head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]):
         return "bad-encoding"
     return "other"
+
+
+_UTF16_DECL = re.compile(rb"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*["'])utf-?16(?:le|be)?(["'])""", re.I)
+
+
+def utf16_to_utf8(raw) -> bytes:
+    """A UTF-16 part with its byte-order mark (document metadata SharePoint, OneDrive and Excel
+    write) as UTF-8, its declaration saying so: then scanned as any other part, and what a reader
+    gets. Invalid UTF-16 raises UnicodeError (the file is damaged)."""
+    text = bytes(raw).decode("utf-16").encode("utf-8")
+    return _UTF16_DECL.sub(rb"\1UTF-8\2", text, count=1)
 
 
 def root_name(x) -> bytes:

@@ -2,7 +2,10 @@
 
 zipfile trusts what an archive says about itself; a bomb or a forged entry is refused here
 from the end record, the central directory and the local headers, and each member is then
-inflated by hand so that it can never grow beyond its (capped) declared size.
+inflated by hand so that it can never grow far beyond its (capped) declared size: a member a
+little longer or shorter than declared whose CRC is right is whole, only its size was written
+wrong (read, and handed to the reader in the screen's package); with a bad CRC it is damaged;
+one swelling far beyond (`_slack`, `_BEYOND` for the whole archive) is a bomb.
 """
 from __future__ import annotations
 
@@ -19,10 +22,11 @@ from compiler.screen.limits import (MAX_CENTRAL_DIR_BYTES, MAX_MEMBER_BYTES, MAX
                                     RATIO_MIN_BYTES, Reject, unreadable, unsafe)
 from compiler.screen.messages import (MSG_BOMB, MSG_CORRUPT, MSG_ENCRYPTED, MSG_METHOD, MSG_NAME_ENCODING,
                                       MSG_XML_ENCODING, MSG_ZIP_STRUCTURE)
-from compiler.screen.xml import check_declared_encoding, check_dtd, xml_head
+from compiler.screen.xml import check_declared_encoding, check_dtd, utf16_to_utf8, xml_head
 
 _IN_CHUNK = 256 * 1024               # compressed bytes fed to zlib at a time
 _OUT_CHUNK = 1024 * 1024             # inflated bytes produced at a time
+_BEYOND = 16 * _OUT_CHUNK            # bytes a whole archive may inflate beyond its declared sizes
 # A member name that is absolute, has a drive, a '..' component or a control character.
 _BAD_NAME_RE = re.compile(r"^[/\\]|^[A-Za-z]:|(?:^|[/\\])\.\.(?:[/\\]|$)|[\x00-\x1f\x7f]")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -41,6 +45,9 @@ class Archive:
         self.byname = {i.filename: i for i in self.infos}
         self.view = memoryview(data)
         self.bang = False                # the last XML member read holds a "<!" (comment, CDATA)
+        self.transcoded: set[str] = set()   # UTF-16 parts read as UTF-8: the reader must get them so
+        self.resized: set[str] = set()      # whole members whose declared size is wrong: likewise
+        self.beyond = _BEYOND                # bytes all members may inflate beyond their declared sizes
 
     def _compressed(self, info: zipfile.ZipInfo) -> memoryview:
         start = self.starts[info.filename]
@@ -66,37 +73,56 @@ class Archive:
         binary members are streamed in chunks, dropped, and give None."""
         if info.file_size < _OUT_CHUNK and info.compress_size <= _IN_CHUNK:
             return self._read_small(info)
+        return self._read_stream(info)
+
+    def _read_stream(self, info: zipfile.ZipInfo) -> bytearray | None:
         limit = info.file_size
         named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         xml = None                       # decided on the first bytes
+        kind = ""
         self.bang = False
         buf = bytearray()
+        extra = bytearray()              # what inflates beyond the declared size, within `_slack`
         view = None
         crc = 0
         total = 0
         for chunk in _inflate(info, self._compressed(info)):
             n = len(chunk)
-            if total + n > limit:
-                raise unsafe(MSG_BOMB)
+            if total + n > limit:        # beyond its declared size: a little, in a whole archive, or a bomb
+                self.beyond -= min(n, total + n - limit)
+                if total + n > limit + _slack(limit) or self.beyond < 0:
+                    raise unsafe(MSG_BOMB)
             crc = zlib.crc32(chunk, crc)
             if xml is None:
                 kind = xml_head(chunk[:64], named_xml)
                 if kind == "bad-encoding":
                     raise unsafe(MSG_XML_ENCODING)
-                xml = named_xml or kind == "xml"
+                xml = named_xml or kind in ("xml", "utf-16")
                 if xml:                  # the declared size is the cap: allocate it once
                     buf = bytearray(limit)
                     view = memoryview(buf)
             if xml:
-                view[total:total + n] = chunk
-                self.bang = check_dtd(buf, total, total + n) or self.bang
+                room = min(n, max(0, limit - total))
+                view[total:total + room] = chunk[:room]
+                if room < n:             # beyond the declared size (scanned once whole, below)
+                    extra += chunk[room:]
+                elif kind != "utf-16":   # scanned once transcoded
+                    self.bang = check_dtd(buf, total, total + n) or self.bang
             total += n
         if view is not None:
             view.release()
-        if total != limit or crc != info.CRC:
+        if crc != info.CRC:
             raise unreadable(MSG_CORRUPT)
+        if total != limit:               # whole (its CRC says so): only the declared size is wrong
+            self.resized.add(info.filename)
+            if xml:
+                buf = buf[:total] + extra
+                if kind != "utf-16":
+                    self.bang = check_dtd(buf, 0, len(buf))
         if not xml:
             return None
+        if kind == "utf-16":
+            return bytearray(self._transcoded(info, buf))
         check_declared_encoding(buf)
         return buf
 
@@ -111,23 +137,43 @@ class Archive:
             d = zlib.decompressobj(-15)
             out = d.decompress(comp, _OUT_CHUNK)
             eof = d.eof
-        if len(out) > limit:
-            raise unsafe(MSG_BOMB)
+        if len(out) > limit:             # a bomb, or a damaged member: the stream tells (`_slack`)
+            return self._read_stream(info)
         xml = self.bang = False
+        kind = ""
         if out:
             named_xml = info.filename.lower().endswith(_XML_SUFFIXES)
             kind = xml_head(out[:64], named_xml)
             if kind == "bad-encoding":
                 raise unsafe(MSG_XML_ENCODING)
-            xml = named_xml or kind == "xml"
-            if xml:
+            xml = named_xml or kind in ("xml", "utf-16")
+            if xml and kind != "utf-16":
                 self.bang = check_dtd(out, 0, len(out))
-        if not eof or len(out) != limit or zlib.crc32(out) != info.CRC:
+        if not eof or zlib.crc32(out) != info.CRC:
             raise unreadable(MSG_CORRUPT)
+        if len(out) != limit:            # whole (its CRC says so): only the declared size is wrong
+            self.resized.add(info.filename)
         if not xml:
             return None
+        if kind == "utf-16":
+            return self._transcoded(info, out)
         check_declared_encoding(out)
         return out
+
+    def _transcoded(self, info: zipfile.ZipInfo, raw) -> bytes:
+        """A UTF-16 part (with its BOM) as UTF-8, scanned as every part is."""
+        out = utf16_to_utf8(raw)
+        self.bang = check_dtd(out, 0, len(out))
+        check_declared_encoding(out)
+        self.transcoded.add(info.filename)
+        return out
+
+
+def _slack(limit: int) -> int:
+    """How far beyond its declared size a member may inflate and still be a member whose size was
+    written wrong (read, if its CRC is right) or a damaged one (a bad CRC: "rusak"), rather than
+    a bomb, which swells many times over."""
+    return limit + _OUT_CHUNK
 
 
 def _inflate(info: zipfile.ZipInfo, comp: memoryview):

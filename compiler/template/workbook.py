@@ -303,7 +303,16 @@ def _write_guide(ws) -> None:
         "(misalnya menjadi 08/17/2026, atau tetap rata kiri seperti teks), komputer Anda membaca tanggal sebagai "
         "bulan/hari: ketik tanggal sebagai 2026-08-17 (tahun-bulan-tanggal), yang terbaca benar di komputer mana "
         "pun, atau ubah pengaturan bahasa (lokal) Excel atau LibreOffice menjadi Indonesia.",
-        "Jumlah uang diketik sebagai angka saja, tanpa Rp dan tanpa titik, misalnya 1500000.",
+        "Jumlah uang diketik sebagai angka saja, tanpa Rp, tanpa titik dan tanpa ,- di belakangnya, misalnya "
+        "1500000. Komputer yang diatur ke bahasa Inggris membaca titik sebagai koma desimal (112.500 menjadi "
+        "112,5; 360.000 menjadi 360), dan tanda ,- di belakang angka dapat terbaca sebagai minus.",
+        "Agar tanggal dan angka terbaca benar, atur bahasa (lokal) komputer ke Indonesia: di LibreOffice, "
+        "Tools > Options > Language Settings > Languages > Locale setting: Indonesian; di Excel untuk Windows, "
+        "Control Panel > Region > Format: Indonesian (Indonesia). Apa pun pengaturannya, angka tanpa titik "
+        "(1500000) dan tanggal tahun-bulan-tanggal (2026-08-17) selalu terbaca benar.",
+        "Catat setiap buku hanya di lembarnya sendiri: jangan membuat lembar per bulan (misalnya "
+        "'Pemasukan Agustus'), karena isinya tidak dihitung. Saat menempel data dari berkas lain, pastikan "
+        "setiap nilai tepat di bawah judul kolomnya (tanpa kolom tambahan di depannya, seperti nomor bukti).",
         "NIK diketik 16 digit sebagai teks (kolom NIK sudah berformat Teks). Jangan mengubahnya "
         "menjadi angka, karena Excel akan menghapus digit terakhirnya. Nomor HP juga diketik sebagai teks.",
         "Kolom pilihan diisi dengan memilih dari daftar (klik sel, lalu klik tanda panah di kanannya).",

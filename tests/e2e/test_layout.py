@@ -242,13 +242,15 @@ def test_a_renamed_sheet_is_one_finding_naming_the_sheet_it_is(tmp_path):
 
 
 def test_a_missing_sheet_is_told_to_be_copied_with_its_header(tmp_path):
-    """An empty sheet of that name would be header-not-found; two titles that may be it: neither."""
+    """An empty sheet of that name would be header-not-found; two titles that may be it: neither.
+    Each holds the donors' records under their header (STANDARD 1.1: sheet-extra-data)."""
     book = Book()
     book.sheets.remove("Data Donatur")
     book.extra_sheets.update({"Donatur Tetap": _donors(book), "Donatur Lain": _donors(book)})
     got = {f.sheet: f for f in findings_of(book, tmp_path)}
     assert sorted((s, f.code) for s, f in got.items()) == [
-        ("Data Donatur", "sheet-missing"), ("Donatur Lain", "sheet-unknown"), ("Donatur Tetap", "sheet-unknown")]
+        ("Data Donatur", "sheet-missing"), ("Donatur Lain", "sheet-extra-data"), ("Donatur Tetap", "sheet-extra-data")]
+    assert "Pindahkan baris data itu ke lembar 'Data Donatur'" in got["Donatur Lain"].message
     assert "Salin lembar 'Data Donatur' dari templat, lengkap dengan baris judul kolomnya" in got["Data Donatur"].message
 
 

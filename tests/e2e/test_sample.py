@@ -15,6 +15,7 @@ import pytest
 from compiler.sample import generate as sample
 
 from compiler.sample import mistakes as sample_mistakes
+from compiler.sample import slips as sample_slips
 
 from compiler.sample import plan as sample_plan
 from compiler.sample.period import quarter_bounds
@@ -122,7 +123,8 @@ def test_files_registry_and_mistakes_csv(batch):
     assert listed == batch.mistakes == sorted(batch.mistakes, key=sample.Mistake.sort_key)
     assert all(m.severity == S.RULES[m.code].severity for m in batch.mistakes)
     codes = {m.code for m in batch.mistakes}
-    assert codes == set(sample_mistakes.CELL_KINDS) | {sample_mistakes.LAST_QUARTER, sample_mistakes.SUPERSEDED}
+    assert codes == set(sample_mistakes.CELL_KINDS) | {sample_mistakes.LAST_QUARTER, sample_mistakes.SUPERSEDED} \
+        | set(sample_slips.SLIP_KINDS)
     bad_files = {m.file for m in batch.mistakes}
     assert 0.3 * COUNT <= len(bad_files) <= 0.7 * COUNT
     per_file = collections.Counter(m.file for m in batch.mistakes)
@@ -172,6 +174,28 @@ def test_each_mistake_is_in_its_cell(batch):
         elif m.code == "region-mismatch":
             kap = wb["Identitas"]["B" + str(int(m.cell[1:]) - 1)].value
             assert value in ref.KALURAHAN and ref.KAPANEWON_OF[value] != kap
+        elif m.code == "amount-decimal":     # "112.500" on an English computer
+            assert isinstance(value, float) and not value.is_integer() and value < 1000
+        elif m.code == "amount-small":       # "360.000" on an English computer
+            assert isinstance(value, int) and 0 < value < 1000
+        elif m.code == "date-swapped":       # "03/08/2026" on a month-first computer
+            assert isinstance(value, dt.datetime) and not start <= value <= end
+            assert start <= value.replace(month=value.day, day=value.month) <= end
+
+
+def test_each_slip_of_a_whole_sheet_is_there(batch):
+    names = {p.name: p for p in batch.files}
+    slips = [m for m in batch.mistakes if m.code in ("sheet-extra-data", "columns-shifted")]
+    assert {m.code for m in slips} == {"sheet-extra-data", "columns-shifted"}
+    for m in slips:
+        wb = openpyxl.load_workbook(names[m.file])
+        rows = list(wb[m.sheet].iter_rows(values_only=True))
+        if m.code == "sheet-extra-data":     # a sheet per month: the book's header and its records
+            base = next(s for s in S.TABLES if m.sheet.startswith(s.name + " "))
+            assert rows[1][1:] == tuple(c.label for c in base.columns) and len(rows) >= 3
+        else:                                # a voucher number in front of every record
+            vouchers = [r[1] for r in rows if isinstance(r[0], int) and isinstance(r[1], str)]
+            assert len(vouchers) >= 3 and all(re.fullmatch(r"[A-Z]+-\d\d", v) for v in vouchers)
 
 
 def test_clean_workbooks_keep_the_rules(batch):

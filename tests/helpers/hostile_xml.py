@@ -78,3 +78,27 @@ def ebcdic_declared() -> bytes:
     sheet = re.sub(rb"^(<\?xml[^>]*?)\?>", rb'<?xml version="1.0" encoding="cp037"?>', sheet) \
         if sheet.startswith(b"<?xml") else b'<?xml version="1.0" encoding="cp037"?>' + sheet
     return rewrite(base_workbook(), {SHEET1: sheet})
+
+
+def utf16_doctype() -> bytes:
+    """UTF-16 with its byte-order mark is read (transcoded), and scanned as any part: a DOCTYPE
+    there is refused as anywhere."""
+    sheet = member(base_workbook(), SHEET1).decode()
+    sheet = re.sub(r"^(<\?xml[^>]*\?>)?", r'\1<!DOCTYPE x [<!ENTITY e "x">]>', sheet, count=1)
+    return rewrite(base_workbook(), {SHEET1: "\ufeff".encode("utf-16-le") + sheet.encode("utf-16-le")})
+
+
+def utf16_doctype_custom_xml() -> bytes:
+    """The same in a metadata part big-endian (no part is spared the scan)."""
+    item = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE d SYSTEM "http://127.0.0.1:9/d"><d/>'
+    return rewrite(base_workbook(), add={"customXml/item1.xml": b"\xfe\xff" + item.encode("utf-16-be")})
+
+
+def utf16_without_bom() -> bytes:
+    sheet = member(base_workbook(), SHEET1).decode()
+    return rewrite(base_workbook(), {SHEET1: sheet.encode("utf-16-le")})
+
+
+def utf32_part() -> bytes:
+    sheet = member(base_workbook(), SHEET1).decode()
+    return rewrite(base_workbook(), {SHEET1: sheet.encode("utf-32")})

@@ -131,3 +131,45 @@ def zip_encrypted_entries() -> bytes:
 def too_many_members() -> bytes:
     return rewrite(base_workbook(), add={f"customXml/item{i}.xml": b"<a/>" for i in range(1200)},
                    compression=zipfile.ZIP_STORED)
+
+
+def bad_crc() -> bytes:
+    """A member whose CRC is wrong (in both headers): damaged, not a bomb."""
+    entries = raw_entries_of(base_workbook())
+    for e in entries:
+        if e.name == SHEET1.encode():
+            e.crc ^= 0xFFFF
+    return raw_zip(entries)
+
+
+def size_understated() -> bytes:
+    """A member inflating to a few bytes more than it declares, its CRC that of what it declares
+    (a damaged copy): "rusak", not "bom dekompresi"."""
+    import zlib
+    entries = raw_entries_of(base_workbook())
+    for e in entries:
+        if e.name == SHEET1.encode():
+            e.usize -= 10
+            e.crc ^= 0x1
+    return raw_zip(entries)
+
+
+def size_declared_wrong() -> bytes:
+    """A sheet whose declared size is 10 bytes short, its CRC right: whole, only the size is wrong."""
+    entries = raw_entries_of(base_workbook())
+    for e in entries:
+        if e.name == SHEET1.encode():
+            e.usize -= 10
+    return raw_zip(entries)
+
+
+def size_declared_wrong_everywhere() -> bytes:
+    """Every member a megabyte longer than it declares (CRCs right): beyond what a whole archive
+    may be, a bomb."""
+    import zlib as z
+    pad = bytes(range(256)) * 4096          # 1 MiB, little compressible
+    entries = []
+    for k in range(20):
+        data = b"<?xml version='1.0'?><!-- " + pad.hex().encode()[:2**20] + b" --><a/>"
+        entries.append(RawEntry(f"customXml/item{k}.xml".encode(), deflated(data), 8, z.crc32(data), 100))
+    return raw_zip(raw_entries_of(base_workbook()) + entries)
