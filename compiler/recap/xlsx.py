@@ -19,6 +19,7 @@ import xlsxwriter
 
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
+from compiler.recap import trend
 from compiler.recap.view import NO_DATA, Fig, Recap, Table
 from compiler.recap.format import COLORS, angka, persen  # the same digits as the HTML, for widths
 
@@ -297,6 +298,10 @@ def build_workbook(recap: Recap) -> bytes:
             sh = book.sheet("1b Daftar WKSBM")
             _page(sh, recap)
             row = _pending(sh, recap)
+    if recap.trend is not None:   # the quarters before: one sheet of its own (compiler.recap.trend)
+        sh = book.sheet(trend.SHEET)
+        _page(sh, recap)
+        row = trend.write_xlsx(sh, recap.trend, _title_block(sh, recap, trend.HEADING, trend.TITLE, 8))
     _signature(sh, row + 1)
     return book.close()
 
