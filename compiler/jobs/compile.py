@@ -17,7 +17,7 @@ from compiler.files.out_folder import check, listed_files, quarter_folder, recor
 from compiler.intake.discovery import collect
 from compiler.intake.registry import parse_registry
 from compiler.model import findings as F
-from compiler.model.period import default_deadline
+from compiler.model.period import default_deadline, folder_name
 from compiler.quarter.outliers import value_outliers
 from compiler.quarter.previous import STATUS_NAME, balance_carryover, find_earlier
 from compiler.quarter.rules import LEFT_OUT, NothingToCompile, some_of_this_quarter, apply_rules, status_rows
@@ -44,6 +44,7 @@ class Summary:
     earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
     others: list = field(default_factory=list)   # other files there (a CSV, a PDF): no workbooks
     locks: list = field(default_factory=list)    # workbooks there Excel has open: maybe not saved
+    quarters_before: list = field(default_factory=list)   # folders of earlier quarters found beside: '2026-T2'
 
     @property
     def has_errors(self) -> bool:
@@ -132,7 +133,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=workbooks(earlier), others=others, locks=locks)
+        earlier_outputs=workbooks(earlier), others=others, locks=locks,
+        quarters_before=[folder_name(*q) for q in before.found])
 
 
 def _made_on(results) -> str:
