@@ -338,12 +338,27 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
               help="Triwulan laporan contoh: I, II, III atau IV.")
 @click.option("--error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="PROPORSI",
               help="Bagian buku kerja yang diberi kesalahan, antara 0 dan 1.")
-def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
+@click.option("--quarters", default=None, metavar="AWAL..AKHIR",
+              help="Rangkaian triwulan, misalnya 2025-IV..2026-III: satu folder laporan_TAHUN-TW per triwulan, "
+              "saldo kas berlanjut antartriwulan (menggantikan --tahun dan --triwulan).")
+def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float,
+           quarters: str | None) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
     from compiler.files.out_folder import OutputFolderError
     from compiler.sample.generate import generate
 
     try:
+        if quarters is not None:
+            from compiler.sample.chain import generate_chain, parse_quarters
+            try:
+                chain = parse_quarters(quarters)
+            except ValueError as exc:
+                _fail(str(exc))
+            results = generate_chain(_writable(out), chain, count=count, seed=seed, error_rate=error_rate)
+            for result in results:
+                click.echo(f"{len(result.files)} buku kerja, {result.registry.name} dan diterima.csv ditulis ke "
+                           f"{result.out_dir}")
+            return
         result = generate(_writable(out), count=count, seed=seed, tahun=tahun,
                           triwulan=_triwulan(triwulan), error_rate=error_rate)
     except OutputFolderError as exc:
