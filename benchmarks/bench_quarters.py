@@ -5,7 +5,9 @@ with nothing beside it, and into one where the four quarters before are present 
 2025-T3, each with a full-size rekap_data.csv and status_wksbm.csv: made from this quarter's
 own outputs, relabelled, with 97 % of the balances carried over as the sample chain does, so
 the extra findings are as few as in a real quarter). The runs alternate (this machine's speed
-drifts from minute to minute); the medians and their ratio are printed. Not a test, not in CI.
+drifts from minute to minute, and other people's jobs share its two cores): the medians of wall
+time and of CPU time of the whole process tree (user + system, which others' load barely moves)
+and their ratios are printed. Not a test, not in CI.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import argparse
 import csv
 import io
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -50,6 +53,59 @@ def _carried(text: str, rng: random.Random) -> str:
     return buf.getvalue()
 
 
+def cpu_timed(cmd: list[str]) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds of the process tree (it waits for its workers), peak RSS, exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, peak, code = timed(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, peak, code
+
+
+def steps(beside: Path, made: Path) -> None:
+    """The added work alone, in this process (best of 5, so others' load hardly counts): finding and
+    reading the four quarters before, and the trend views; the compile's whole wall time is the
+    measure above."""
+    import time
+
+    import pandas as pd
+
+    from compiler.quarter.previous import find_earlier
+    from compiler.recap.trend import build_trends
+
+    rekap = pd.read_csv(made / "rekap_data.csv", dtype={"kode_wilayah": str, "kategori": str}, keep_default_na=False)
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    earlier = find_earlier(beside, 2026, "III")
+    print(f"find_earlier (4 quarters)  {1000 * best(lambda: find_earlier(beside, 2026, 'III')):.0f} ms")
+    print(f"build_trends (5 quarters)  {1000 * best(lambda: build_trends(earlier.rekap + [rekap])):.0f} ms")
+    import tempfile
+
+    from compiler.recap.render import render_one
+    from compiler.recap.trend import with_trends
+    from compiler.recap.view import build_recaps
+
+    status = pd.DataFrame(columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm", "status",
+                                   "berkas", "jumlah_error"])
+    views = build_recaps(rekap, status, 2026, "III", "")
+    out = Path(tempfile.mkdtemp(prefix="wksbm-bench-r-"))
+    for label, rs in (("without", views), ("with", with_trends(views, earlier.rekap + [rekap]))):
+        cpu = []
+        for _ in range(3):
+            start = time.process_time()
+            for r in rs:
+                render_one(r, out)
+            cpu.append(time.process_time() - start)
+        print(f"render 18 recaps, {label:<7} the trend: {min(cpu):.2f} s CPU (best of 3)")
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int, nargs="?", default=933)
@@ -75,23 +131,25 @@ def main() -> None:
         (beside / name).mkdir(parents=True)
         (beside / name / "rekap_data.csv").write_text(_relabel(rekap, tahun, tw), "utf-8", newline="")
         (beside / name / "status_wksbm.csv").write_text(_carried(status, rng), "utf-8", newline="")
+    steps(beside, made)
     runs = {"tanpa": [], "dengan": []}
     for _ in range(args.runs):
         for label, out in (("tanpa", alone), ("dengan", beside)):
-            wall, peak, code = timed(cmd(out))
-            runs[label].append((wall, peak, code))
+            runs[label].append(cpu_timed(cmd(out)))
     found = sum(1 for r in csv.DictReader(open(beside / "2026-T3" / "daftar_temuan.csv", encoding="utf-8-sig"))
                 if r["kode"] == "balance-carryover")
     shutil.rmtree(root, ignore_errors=True)
-    a = statistics.median(r[0] for r in runs["tanpa"])
-    b = statistics.median(r[0] for r in runs["dengan"])
     print(f"workbooks                 {args.n}")
-    for label, m in (("tanpa", a), ("dengan", b)):
+    for label in ("tanpa", "dengan"):
         rs = runs[label]
-        print(f"compile, {label:<6} sebelum  {m:.2f} s  (median of {len(rs)}: {', '.join(f'{r[0]:.2f}' for r in rs)}; "
-              f"peak {max(r[1] for r in rs) / 2**20:.0f} MiB; exit {rs[-1][2]})")
-    print(f"slower with the quarters before: {100 * (b / a - 1):+.1f} %  (balance-carryover found: {found})")
-
+        print(f"compile, {label:<6} sebelum  wall {statistics.median(r[0] for r in rs):.2f} s, "
+              f"CPU {statistics.median(r[1] for r in rs):.2f} s  (medians of {len(rs)}; wall "
+              f"{', '.join(f'{r[0]:.2f}' for r in rs)}; CPU {', '.join(f'{r[1]:.2f}' for r in rs)}; "
+              f"peak {max(r[2] for r in rs) / 2**20:.0f} MiB; exit {rs[-1][3]})")
+    for i, what in ((0, "wall"), (1, "CPU")):
+        a, b = (statistics.median(r[i] for r in runs[k]) for k in ("tanpa", "dengan"))
+        print(f"slower with the quarters before, {what}: {100 * (b / a - 1):+.1f} %")
+    print(f"balance-carryover found: {found}")
 
 if __name__ == "__main__":
     main()
