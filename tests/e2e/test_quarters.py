@@ -242,3 +242,23 @@ def test_the_trend_keeps_at_most_five_quarters(tmp_path):
     rows = _table((tmp_path / "keluar" / "2026-T2" / "rekap_kabupaten.html").read_text(encoding="utf-8"))
     assert [r[:2] for r in rows] == [["TW II 2025", "2"], ["TW III 2025", "3"], ["TW IV 2025", "4"],
                                      ["TW I 2026", "1"], ["TW II 2026", "1"]]
+
+
+# --- the command line ----------------------------------------------------------------------------
+def test_compile_takes_a_deadline_and_refuses_one_it_cannot_read(tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    inp = tmp_path / "masuk"
+    inp.mkdir()
+    book_of("III").write(inp / "depok.xlsx")
+    run = ["compile", str(inp), "--tahun", "2026", "--triwulan", "III", "--out", str(tmp_path / "keluar"),
+           "--workers", "1", "--tenggat"]
+    bad = CliRunner().invoke(main, run + ["10/10/2026"])
+    assert bad.exit_code == 2 and "Tulis tahun-bulan-tanggal, misalnya 2026-10-10" in bad.output
+    assert not (tmp_path / "keluar" / "2026-T3").exists()
+    good = CliRunner().invoke(main, run + ["2026-10-31"])
+    assert good.exit_code == 0, good.output
+    assert status(tmp_path / "keluar" / "2026-T3")[0]["status"] == "dihitung"
+    assert "--tenggat" in CliRunner().invoke(main, ["compile", "--help"]).output
