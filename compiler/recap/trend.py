@@ -88,18 +88,29 @@ def text(c: int, x: float | None) -> str:
     return persen(x) if c == RATE else angka(x)
 
 
+def short(c: int, x: float) -> str:
+    """A chart's point label, short enough not to run into the next: 2,62 M; 216,1 jt; 3.939."""
+    if c != RATE and abs(x) >= 1e9:
+        return f"{angka(round(x / 1e9, 2))} M"
+    if c != RATE and abs(x) >= 1e6:
+        return f"{angka(round(x / 1e6, 1))} jt"
+    return text(c, x)
+
+
 # --- HTML --------------------------------------------------------------------------------------
 def _line_chart(trend: Trend, c: int, color: str) -> str:
     """A small SVG line chart of one column over the quarters; gaps where a value is unknown."""
-    w, h, left, top, bottom = 300, 150, 14, 22, 30
+    w, h, left, top, bottom = 330, 160, 44, 40, 30   # room for the end points' labels and the title
     vals = [row[c] for row in trend.values]
     known = [v for v in vals if v is not None]
     biggest = max(known + [0.0]) or 1.0
     step = (w - 2 * left) / max(1, len(vals) - 1)
     y = (lambda v: top + (h - top - bottom) * (1 - v / biggest))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tren" role="img" viewBox="0 0 {w} {h}" width="{w}">',
-           f"<title>{escape(COLUMNS[c][0])}</title>",
-           f'<text x="{left}" y="13" class="judul">{escape(COLUMNS[c][0])}</text>',
+           f"<title>{escape(COLUMNS[c][0])}: "
+           + escape("; ".join(f"{q} {text(c, v)}" for q, v in zip(trend.quarters, (r[c] for r in trend.values))))
+           + "</title>",
+           f'<text x="4" y="13" class="judul">{escape(COLUMNS[c][0])}</text>',
            f'<line x1="{left}" y1="{h - bottom}" x2="{w - left}" y2="{h - bottom}" stroke="#555"/>']
     points = []
     for i, v in enumerate(vals):
@@ -110,7 +121,7 @@ def _line_chart(trend: Trend, c: int, color: str) -> str:
             continue
         points.append((x, y(v)))
         out.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="3" fill="{color}"/>'
-                   f'<text x="{x:.1f}" y="{y(v) - 6:.1f}" text-anchor="middle" class="nilai">{escape(text(c, v))}</text>')
+                   f'<text x="{x:.1f}" y="{y(v) - 6:.1f}" text-anchor="middle" class="nilai">{escape(short(c, v))}</text>')
     runs, run = [], []
     for p in points + [None]:
         if p is None:
