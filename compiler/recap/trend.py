@@ -157,7 +157,7 @@ def html_section(trend: Trend) -> Markup:
 # --- Excel -------------------------------------------------------------------------------------
 def write_xlsx(sh, trend: Trend, header: int) -> int:
     """The table at `header` of a recap sheet (compiler.recap.xlsx.Sheet) and a native line chart
-    per figure below it; returns the next free row."""
+    per figure below it, three a row; returns the next free row."""
     head = {"border": 1, "border_color": "#444444", "bold": True, "pattern": 1, "bg_color": "#DCE6F1",
             "align": "center", "valign": "vcenter", "text_wrap": True}
     box = {"border": 1, "border_color": "#444444"}
@@ -187,6 +187,7 @@ def write_xlsx(sh, trend: Trend, header: int) -> int:
         ch.set_legend({"none": True})
         ch.set_y_axis({"num_format": "0%" if c == RATE else "#,##0", "min": 0})
         ch.show_blanks_as("gap")
-        ch.set_size({"width": 380, "height": 220})
-        sh.ws.insert_chart(top - 1 + (n // 2) * 12, (n % 2) * 4, ch)
-    return top + 12 * ((len(CHARTS) + 1) // 2)
+        ch.set_size({"width": 310, "height": 200})
+        sh.ws.insert_chart(top - 1 + (n // 3) * 11, (n % 3) * 3, ch, {"x_offset": 2 * (n % 3)})
+    sh.ws.fit_to_pages(1, 1)   # the table and its charts on one page
+    return top + 11 * -(-len(CHARTS) // 3)
