@@ -55,7 +55,23 @@ class _Tahun(click.ParamType):
         return year
 
 
-TRIWULAN, TAHUN = _Triwulan(), _Tahun()
+class _Tanggal(click.ParamType):
+    """A day written YYYY-MM-DD (the form every locale reads the same)."""
+    name = "tanggal"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"Tanggal '{value}' tidak dapat dipakai. Tulis tahun-bulan-tanggal, misalnya 2026-10-10.",
+                      param, ctx)
+
+
+TRIWULAN, TAHUN, TANGGAL = _Triwulan(), _Tahun(), _Tanggal()
 
 
 def _triwulan(value: str) -> str:
@@ -223,8 +239,11 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
               "diganti seluruhnya setiap kali rekap dibuat: simpan berkas lain di luarnya.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="JUMLAH",
               help="Jumlah proses (bawaan: jumlah inti).")
+@click.option("--tenggat", type=TANGGAL, default=None, metavar="YYYY-MM-DD",
+              help="Batas waktu laporan (bawaan: tanggal 10 bulan sesudah triwulan berakhir). Laporan yang "
+              "diterima sesudahnya ditandai terlambat bila waktu terimanya diketahui (unggahan ke arsip).")
 def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
-             workers: int | None) -> None:
+             workers: int | None, tenggat) -> None:
     """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN lalu tulis rekap per kapanewon dan kabupaten."""
     from compiler.api import (NothingToCompile, OutputFolderError, RegistryError, compile_quarter, not_workbooks,
                               open_in_excel)
@@ -244,7 +263,8 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
 
     try:
         summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
-                                  progress=lambda n: bar["bar"].update(n), start_progress=start, writing=writing)
+                                  progress=lambda n: bar["bar"].update(n), start_progress=start, writing=writing,
+                                  tenggat=tenggat)
     except (RegistryError, OutputFolderError, NothingToCompile) as exc:
         _close(bar)   # the bar's line ends before the failure is said
         _fail(str(exc))
@@ -265,6 +285,8 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
         click.echo(f"  {label:<34} {value:>8}")
     if registry is None:
         click.echo("  (-: dihitung bila daftar WKSBM diberikan dengan --registry)")
+    if summary.quarters_before:
+        click.echo(f"  Triwulan sebelumnya (saldo dan tren): {', '.join(summary.quarters_before)}")
     if summary.earlier_outputs:
         click.echo(f"\nCatatan: {summary.earlier_outputs} buku kerja yang ditulis wksbm sebelumnya (rekap, daftar "
                    f"temuan, salinan perbaikan) ada di dalam {input_dir}; buku kerja itu bukan laporan, jadi "
@@ -316,12 +338,27 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
               help="Triwulan laporan contoh: I, II, III atau IV.")
 @click.option("--error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="PROPORSI",
               help="Bagian buku kerja yang diberi kesalahan, antara 0 dan 1.")
-def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float) -> None:
+@click.option("--quarters", default=None, metavar="AWAL..AKHIR",
+              help="Rangkaian triwulan, misalnya 2025-IV..2026-III: satu folder laporan_TAHUN-TW per triwulan, "
+              "saldo kas berlanjut antartriwulan (menggantikan --tahun dan --triwulan).")
+def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float,
+           quarters: str | None) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
     from compiler.files.out_folder import OutputFolderError
     from compiler.sample.generate import generate
 
     try:
+        if quarters is not None:
+            from compiler.sample.chain import generate_chain, parse_quarters
+            try:
+                chain = parse_quarters(quarters)
+            except ValueError as exc:
+                _fail(str(exc))
+            results = generate_chain(_writable(out), chain, count=count, seed=seed, error_rate=error_rate)
+            for result in results:
+                click.echo(f"{len(result.files)} buku kerja, {result.registry.name} dan diterima.csv ditulis ke "
+                           f"{result.out_dir}")
+            return
         result = generate(_writable(out), count=count, seed=seed, tahun=tahun,
                           triwulan=_triwulan(triwulan), error_rate=error_rate)
     except OutputFolderError as exc:

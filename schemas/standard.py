@@ -365,7 +365,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("sheet-extra-data", ERROR, SHEET, "Lembar '{lembar}' berisi {jumlah} baris data dengan judul kolom lembar '{baku}' (baris {dari} s.d. {sampai}), yang tidak diperiksa dan tidak dihitung, karena data itu hanya dibaca dari lembar '{baku}'. Pindahkan baris data itu ke lembar '{baku}', di bawah baris yang sudah ada, lalu hapus lembar '{lembar}'."),
     Rule("columns-shifted", ERROR, ROW, "Mulai baris ini, {jumlah} baris data (baris {dari} s.d. {sampai}) bergeser {geser} kolom ke {arah} dari judul kolomnya: {contoh}. Data ini belum diperiksa dan tidak dihitung. {saran}"),
     # 1.1, compile: what only a whole quarter, or the quarters before, show (STANDARD 5)
-    Rule("value-outlier", WARNING, CELL, "{kolom} {nilai} adalah {kali} kali nilai tengah kabupaten ({tengah}). Periksa angkanya: mungkin ada nol yang berlebih."),
+    Rule("value-outlier", WARNING, CELL, "{kolom} {nilai} adalah {kali} kali nilai tengah kabupaten {tengah} untuk kolom ini. Periksa angkanya: mungkin ada nol yang berlebih. Bila angkanya benar, biarkan saja; bila tidak, ketik angka yang benar."),
     Rule("balance-carryover", WARNING, CELL, "Saldo Kas Awal {nilai} berbeda dengan Saldo Akhir triwulan sebelumnya ({sebelumnya}, triwulan {triwulan_lalu}). {saran}"),
     # 1.1, archive (STANDARD 7)
     Rule("submission-late", WARNING, FILE, "Laporan diterima {diterima}, sesudah batas waktu {tenggat}. Laporan tetap dihitung."),

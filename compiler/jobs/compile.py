@@ -17,7 +17,12 @@ from compiler.files.out_folder import check, listed_files, quarter_folder, recor
 from compiler.intake.discovery import collect
 from compiler.intake.registry import parse_registry
 from compiler.model import findings as F
+from compiler.model.period import default_deadline, folder_name
+from compiler.quarter.outliers import value_outliers
+from compiler.quarter.previous import STATUS_NAME, balance_carryover, find_earlier
 from compiler.quarter.rules import LEFT_OUT, NothingToCompile, some_of_this_quarter, apply_rules, status_rows
+from compiler.quarter.status import status_table, write_status
+from compiler.quarter.timeliness import submission_late, with_timeliness
 from schemas.reference import KABUPATEN, KALURAHAN_KODE, KAPANEWON_KODE
 
 
@@ -39,6 +44,7 @@ class Summary:
     earlier_outputs: int = 0   # workbooks an earlier compile wrote below the input folder: not read
     others: list = field(default_factory=list)   # other files there (a CSV, a PDF): no workbooks
     locks: list = field(default_factory=list)    # workbooks there Excel has open: maybe not saved
+    quarters_before: list = field(default_factory=list)   # folders of earlier quarters found beside: '2026-T2'
 
     @property
     def has_errors(self) -> bool:
@@ -48,9 +54,13 @@ class Summary:
 
 
 def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
-                    workers: int | None = None, progress=None, start_progress=None, writing=None) -> Summary:
+                    workers: int | None = None, progress=None, start_progress=None, writing=None, *,
+                    tenggat: dt.date | None = None, received: dict[str, dt.datetime] | None = None) -> Summary:
     """Everything the operator runs once a quarter; outputs land in out/YYYY-TW/ atomically.
-    `writing()` is told when every workbook is read and checked, and the outputs are written."""
+    `writing()` is told when every workbook is read and checked, and the outputs are written.
+    `tenggat`: the deadline (default: STANDARD 5's). `received`: input file path -> receipt time,
+    known for uploads to the archive only; with it, late reports get `submission-late` and the
+    recap counts reports on time and late. The quarters before are found beside out/YYYY-TW."""
     from compiler.run.batch import run  # pandas is imported later, while the first files are read
     from compiler.outputs.compiled import prepare, write_outputs  # each loads what it needs when called
 
@@ -74,14 +84,20 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     import pandas as pd
 
     from compiler.figures import tidy as recap
+    from compiler.recap.trend import with_trends
     from compiler.recap.view import build_recaps
 
     kept = apply_rules(results, tahun, triwulan, registry)
     some_of_this_quarter(results, input_dir, tahun, triwulan, final)
+    counted = [r for r in kept.values() if not r.has_errors]
+    before = find_earlier(out, tahun, triwulan)
+    value_outliers(counted)
+    balance_carryover(kept, before)
+    on_time = (submission_late(counted, received, tenggat or default_deadline(tahun, triwulan))
+               if received is not None else None)
     status = pd.DataFrame(status_rows(results, kept, registry),
                           columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
                                    "status", "berkas", "jumlah_error", "terdaftar"])
-    counted = [r for r in kept.values() if not r.has_errors]
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
@@ -91,8 +107,12 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         """The recap figures and views: built while the output workers make the first copies."""
         rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
                             [r.figures for r in counted], status, tahun, triwulan, registry is not None)
+        if on_time is not None:
+            rekap = with_timeliness(rekap, [KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted], on_time)
         recap.write_csv(rekap, work / "rekap_data.csv")
-        return build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(counted))
+        write_status(status_table(results, registry, received), work / STATUS_NAME)
+        views = build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(counted))
+        return with_trends(views, before.rekap + [rekap])
 
     if writing:
         writing()
@@ -113,7 +133,8 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         unregistered=sum("wksbm-unregistered" in c for c in codes),
         not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=workbooks(earlier), others=others, locks=locks)
+        earlier_outputs=workbooks(earlier), others=others, locks=locks,
+        quarters_before=[folder_name(*q) for q in before.found])
 
 
 def _made_on(results) -> dict[str, str]:

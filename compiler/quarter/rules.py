@@ -213,6 +213,18 @@ def report_key(res: FileResult, places: dict):
     return found[0] if len(found) == 1 else key
 
 
+def region_of(res: FileResult) -> dict:
+    """kode_kalurahan, kapanewon, kalurahan of the WKSBM a report is of, as far as known."""
+    ident, key = res.identity, res.wksbm
+    kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
+    region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
+              "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
+    if key is not None and key[0] != norm(ident.get("kalurahan") or ""):
+        kal = _KALURAHAN_BY_KEY[key[0]]   # the WKSBM it surely is (`report_key`, `_named_after`)
+        region = {"kode_kalurahan": KALURAHAN_KODE[kal], "kapanewon": KAPANEWON_OF[kal], "kalurahan": kal}
+    return region
+
+
 def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]:
     """One row per WKSBM known this quarter: registered or reporting, with its status."""
     rows = []
@@ -223,14 +235,8 @@ def status_rows(results, kept: dict, registry: list[Entry] | None) -> list[dict]
         if codes & set(LEFT_OUT) or (key is not None and kept.get(key) is not res):
             continue
         ident, entry = res.identity, entries.get(key)
-        kal = ident.get("kalurahan") if ident.get("kalurahan") in KALURAHAN_KODE else None
-        region = {"kode_kalurahan": KALURAHAN_KODE.get(kal) if kal else None,
-                  "kapanewon": KAPANEWON_OF[kal] if kal else (ident.get("kapanewon") or None), "kalurahan": kal or ""}
-        if key is not None and key[0] != norm(ident.get("kalurahan") or ""):
-            kal = _KALURAHAN_BY_KEY[key[0]]   # the WKSBM it surely is (`report_key`, `_named_after`)
-            region = {"kode_kalurahan": KALURAHAN_KODE[kal], "kapanewon": KAPANEWON_OF[kal], "kalurahan": kal}
         rows.append({
-            **region, "padukuhan": str(ident.get("padukuhan") or (entry.padukuhan if entry else "")),
+            **region_of(res), "padukuhan": str(ident.get("padukuhan") or (entry.padukuhan if entry else "")),
             "nama_wksbm": ((entry.nama_wksbm if entry else "") or str(ident.get("nama_wksbm") or "")
                            or f"(berkas {res.file})"),   # an unreadable report: the file to chase
             "status": "perlu_perbaikan" if res.has_errors else "melapor", "berkas": res.file,

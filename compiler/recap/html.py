@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from compiler.files.atomic import write_with
 from compiler.recap.format import COLORS, angka, persen
+from compiler.recap import trend
 from compiler.recap.view import NO_DATA, Fig, Recap, Table
 
 
@@ -82,7 +83,7 @@ def environment() -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters.update(angka=angka, persen=persen, mentah=mentah, tampil=tampil)
-    env.globals.update(bar_chart=bar_chart)
+    env.globals.update(bar_chart=bar_chart, trend_section=trend.html_section)
     return env
 
 

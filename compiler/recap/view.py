@@ -100,6 +100,7 @@ class Recap:
     sections: tuple[Section, ...]  # section 1 always; the others only when has_data
     pending: tuple[Pending, ...]   # WKSBM that have not reported or must correct
     dibuat: str
+    trend: object = None           # compiler.recap.trend.Trend over the quarters, when two or more exist
 
 
 def _allowed(sheet: str, key: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ import xlsxwriter
 from compiler.files.atomic import FIXED_TIME, write_bytes
 from compiler.files.inert import looks_like_formula
 from compiler.files.paper import CHAR_PT, LINE_PT, height, landscape
-from compiler.recap import xlsx_chart, xlsx_pages
+from compiler.recap import trend, xlsx_chart, xlsx_pages
 from compiler.recap.view import NO_DATA, Fig, Recap, Section, Table
 from compiler.recap.format import angka, persen  # the same digits as the HTML, for widths
 
@@ -347,6 +347,11 @@ def build_workbook(recap: Recap) -> bytes:
             row = _pending(sh, recap)
             if not recap.has_data:
                 _signature(sh, row + 1)
+    if recap.trend is not None:   # the quarters before: one sheet of its own (compiler.recap.trend)
+        sh = book.sheet(trend.SHEET)
+        row = _title_block(sh, recap, (trend.HEADING, trend.TITLE), 8)
+        _page(sh, recap, row - 1, True)
+        trend.write_xlsx(sh, recap.trend, row + 1)
     return book.close()
 
 

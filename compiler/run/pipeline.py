@@ -9,7 +9,7 @@ import datetime as dt
 import os
 
 from compiler.model import findings as F
-from compiler.model.results import IDENTITY_OUT, FileResult
+from compiler.model.results import AMOUNT_COLUMNS, IDENTITY_OUT, FileResult
 
 
 def _result(wb, path: str, file: str, mtime: float, figures: bool) -> FileResult:
@@ -24,7 +24,38 @@ def _result(wb, path: str, file: str, mtime: float, figures: bool) -> FileResult
         if ppks is not None and "nik" in ppks.cols:
             res.niks = [(nik, ppks.sheet, ppks.cols["nik"], ppks.rows[i])
                         for i, nik in enumerate(ppks.values.get("nik", ())) if nik is not None]
+        res.saldo, res.amounts = _saldo(wb), _amounts(wb)
     return res
+
+
+def _saldo(wb) -> tuple | None:
+    """Where the Saldo Kas Awal is and what it says, for `balance-carryover`."""
+    value, cell = wb.identity.get("saldo_awal"), wb.identity_cells.get("saldo_awal")
+    if value is None or cell is None or value != value:
+        return None
+    return (wb.identity_sheet, cell[0], cell[1], float(value))
+
+
+def _amounts(wb) -> list[tuple]:
+    """Every positive value of an amount or count column (`value-outlier`) of a workbook without
+    errors (only those count): small tuples, a few dozen a workbook, never a DataFrame."""
+    if F.has_errors(wb.findings):
+        return []
+    out = []
+    if (saldo := _saldo(wb)) is not None and saldo[3] > 0:
+        out.append((saldo[0], ("identitas", "saldo_awal"), saldo[1], saldo[2], saldo[3]))
+    for sheet_key, keys in AMOUNT_COLUMNS.items():
+        table = wb.tables.get(sheet_key)
+        if table is None:
+            continue
+        for key in keys:
+            col = table.cols.get(key)
+            if col is None:
+                continue
+            for row, value in zip(table.rows, table.values.get(key, ())):
+                if value is not None and value == value and value > 0:
+                    out.append((table.sheet, (sheet_key, key), row, col, float(value)))
+    return out
 
 
 def read_chunk(items: list[tuple[str, str]], started=None) -> list[tuple]:

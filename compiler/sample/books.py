@@ -28,8 +28,9 @@ SERIALS = 9999      # NIK serials 0001..9999
 class BookDrawer:
     """Draws one WKSBM's books. All randomness from self.rng, in a fixed order."""
 
-    def __init__(self, job):
+    def __init__(self, job, saldo: int | None = None):
         self.job = job
+        self.saldo = saldo   # a Saldo Kas Awal carried over from the quarter before (sample/chain.py)
         self.w = dict(job.wksbm)
         self.rng = random.Random(f"wksbm-sample:{job.seed}:{job.index}")
         self.start, self.end = quarter_bounds(job.tahun, job.q)
@@ -117,7 +118,8 @@ class BookDrawer:
         roles = {p["_role"]: p["nama_lembaga"] for p in partners}
         meetings, attendance = self.meetings(people)
         income = draw_income(self, donors)
-        saldo = self.money(250_000, 4_500_000, 500)
+        saldo = self.money(250_000, 4_500_000, 500)   # drawn either way: the draws after it stay the same
+        saldo = saldo if self.saldo is None else self.saldo
         spending, activities = draw_spending(self, ppks, roles, meetings, income, saldo)
         book["data_ppks"] = ppks
         book["data_psks"] = psks
