@@ -36,7 +36,8 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
     """The application over the archive in `data_dir`. The checker's workers start with the
     application (warm, in the background); a test may pass its own checker."""
     archive = Archive(data_dir)
-    if checker is None:
+    owned = checker is None
+    if owned:
         from compiler.jobs.checker import Checker
         checker = Checker(workers)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["j2"]),
@@ -46,11 +47,14 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        checker.start()
+        if owned:
+            checker.start()
         try:
             yield
         finally:
-            checker.close()
+            if owned:
+                checker.close()
+            archive.close()
 
     routes = [
         Route("/", site.home, methods=["GET"]),
