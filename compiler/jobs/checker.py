@@ -70,8 +70,11 @@ def _worker(conn) -> None:
                 conn.send(("done", [(res, {k: wb.identity_cells.get(k) for k in ("tahun", "triwulan")},
                                      wb.identity_sheet) for res, (_, _, _, wb) in zip(results, reads)]))
             else:
-                _, path, findings, out = request
-                conn.send(("done", write_copy(path, findings, Path(out))))
+                made = []
+                for i, (path, findings, out) in enumerate(request[1]):
+                    conn.send(("beat", i))
+                    made.append(write_copy(path, findings, Path(out)))
+                conn.send(("done", made))
         except MemoryError:
             conn.send(("memory", None))
         gc.collect()
@@ -162,8 +165,12 @@ class Checker:
             p.stop()
 
     def _submit(self, job: _Job):
+        """Copies go first: each finishes an upload whose check is done, and someone waits."""
         with self._cv:
-            self._jobs.append(job)
+            if job.kind == "copy":
+                self._jobs.appendleft(job)
+            else:
+                self._jobs.append(job)
             self._cv.notify()
         job.done.wait()
         return job.result
@@ -177,11 +184,11 @@ class Checker:
                 return None
             first = self._jobs.popleft()
             taken = [first]
-            if first.kind == "check" and not first.alone:
+            if not first.alone:
                 for job in list(self._jobs):
                     if len(taken) >= self.batch:
                         break
-                    if job.kind == "check" and not job.alone and job.today == first.today:
+                    if job.kind == first.kind and not job.alone and job.today == first.today:
                         self._jobs.remove(job)
                         taken.append(job)
             return taken
@@ -223,7 +230,7 @@ class Checker:
                     continue
             outcome, payload, current = self._run(p, jobs)
             if outcome == "done":
-                for job, result in zip(jobs, payload) if jobs[0].kind == "check" else [(jobs[0], payload)]:
+                for job, result in zip(jobs, payload):
                     job.finish(result)
                 p.served += len(jobs)
                 if p.served >= SERVES:
@@ -240,7 +247,7 @@ class Checker:
             request = ("check", [job.args for job in jobs], jobs[0].today)
             reading, then = FILE_SECONDS, CHUNK_SECONDS + ROW_SECONDS * len(jobs)
         else:
-            request = ("copy", *jobs[0].args)
+            request = ("copy", [job.args for job in jobs])
             reading = then = COPY_SECONDS
         try:
             p.conn.send(request)
@@ -268,14 +275,12 @@ class Checker:
     def _blame(self, jobs: list[_Job], current, outcome: str) -> None:
         """After a worker failed: the file it was reading gets the finding, the others are
         checked again; failed validating, each again by itself; alone, the file itself."""
-        if jobs[0].kind == "copy":
-            jobs[0].finish(False)
-        elif current is not None and current != VALIDATING:
+        if current is not None and current != VALIDATING:
             self._fail([jobs[current]], outcome)
             self._again(jobs[:current] + jobs[current + 1:])
         elif len(jobs) > 1:
             self._again(jobs, alone=True)
-        elif current == VALIDATING or jobs[0].retries >= 2:
+        elif current == VALIDATING or jobs[0].retries >= 2 or jobs[0].kind == "copy":
             self._fail(jobs, outcome)
         else:                     # died before it began: not the file's doing, once or twice
             jobs[0].retries += 1

@@ -43,13 +43,18 @@ def fragile(monkeypatch):
     real = pipeline.read_chunk
 
     def read_chunk(items, started=None):
-        if items[0][1] == "boom.xlsx":
-            os.abort()
-        if items[0][1] == "hang.xlsx":
+        out = []
+        for i, item in enumerate(items):
             if started:
-                started(0)
-            time.sleep(60)
-        return real(items, started)
+                started(i)
+            if item[1] == "boom.xlsx":
+                os.abort()
+            if item[1] == "hang.xlsx":
+                time.sleep(60)
+            out += real([item])
+        if started:
+            started(-1)
+        return out
 
     monkeypatch.setattr(pipeline, "read_chunk", read_chunk)
     monkeypatch.setattr(module, "FILE_SECONDS", 1.5)
