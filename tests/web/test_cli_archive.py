@@ -118,3 +118,26 @@ def test_export_needs_an_archive(tmp_path):
     done = _run("archive", "export", "--data", tmp_path / "tidak-ada", "--tahun", 2026, "--triwulan", "III",
                 "-o", tmp_path / "x")
     assert done.exit_code == 2 and "tidak ditemukan" in done.output
+
+
+def test_the_deadline_and_receipt_times_go_to_a_compile_that_takes_them(tmp_path, registry, checker, monkeypatch):
+    import datetime as dt
+
+    from compiler.jobs import archive as jobs
+    from compiler.jobs import compile as compile_job
+
+    archive = _fill(tmp_path, registry, checker)
+    archive.set_deadline(2026, "III", dt.date(2026, 10, 12))
+    seen = {}
+
+    def compile_quarter(input_dir, tahun, triwulan, out, registry_path=None, workers=None, progress=None,
+                        start_progress=None, writing=None, tenggat=None, received=None):
+        seen.update(names=sorted(p.name for p in input_dir.iterdir()), tenggat=tenggat, received=received)
+        return "done"
+    monkeypatch.setattr(compile_job, "compile_quarter", compile_quarter)
+    assert jobs.compile_archive(archive, 2026, "III", tmp_path / "out") == "done"
+    assert seen["tenggat"] == dt.date(2026, 10, 12)
+    assert {__import__("pathlib").Path(p).name: t for p, t in seen["received"].items()} == {
+        "wksbm_34.02.03.2002_depok.xlsx": ON_TIME.replace(hour=5),
+        "wksbm_34.02.03.2002_grogol.xlsx": ON_TIME.replace(hour=5)}
+    assert seen["names"] == ["wksbm_34.02.03.2002_depok.xlsx", "wksbm_34.02.03.2002_grogol.xlsx"]
