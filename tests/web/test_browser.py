@@ -61,10 +61,10 @@ def test_a_planted_mistake_is_shown_at_its_cell_and_marked_in_the_copy(server, b
     page.click("button[type=submit]")
     page.wait_for_url("**/wksbm?unggahan=*")
     row = page.locator("table.temuan tr.error").first
-    assert row.locator("td.sel").inner_text() == cell
+    assert row.locator(".sel").inner_text() == cell and row.locator(".lembar").inner_text() == "Pemasukan"
     assert "Nilai '-5' pada Jumlah (Rp)" in row.inner_text()
     page.reload()
-    assert page.locator("table.temuan td.sel").first.inner_text() == cell
+    assert page.locator("table.temuan .sel").first.inner_text() == cell
     with page.expect_download() as info:
         page.click("text=Unduh salinan perbaikan")
     saved = tmp_path / info.value.suggested_filename
@@ -90,6 +90,6 @@ def test_a_clean_workbook_is_seen_counted(server, browser, tmp_path):
     page.click("button[type=submit]")
     page.wait_for_url("**/wksbm?unggahan=*")
     assert "Laporan diterima dan dihitung" in page.inner_text("#hasil")
-    assert "Diterima dan dihitung" in page.inner_text("table.riwayat")
+    assert "Diterima dan dihitung" in page.inner_text("ul.riwayat")
     assert "laporan_depok" not in page.content()            # the other WKSBM's upload is not here
     context.close()
