@@ -124,6 +124,7 @@ class _Site:
         tok = request.path_params["token"]
         w = self.archive.by_token(tok)
         if w is None:
+            log.info("ditolak tautan-tidak-dikenal (halaman)")   # never the token: it may be a near miss
             return self.missing(request)
         response = RedirectResponse("/wksbm", status_code=303)
         response.set_cookie(COOKIE, tok, max_age=COOKIE_DAYS * 86400, path="/", httponly=True, samesite="lax",
@@ -171,6 +172,7 @@ class _Site:
     async def api(self, request: Request) -> Response:
         w = await run_in_threadpool(self.archive.by_token, request.path_params["token"])
         if w is None:
+            log.info("ditolak tautan-tidak-dikenal (api)")
             return self.missing(request)
         try:
             data, name, _ = await body.upload(request, self.limit)

@@ -82,7 +82,7 @@ def test_a_clean_workbook_is_seen_counted(server, browser, tmp_path):
     book.set("Identitas", 0, "Padukuhan", "Grogol")
     book.set("Identitas", 0, "Nama WKSBM", "WKSBM Grogol Makmur")
     path = book.write(tmp_path / "grogol.xlsx")
-    context = browser.new_context()
+    context = browser.new_context(java_script_enabled=False)   # the page works without JavaScript
     page = context.new_page()
     page.goto(f"{base}/lapor/{links['Grogol']}")
     assert "Belum ada laporan yang dikirim" in page.inner_text("main")

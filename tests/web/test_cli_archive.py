@@ -141,3 +141,13 @@ def test_the_deadline_and_receipt_times_go_to_a_compile_that_takes_them(tmp_path
         "wksbm_34.02.03.2002_depok.xlsx": ON_TIME.replace(hour=5),
         "wksbm_34.02.03.2002_grogol.xlsx": ON_TIME.replace(hour=5)}
     assert seen["names"] == ["wksbm_34.02.03.2002_depok.xlsx", "wksbm_34.02.03.2002_grogol.xlsx"]
+
+
+def test_serve_says_when_its_port_is_taken(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = _run("serve", "--data", tmp_path / "data", "--port", taken.getsockname()[1])
+    assert done.exit_code == 2 and "port sudah dipakai program lain" in done.output
