@@ -39,7 +39,8 @@ def test_wksbm_mismatch_is_the_only_finding_of_another_wksbms_workbook(site, tmp
     body = _api(client, links["Grogol"], workbook(tmp_path)).json()   # Depok's workbook, Grogol's link
     [row] = body["temuan"]
     assert (row["kode"], row["tingkat"], row["lembar"], row["sel"]) == ("wksbm-mismatch", "error", "", "")
-    assert "Padukuhan Depok" in row["pesan"] and "bukan WKSBM Padukuhan Grogol" in row["pesan"]
+    assert "menyebut WKSBM Padukuhan Depok, Kalurahan Parangtritis" in row["pesan"]
+    assert "ketik Padukuhan Grogol dan Kalurahan Parangtritis di lembar Identitas" in row["pesan"]
     assert body["status"] == "perlu_perbaikan"
     assert archive.counted(2026, "III") == []        # never counted for Grogol
 
