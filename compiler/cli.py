@@ -240,6 +240,8 @@ def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path |
         if registry is not None:
             _fail("--registry tidak dipakai bersama --archive: daftar WKSBM diambil dari arsip.")
         from compiler.api import Archive, compile_archive
+        if not (archive_dir / "arsip.sqlite3").is_file():   # never make an archive in a wrong folder
+            _fail(f"arsip {archive_dir} tidak ditemukan: folder itu bukan folder --data dari wksbm serve.")
         archive = Archive(archive_dir)
         registry = archive_dir / "daftar_wksbm.csv"   # only named in the summary: the archive's own list
         input_dir = archive_dir

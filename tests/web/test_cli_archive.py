@@ -108,6 +108,10 @@ def test_export_and_compile_from_the_archive_match_a_folder_compile(tmp_path, re
 def test_compile_takes_a_folder_or_an_archive(tmp_path):
     neither = _run("compile", "--tahun", 2026, "--triwulan", "III")
     assert neither.exit_code == 2 and "FOLDER_LAPORAN atau --archive" in neither.output
+    (tmp_path / "data").mkdir()
+    wrong = _run("compile", "--archive", tmp_path / "data", "--tahun", 2026, "--triwulan", "III")
+    assert wrong.exit_code == 2 and "bukan folder --data" in wrong.output
+    assert list((tmp_path / "data").iterdir()) == []
     Archive(tmp_path / "data")
     nothing = _run("compile", "--archive", tmp_path / "data", "--tahun", 2026, "--triwulan", "III",
                    "--out", tmp_path / "out")
