@@ -65,6 +65,7 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
         Route("/wksbm/unggahan/{number:int}/asli", site.original, methods=["GET"]),
         Route("/wksbm/templat", site.template, methods=["GET"]),
         Route("/gaya.css", site.style, methods=["GET"]),
+        Route("/lapor.js", site.script, methods=["GET"]),
         Route("/api/lapor/{token}", site.api, methods=["POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
@@ -232,8 +233,15 @@ class _Site:
         return _download(data, f"wksbm_{w.kode_kalurahan}_{file_slug(w.padukuhan)}.xlsx")
 
     def style(self, request: Request) -> Response:
-        return Response((HERE / "templates" / "gaya.css").read_bytes(), media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return _asset("gaya.css", "text/css")
+
+    def script(self, request: Request) -> Response:
+        return _asset("lapor.js", "text/javascript")
+
+
+def _asset(name: str, kind: str) -> Response:
+    return Response((HERE / "templates" / name).read_bytes(), media_type=kind,
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _download(data: bytes, name: str) -> Response:

@@ -57,7 +57,13 @@ def test_a_planted_mistake_is_shown_at_its_cell_and_marked_in_the_copy(server, b
     page.goto(f"{base}/lapor/{links['Depok']}")
     assert page.url == f"{base}/wksbm"                     # the token is gone from the address
     assert "WKSBM Depok Sejahtera" in page.inner_text("h1")
+    big = {"name": "besar.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (21 * 2**20)}
+    page.set_input_files("input[name=berkas]", big)          # said before sending, with JavaScript
+    assert "besar.xlsx 21,0 MB, lebih besar dari batas 20,0 MB" in page.inner_text("#ukuran")
+    assert page.locator("button[type=submit]").is_disabled()
     page.set_input_files("input[name=berkas]", str(path))
+    kb = max(1, round(path.stat().st_size / 1024))
+    assert page.inner_text("#ukuran") == f"Berkas dipilih: laporan_depok.xlsx, {kb} KB (batas 20,0 MB)."
     page.click("button[type=submit]")
     page.wait_for_url("**/wksbm?unggahan=*")
     row = page.locator("table.temuan tr.error").first

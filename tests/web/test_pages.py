@@ -158,6 +158,8 @@ def test_home_and_style_and_wrong_method(site):
     assert "tautan sendiri" in client.get("/").text
     css = client.get("/gaya.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    js = client.get("/lapor.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
     answer = client.delete("/wksbm")
     assert answer.status_code == 405 and "tidak didukung" in answer.text
 
