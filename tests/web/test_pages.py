@@ -231,3 +231,10 @@ def test_many_findings_are_grouped_by_sheet_errors_first(site, tmp_path):
     said = text_of(_send(client, csrf, workbook(tmp_path, book)).text)
     assert "Lembar Pemasukan (2)" in said and "Lembar Pengeluaran (2)" in said
     assert said.index("Lembar Buku Tamu") < said.index("Lembar Pemasukan")   # by sheet, errors of each first
+
+
+def test_a_file_name_is_shown_as_text_never_as_markup(site, tmp_path):
+    client, _, links = site
+    _, csrf = open_link(client, links["Depok"])
+    page = _send(client, csrf, workbook(tmp_path), name="<img src=x onerror=alert(1)>.xlsx").text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.xlsx" in page
