@@ -244,6 +244,9 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
               "diganti seluruhnya setiap kali rekap dibuat: simpan berkas lain di luarnya.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="JUMLAH",
               help="Jumlah proses (bawaan: jumlah inti).")
+@click.option("--tenggat", type=TANGGAL, default=None, metavar="YYYY-MM-DD",
+              help="Batas waktu laporan (bawaan: tanggal 10 bulan sesudah triwulan berakhir). Laporan yang "
+              "diterima sesudahnya ditandai terlambat bila waktu terimanya diketahui (unggahan ke arsip).")
 def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path | None, out: Path,
              workers: int | None, tenggat, archive_dir: Path | None = None) -> None:
     """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN (atau di arsip, dengan --archive) lalu tulis
