@@ -242,6 +242,9 @@ def test_the_trend_keeps_at_most_five_quarters(tmp_path):
     rows = _table((tmp_path / "keluar" / "2026-T2" / "rekap_kabupaten.html").read_text(encoding="utf-8"))
     assert [r[:2] for r in rows] == [["TW II 2025", "2"], ["TW III 2025", "3"], ["TW IV 2025", "4"],
                                      ["TW I 2026", "1"], ["TW II 2026", "1"]]
+    # a quarter compiled without the registry has no rate; one with reports, its figures (0 here)
+    assert rows[0] == ["TW II 2025", "2", "-", "-", "0", "0", "0", "0"]
+    assert rows[-1] == ["TW II 2026", "1", "4", "25%", "1.300.000", "800.000", "36", "2"]
 
 
 # --- the command line ----------------------------------------------------------------------------
