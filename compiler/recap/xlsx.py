@@ -42,8 +42,8 @@ SHEETS = {1: "1 Status", 2: "2 Dana", 3: "3 Kegiatan", 4: "4 PPKS", 5: "5-7 PSKS
 PENDING_SHEET = "1b Daftar WKSBM"
 PENDING_HEAD = ("No", "Kalurahan", "Padukuhan", "Nama WKSBM", "Status", "Jumlah Kesalahan")
 # Header and footer as openpyxl wrote them before (a space after the size code).
-# The recap's date is the latest Tanggal Laporan it holds (so reruns give the same file), not
-# the day it was made: said as such.
+# The recap's date is the latest Tanggal Laporan of the reports counted in its area (so reruns
+# give the same file), not the day it was made: said as such.
 FOOTER = "&L&8 {left}&R&8 Halaman &P dari &N"
 NOTHING_COUNTED = "Belum ada laporan yang dihitung"   # an area without a counted report has no date
 
@@ -159,16 +159,14 @@ def _column_widths(tables: list[Table], minimum_total: int = 84) -> list[float]:
     label (up to LABEL_MAX, longer ones wrap), a figure column its longest number and the
     longest word of its header (an upright header: the number only)."""
     n = 1 + max(len(t.columns) for t in tables)
-    widths = [10.0] * n
+    widths = [10.0] + [0.0] * (n - 1)
     for t in tables:
         texts = _texts(t)
         widths[0] = max(widths[0], min(LABEL_MAX, max(len(x) + 2 for x in texts[0])))
         for i, col in enumerate(texts[1:], start=1):
-            words = [] if _upright(t) else [w for w in t.columns[i - 1].split()]
+            words = [] if _upright(t) else t.columns[i - 1].split()
             need = max([len(x) + 2 for x in col + words] + [7 if _upright(t) else 9])
-            widths[i] = max(widths[i] if i < len(widths) else 0, min(18, need))
-    for i in range(1, n):   # columns no table reached keep a narrow default
-        widths[i] = min(widths[i], 18)
+            widths[i] = max(widths[i], min(18, need))
     short = minimum_total - sum(widths)
     if short > 0 and n > 1:   # the title lines need room: spread it over the figure columns
         widths = widths[:1] + [w + math.ceil(short / (n - 1)) for w in widths[1:]]

@@ -187,7 +187,11 @@ def test_fills_that_are_not_ours_stay(way, tmp_path, monkeypatch):
     assert again["Data"]["B2"].fill.fgColor.rgb == "FF00B050"
 
 
-def test_daftar_perbaikan_prints_one_page_wide(tmp_path):
+@pytest.mark.parametrize("way", ["patched", "openpyxl"])
+def test_daftar_perbaikan_prints_one_page_wide(way, tmp_path, monkeypatch):
+    if way == "openpyxl":
+        monkeypatch.setattr("compiler.correction.copies.patched_copy",
+                            lambda *a: (_ for _ in ()).throw(ValueError("general path")))
     src = _data(tmp_path, "FFFFF2CC")
     out = tmp_path / "copy.xlsx"
     long = "Isi dengan tanggal laporan dalam bentuk tanggal, misalnya 05/10/2026. " * 3
