@@ -206,6 +206,19 @@ def test_what_volunteers_legitimately_add_stays_an_unknown_sheet(rows, tmp_path)
     assert (f.sheet, f.cell, f.code, f.severity) == ("Tambahan", "", "sheet-unknown", "warning")
 
 
+def test_a_sheet_of_photos_stays_an_unknown_sheet(tmp_path):
+    """Pictures of an activity with their captions: nothing of a book there."""
+    from tests.helpers.photos import with_photo_sheet
+    path = Book().write(tmp_path / "foto.xlsx")
+    path.write_bytes(with_photo_sheet(path.read_bytes(), "Foto Kegiatan",
+                                      ["Foto santunan sembako, 20 Agustus 2026", "Tanggal", "Jumlah (Rp)"]))
+    (result,) = validate_files([path], workers=1)
+    f = only(result.findings)
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Foto Kegiatan", "", "sheet-unknown", "warning")
+    wb = load_workbook(path)       # the picture is there, as a reader sees it
+    assert "Foto Kegiatan" in wb.sheetnames
+
+
 # --- a block shifted by whole columns -----------------------------------------------------------
 def _three_incomes(book: Book) -> None:
     book.add_row("Pemasukan", {"Tanggal": D(2026, 8, 5), "Sumber Dana": "Usaha WKSBM", "Uraian": "Hasil usaha",
