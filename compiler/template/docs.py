@@ -82,6 +82,19 @@ def _locale() -> list[str]:
         "ke beberapa kolom, dan dua baris yang kebetulan salah bukan blok.", ""]
 
 
+def _quarter_notes() -> list[str]:
+    """How the quarter's rules read STANDARD 2 where it leaves room."""
+    from compiler.quarter.outliers import FACTOR, MIN_COUNT_MEDIAN, MIN_VALUES
+
+    return ["## Aturan satu triwulan", "",
+            f"- `value-outlier` (peringatan): nilai lebih dari {FACTOR} kali nilai tengah (median) kabupaten dari "
+            f"nilai positif kolom yang sama di laporan yang dihitung, bila nilainya paling sedikit {MIN_VALUES}. "
+            "Semua kolom rupiah dan Saldo Kas Awal dinilai. Kolom jumlah (angka bulat) dinilai hanya bila nilai "
+            f"tengahnya paling sedikit {MIN_COUNT_MEDIAN}: Jumlah Penerima dan Jumlah barang Inventaris yang "
+            "kebanyakan berisi 1 tidak punya ukuran yang lazim, sehingga setiap kegiatan kelompok akan tampak "
+            "janggal.", ""]
+
+
 def render() -> str:
     out = ["# Standar buku kerja WKSBM", "",
            "Dibuat otomatis dari `schemas/standard.py` (`python -m compiler.template.docs`). Jangan diubah dengan tangan.",
@@ -93,6 +106,7 @@ def render() -> str:
         out += [f"## {sheet.name}", "", f"{sheet.book} ({bound}). Kolom `No` boleh ada dan tidak diperiksa.", ""]
         out += _table(sheet.columns) + [""]
     out += _locale()
+    out += _quarter_notes()
     out += ["## Kode temuan", "", "| kode | tingkat | letak | pesan |", "|---|---|---|---|"]
     out += [f"| `{r.code}` | {r.severity} | {r.where} | {r.message} |" for r in RULES.values()]
     return "\n".join(out) + "\n"

@@ -126,3 +126,30 @@ def test_an_operators_deadline_replaces_the_usual_one(tmp_path):
                                received={str(inp / "depok.xlsx"): D(2026, 10, 20, 9, 0)})
     assert findings(tmp_path / "keluar" / "2026-T3") == []
     assert rekap(tmp_path / "keluar" / "2026-T3")[("kabupaten", "34.02", "wksbm_tepat_waktu", "")] == 1
+
+
+def _counts(key: tuple[str, str], sheet: str, col: int, values: list[float]):
+    from compiler.model.results import FileResult
+
+    return [FileResult(f"p{i}", f"w{i}.xlsx", amounts=[(sheet, key, 5, col, float(v))]) for i, v in enumerate(values)]
+
+
+def test_a_count_column_without_a_typical_size_is_not_judged():
+    """Most Kegiatan rows give to one person: a median of 1 makes every group activity of 25
+    people stand out. Such a column (median under 5) is left alone; rupiah columns never are."""
+    from compiler.quarter.outliers import value_outliers
+
+    results = _counts(("kegiatan", "jumlah_penerima"), "Kegiatan", 6, [1] * 55 + [25, 60])
+    assert value_outliers(results) == 0 and all(not r.findings for r in results)
+
+
+def test_a_count_column_with_a_typical_size_is_judged():
+    """Meetings of about 15 people: a Jumlah Hadir of 1500 (two zeros too many) stands out."""
+    from compiler.quarter.outliers import value_outliers
+
+    results = _counts(("notulensi_rapat", "jumlah_hadir"), "Notulensi Rapat", 5, [15] * 55 + [1500, 300])
+    assert value_outliers(results) == 1
+    (f,) = results[55].findings
+    assert (f.sheet, f.cell, f.code, f.severity, f.column, f.value) == (
+        "Notulensi Rapat", "F5", "value-outlier", "warning", "Jumlah Hadir", "1.500")
+    assert not results[56].findings   # exactly 20 times: not over
