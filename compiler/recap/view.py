@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compiler.recap import tables
 from schemas import reference as ref
 from schemas import standard as std
 
@@ -101,22 +102,6 @@ class Recap:
     pending: tuple[Pending, ...]   # WKSBM that have not reported or must correct
     dibuat: str
     trend: object = None           # compiler.recap.trend.Trend over the quarters, when two or more exist
-
-
-def _allowed(sheet: str, key: str) -> tuple[str, ...]:
-    return std.TABLE_BY_KEY[sheet].column(key).allowed
-
-
-SUMBER_DANA = _allowed("pemasukan", "sumber_dana")
-JENIS_PENGELUARAN = _allowed("pengeluaran", "jenis_pengeluaran")
-JENIS_KEGIATAN = _allowed("kegiatan", "jenis_kegiatan")
-JENIS_KELAMIN = _allowed("data_ppks", "jenis_kelamin")
-STATUS_PENANGANAN = _allowed("data_ppks", "status")
-JENIS_DONATUR = _allowed("data_donatur", "jenis_donatur")
-JENIS_LEMBAGA = _allowed("data_jejaring", "jenis_lembaga")
-JENIS_SURAT = _allowed("agenda_surat", "jenis_surat")
-KONDISI = _allowed("inventaris", "kondisi")
-KELAMIN_LABEL = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 def file_stem(kode: str, nama: str) -> str:
@@ -237,77 +222,49 @@ def _unplaced(s: _Scope) -> bool:
 
 
 def _sections(s: _Scope, has_data: bool) -> tuple[Section, ...]:
+    """The sections the declaration (compiler.recap.tables) gives; only the first without data."""
+    return tuple(Section(spec.number, spec.title, tuple(_table(s, t) for t in spec.tables))
+                 for spec in tables.SECTIONS if spec.always or has_data)
+
+
+def _said(s: _Scope, when: str) -> bool:
+    if when == tables.NO_REGISTRY:
+        return "wksbm_terdaftar" not in s.data.known
+    if when == tables.UNPLACED:
+        return _unplaced(s)
+    return True
+
+
+def _table(s: _Scope, t: tables.TableSpec) -> Table:
+    """One declared table over the scope's areas."""
     per = s.area_label
-    status = s.area_table("1a Status", f"Status pelaporan WKSBM per {per} (jumlah WKSBM)", [
-        ("Terdaftar", "wksbm_terdaftar", ""), ("Melapor", "wksbm_melapor", ""),
-        ("Perlu Perbaikan", "wksbm_perlu_perbaikan", ""), ("Belum Melapor", "wksbm_belum_melapor", "")],
-        note="Melapor: laporan tanpa kesalahan, dihitung dalam rekap." + (
-            "" if "wksbm_terdaftar" in s.data.known else
-            " Tanda - berarti data tidak tersedia karena daftar WKSBM Dinas tidak digunakan.") + (
-            f" Laporan yang {per}-nya tidak dapat dikenali hanya masuk baris Jumlah (lihat daftar WKSBM)."
-            if _unplaced(s) else ""),
-        chart=ChartSpec(f"Status pelaporan per {per}", (1, 2, 3), True))
-    out = [Section(1, "Status Pelaporan", (status,))]
-    if not has_data:
-        return tuple(out)
-    sumber = s.data.categories("pemasukan_rp", SUMBER_DANA)
-    keluar = s.data.categories("pengeluaran_rp", JENIS_PENGELUARAN)
-    kas = s.table("2a Kas", "Ringkasan kas (Rp)",
-                  ("Saldo Awal", "Pemasukan Uang", "Pengeluaran Uang", "Saldo Akhir",
-                   "Jumlah Pemasukan", "Jumlah Pengeluaran"),
-                  lambda k: (s.fig(k, "saldo_awal_rp"), s.fig(k, "pemasukan_uang_rp"),
-                             s.fig(k, "pengeluaran_uang_rp"), s.fig(k, "saldo_akhir_rp"),
-                             s.agregat(k, "pemasukan_rp", sumber), s.agregat(k, "pengeluaran_rp", keluar)),
-                  groups=(("Kas (bentuk uang)", 4), ("Uang dan barang", 2)),
-                  note="Saldo Akhir = Saldo Awal + Pemasukan Uang - Pengeluaran Uang. Jumlah Pemasukan "
-                       "dan Jumlah Pengeluaran mencakup bentuk uang dan barang (barang menurut nilainya "
-                       "dalam rupiah), seperti tabel 2b dan 2c.",
-                  chart=ChartSpec(f"Pemasukan dan pengeluaran per {per} (Rp)", (4, 5), False))
-    out.append(Section(2, "Dana", (
-        kas,
-        s.by_category("2b Pemasukan", "Pemasukan menurut Sumber Dana (Rp)", "pemasukan_rp", SUMBER_DANA),
-        s.by_category("2c Pengeluaran", "Pengeluaran menurut Jenis Pengeluaran (Rp)", "pengeluaran_rp",
-                      JENIS_PENGELUARAN))))
-    out.append(Section(3, "Kegiatan", (
-        s.by_category("3a Jumlah Kegiatan", "Jumlah kegiatan menurut Jenis Kegiatan", "kegiatan_jumlah",
-                      JENIS_KEGIATAN),
-        s.by_category("3b Penerima Manfaat", "Penerima manfaat menurut Jenis Kegiatan (orang)",
-                      "penerima_manfaat_orang", JENIS_KEGIATAN),
-        s.by_category("3c Nilai Bantuan", "Nilai bantuan menurut Jenis Kegiatan (Rp)", "nilai_bantuan_rp",
-                      JENIS_KEGIATAN))))
-    kelamin = s.data.categories("ppks_jenis_kelamin", JENIS_KELAMIN)
-    penanganan = s.data.categories("ppks_status", STATUS_PENANGANAN)
-    out.append(Section(4, "Pemerlu Pelayanan Kesejahteraan Sosial (PPKS)", (
-        s.category_rows("4a PPKS Jenis", "PPKS menurut Jenis PPKS (orang)", "ppks_orang", ref.PPKS,
-                        "Jenis PPKS"),
-        s.area_table("4b PPKS Kelamin Status", "PPKS menurut jenis kelamin dan Status Penanganan (orang)",
-                     [(KELAMIN_LABEL.get(k, k), "ppks_jenis_kelamin", k) for k in kelamin]
-                     + [(k, "ppks_status", k) for k in penanganan],
-                     groups=(("Jenis Kelamin", len(kelamin)), ("Status Penanganan", len(penanganan)))))))
-    out.append(Section(5, "Potensi dan Sumber Kesejahteraan Sosial (PSKS)", (
-        s.category_rows("5 PSKS", "PSKS menurut Jenis PSKS (jumlah)", "psks_jumlah", ref.PSKS,
-                        "Jenis PSKS"),)))
-    out.append(Section(6, "Donatur", (
-        s.by_category("6 Donatur", "Donatur menurut Jenis Donatur (jumlah)", "donatur_jumlah",
-                      JENIS_DONATUR),)))
-    out.append(Section(7, "Jejaring Kerja", (
-        s.by_category("7 Jejaring", "Jejaring kerja menurut Jenis Lembaga (jumlah)", "jejaring_jumlah",
-                      JENIS_LEMBAGA),)))
-    surat = s.data.categories("surat_jumlah", JENIS_SURAT)
-    kondisi = s.data.categories("inventaris_barang", KONDISI)
-    kondisi_nilai = s.data.categories("inventaris_nilai_rp", KONDISI)
-    out.append(Section(8, "Administrasi", (
-        s.area_table("8a Administrasi", "Rapat, surat dan tamu (jumlah)", [
-            ("Rapat", "rapat_jumlah", ""), ("Kehadiran Rapat (orang)", "kehadiran_rapat_orang", "")]
-            + [(f"Surat {k}", "surat_jumlah", k) for k in surat] + [("Tamu", "tamu_jumlah", "")]),
-        s.area_table("8b Inventaris", "Inventaris menurut Kondisi", [
-            (k, "inventaris_barang", k) for k in kondisi]
-            + [(k, "inventaris_nilai_rp", k) for k in kondisi_nilai],
-            groups=(("Jumlah Barang", len(kondisi)), ("Nilai (Rp)", len(kondisi_nilai)))),
-        s.checklist("8c Kelengkapan", "Kelengkapan administrasi (% WKSBM yang melapor)",
-                    note="Persentase WKSBM yang melapor dan menjawab Ya untuk setiap kelengkapan. "
-                         "Tanda - berarti belum ada WKSBM yang melapor."))))
-    return tuple(out)
+    kw = {"note": "".join(text for when, text in t.notes if _said(s, when)).replace("{per}", per)}
+    if t.chart:
+        kw["chart"] = ChartSpec(t.chart.title.replace("{per}", per), t.chart.columns, t.chart.stacked)
+    title = t.title.replace("{per}", per)
+    if t.layout == tables.BY_CATEGORY:
+        return s.by_category(t.sheet, title, t.indikator, t.categories, **kw)
+    if t.layout == tables.CATEGORY_ROWS:
+        return s.category_rows(t.sheet, title, t.indikator, t.categories, t.corner, **kw)
+    if t.layout == tables.CHECKLIST:
+        return s.checklist(t.sheet, title, **kw)
+    cells, groups = [], []
+    for c in t.columns:
+        if isinstance(c, tables.One):
+            new = [(c.label, lambda k, c=c: s.fig(k, c.indikator, c.kategori))]
+        elif isinstance(c, tables.Total):
+            new = [(c.label, lambda k, c=c: s.agregat(k, c.indikator, c.categories))]
+        else:
+            new = [(c.prefix + c.labels.get(cat, cat), lambda k, c=c, cat=cat: s.fig(k, c.indikator, cat))
+                   for cat in s.data.categories(c.indikator, c.categories)]
+        cells += new
+        if groups and groups[-1][0] == c.group:
+            groups[-1] = (c.group, groups[-1][1] + len(new))
+        else:
+            groups.append((c.group, len(new)))
+    if any(label for label, _ in groups):
+        kw["groups"] = tuple(groups)
+    return s.table(t.sheet, title, tuple(label for label, _ in cells), lambda k: [f(k) for _, f in cells], **kw)
 
 
 def _pending(status: pd.DataFrame) -> dict[str, tuple[Pending, ...]]:

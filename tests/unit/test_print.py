@@ -257,3 +257,19 @@ def test_every_figure_a_recap_shows_is_one_rekap_data_declares():
              for s in r.sections for t in s.tables for row in t.rows for f in row.figs}
     assert {"pemasukan_uang_rp", "pengeluaran_uang_rp"} <= shown
     assert shown <= declared, shown - declared
+
+
+def test_the_declared_tables_show_only_declared_figures():
+    """compiler/recap/tables.py, the declaration the views are built from, names only indicators
+    that rekap_data declares, and every table shows each declared category of its indicator."""
+    from compiler.figures.tidy import categories
+    from compiler.recap import tables
+
+    declared = {ind for ind, _ in categories()}
+    assert tables.indicators() <= declared, tables.indicators() - declared
+    for section in tables.SECTIONS:
+        for t in section.tables:
+            for c in [t, *t.columns]:
+                if getattr(c, "categories", ()) and getattr(c, "indikator", ""):
+                    known = {k for ind, k in categories() if ind == c.indikator}
+                    assert set(c.categories) <= known, (t.sheet, set(c.categories) - known)

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from compiler.recap import tables
 from compiler.recap import view as rv
 from compiler.recap.format import angka, persen
 from compiler.recap.render import render_all
@@ -36,12 +37,12 @@ def _kalurahan_figures(rng: random.Random, melapor: int) -> dict[tuple[str, str]
     if not melapor:
         return v
     v[("saldo_awal_rp", "")] = rng.randint(1, 9) * 250_000
-    for sumber in rv.SUMBER_DANA[:5]:
+    for sumber in tables.SUMBER_DANA[:5]:
         v[("pemasukan_rp", sumber)] = rng.randint(1, 40) * 50_000
-    for jenis in rv.JENIS_PENGELUARAN[1:4]:
+    for jenis in tables.JENIS_PENGELUARAN[1:4]:
         v[("pengeluaran_rp", jenis)] = rng.randint(1, 20) * 25_000
     v[("saldo_akhir_rp", "")] = v[("saldo_awal_rp", "")] + 1_000_000
-    for jenis in rv.JENIS_KEGIATAN[:4]:
+    for jenis in tables.JENIS_KEGIATAN[:4]:
         v[("kegiatan_jumlah", jenis)] = rng.randint(1, 5)
         v[("penerima_manfaat_orang", jenis)] = rng.randint(1, 30)
         v[("nilai_bantuan_rp", jenis)] = rng.randint(1, 30) * 100_000
@@ -234,8 +235,8 @@ def test_kapanewon_html_matches_rekap(rendered, quarter, kapanewon):
     assert f"KAPANEWON {kapanewon.upper()}, KABUPATEN BANTUL" in text
     assert "Belum ada laporan" not in text
     # every canonical category is a column or a row, even when nobody reported it
-    for ind, cats in (("pemasukan_rp", rv.SUMBER_DANA), ("ppks_orang", ref.PPKS), ("psks_jumlah", ref.PSKS),
-                      ("administrasi_ada", std.CHECKLIST), ("jejaring_jumlah", rv.JENIS_LEMBAGA)):
+    for ind, cats in (("pemasukan_rp", tables.SUMBER_DANA), ("ppks_orang", ref.PPKS), ("psks_jumlah", ref.PSKS),
+                      ("administrasi_ada", std.CHECKLIST), ("jejaring_jumlah", tables.JENIS_LEMBAGA)):
         assert {c["data-kategori"] for c in page.cells if c["data-indikator"] == ind} >= set(cats)
 
 
@@ -345,7 +346,7 @@ def test_xlsx_print_setup_charts_and_numbers(rendered, quarter):
         label = dana.cell(r, 1).value
         kode = KAB_KODE if label == "Jumlah" else ref.KAPANEWON_KODE[label]
         src = kab if label == "Jumlah" else kp
-        for c, sumber in enumerate(heads[1:len(rv.SUMBER_DANA) + 1], start=2):
+        for c, sumber in enumerate(heads[1:len(tables.SUMBER_DANA) + 1], start=2):
             cell = dana.cell(r, c)
             if not src.get((kode, "wksbm_melapor", "")):   # STANDARD 1.1 section 5: nothing counted there
                 assert cell.value == "-"
