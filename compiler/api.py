@@ -5,15 +5,18 @@ figures -> outputs (see ARCHITECTURE.md); this module only names the jobs.
 """
 from __future__ import annotations
 
+from compiler.archive.db import DEFAULT_DATA, Archive
 from compiler.files.out_folder import OutputFolderError
 from compiler.intake.discovery import collect
 from compiler.intake.registry import RegistryError
+from compiler.jobs.archive import EmptyArchive, compile_archive, export_counted, write_links
 from compiler.jobs.compile import Summary, compile_quarter
 from compiler.jobs.validate import CheckSummary, NothingToCheck, not_workbooks, open_in_excel, validate_paths
 from compiler.model.results import FileResult
 from compiler.quarter.rules import NothingToCompile, periods_said
 
-__all__ = ["CheckSummary", "FileResult", "NothingToCheck", "NothingToCompile", "OutputFolderError",
+__all__ = ["DEFAULT_DATA", "Archive", "EmptyArchive", "compile_archive", "export_counted", "write_links",
+           "CheckSummary", "FileResult", "NothingToCheck", "NothingToCompile", "OutputFolderError",
            "RegistryError", "Summary", "compile_quarter", "not_workbooks", "open_in_excel", "periods_said",
            "validate_files", "validate_paths"]
 

@@ -212,7 +212,11 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
 
 
 @main.command(name="compile")
-@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="FOLDER_LAPORAN")
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="FOLDER_LAPORAN",
+                required=False)
+@click.option("--archive", "archive_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="FOLDER", help="Rekap dari arsip unggahan (folder --data dari wksbm serve), bukan dari "
+              "FOLDER_LAPORAN: laporan yang dihitung dari setiap WKSBM.")
 @click.option("--tahun", type=TAHUN, required=True, metavar="TAHUN",
               help="Tahun laporan, misalnya 2026.")
 @click.option("--triwulan", type=TRIWULAN, required=True, metavar="TRIWULAN", help="Triwulan: I, II, III atau IV.")
@@ -223,12 +227,25 @@ def validate(paths: tuple[str, ...], out: Path, workers: int | None) -> None:
               "diganti seluruhnya setiap kali rekap dibuat: simpan berkas lain di luarnya.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="JUMLAH",
               help="Jumlah proses (bawaan: jumlah inti).")
-def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, out: Path,
-             workers: int | None) -> None:
-    """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN lalu tulis rekap per kapanewon dan kabupaten."""
+def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path | None, out: Path,
+             workers: int | None, archive_dir: Path | None = None) -> None:
+    """Rekap triwulan: periksa semua buku kerja di FOLDER_LAPORAN (atau di arsip, dengan --archive) lalu tulis
+    rekap per kapanewon dan kabupaten."""
     from compiler.api import (NothingToCompile, OutputFolderError, RegistryError, compile_quarter, not_workbooks,
                               open_in_excel)
 
+    if (input_dir is None) == (archive_dir is None):
+        _fail("sebutkan FOLDER_LAPORAN atau --archive FOLDER (salah satu saja).")
+    if archive_dir is not None:
+        if registry is not None:
+            _fail("--registry tidak dipakai bersama --archive: daftar WKSBM diambil dari arsip.")
+        from compiler.api import Archive, compile_archive
+        archive = Archive(archive_dir)
+        registry = archive_dir / "daftar_wksbm.csv"   # only named in the summary: the archive's own list
+        input_dir = archive_dir
+
+        def compile_quarter(_inputs, tahun, triwulan, out, _registry, workers, **hooks):  # noqa: F811
+            return compile_archive(archive, tahun, triwulan, out, workers, **hooks)
     _writable(out)
     bar = {}
 
@@ -273,7 +290,7 @@ def compile_(input_dir: Path, tahun: int, triwulan: str, registry: Path | None, 
         click.echo("\nCatatan: " + not_workbooks(summary.others))
     if summary.locks:
         click.echo("\nCatatan: " + open_in_excel(summary.locks))
-    if registry is None and (input_dir / "daftar_wksbm.csv").is_file():
+    if registry is None and input_dir is not None and (input_dir / "daftar_wksbm.csv").is_file():
         click.echo(f"\nCatatan: ada daftar_wksbm.csv di {input_dir}. Untuk menghitung WKSBM yang belum melapor, "
                    f"jalankan lagi dengan --registry {input_dir / 'daftar_wksbm.csv'}.")
     if wrong := _other_quarter(summary, tahun, _triwulan(triwulan)):
@@ -329,6 +346,83 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
     click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
 
 
+_DATA = click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=Path("wksbm-data"),
+                     show_default=True, metavar="FOLDER", help="Folder arsip unggahan (dibuat bila belum ada).")
+
+
+@main.command()
+@_DATA
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ALAMAT",
+              help="Alamat yang didengarkan; 0.0.0.0 agar dapat dibuka dari komputer lain.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="PORT",
+              help="Nomor port.")
+def serve(data: Path, host: str, port: int) -> None:
+    """Jalankan layanan unggah laporan (tautan per WKSBM) di atas arsip di --data."""
+    import socket
+
+    from compiler.web.serve import run_server
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            _fail(f"alamat {host}:{port} tidak dapat dipakai ({'port sudah dipakai program lain; pakai --port lain' if exc.errno == errno.EADDRINUSE else _why(exc)}).")
+    shown = f"[{host}]" if ":" in host else host
+    run_server(_writable(data), host, port, ready=lambda: click.echo(
+        f"Layanan laporan WKSBM berjalan di http://{shown}:{port}/ (arsip: {data}). Tekan Ctrl+C untuk berhenti."))
+
+
+@main.command()
+@_DATA
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS",
+              help="Daftar WKSBM (daftar_wksbm.csv): WKSBM baru mendapat tautan, yang sudah ada tetap.")
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True, metavar="URL",
+              help="Alamat layanan seperti dibuka WKSBM, misalnya https://lapor.dinsos.bantulkab.go.id.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="BERKAS", help="Berkas tautan: .xlsx atau .csv.")
+def links(data: Path, registry: Path | None, base_url: str, output: Path) -> None:
+    """Tulis tautan unggah setiap WKSBM terdaftar, untuk dikirim Dinas Sosial."""
+    from compiler.api import Archive, RegistryError, write_links
+    from compiler.intake.registry import skipped_text
+
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        _fail(f"berkas tautan {output} harus berakhiran .xlsx atau .csv.")
+    if not base_url.startswith(("http://", "https://")):
+        _fail(f"--base-url '{base_url}' harus diawali http:// atau https://.")
+    try:
+        count, imported = write_links(Archive(_writable(data)), output, base_url, registry)
+    except RegistryError as exc:
+        _fail(str(exc))
+    if imported is not None:
+        click.echo(f"Daftar WKSBM: {len(imported.added)} WKSBM baru, {len(imported.kept)} sudah ada (tautannya tetap).")
+        if imported.skipped:
+            click.echo("Perhatian: " + skipped_text(registry, imported.skipped), err=True)
+    click.echo(f"{count} tautan WKSBM ditulis ke {output}.")
+
+
+@main.group(cls=_Wksbm)
+def archive() -> None:
+    """Arsip unggahan laporan."""
+
+
+@archive.command(name="export")
+@_DATA
+@click.option("--tahun", type=TAHUN, required=True, metavar="TAHUN", help="Tahun laporan, misalnya 2026.")
+@click.option("--triwulan", type=TRIWULAN, required=True, metavar="TRIWULAN", help="Triwulan: I, II, III atau IV.")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              metavar="FOLDER", help="Folder tujuan berkas laporan.")
+def archive_export(data: Path, tahun: int, triwulan: str, output: Path) -> None:
+    """Salin laporan yang dihitung dari setiap WKSBM ke sebuah folder."""
+    from compiler.api import Archive, export_counted
+
+    if not (data / "arsip.sqlite3").is_file():
+        _fail(f"arsip {data} tidak ditemukan. Sebutkan folder arsip dengan --data.")
+    written = export_counted(Archive(data), tahun, _triwulan(triwulan), _writable(output))
+    click.echo(f"{len(written)} laporan triwulan {_triwulan(triwulan)} {tahun} disalin ke {output}.")
+
+
 @main.command(name="help", hidden=True)
 @click.argument("command", required=False)
 @click.pass_context
@@ -336,7 +430,7 @@ def help_(ctx: click.Context, command: str | None) -> None:
     """`wksbm help [PERINTAH]`, as people type it: the same as `wksbm [PERINTAH] --help`."""
     found = main.get_command(ctx, command) if command else None
     if command and found is None:
-        _fail(f"perintah '{command}' tidak dikenal. Perintahnya: template, validate, compile, sample.")
+        _fail(f"perintah '{command}' tidak dikenal. Perintahnya: template, validate, compile, sample, serve, links, archive.")
     click.echo(found.get_help(click.Context(found, info_name=command, parent=ctx.parent)) if found
                else ctx.parent.get_help())
 
