@@ -1,26 +1,20 @@
 """Compile a quarter from the archive, from the operators' console (issue 21).
 
-The counted uploads are taken in one read when the compile starts (so it uses exactly the
-uploads received before it), written to a temporary folder under names of their own, and
-compiled by the same engine as `wksbm compile` (`compile_quarter`), with the WKSBM expected
-that quarter as the registry. The outputs go to the compile's own folder, which nothing
-writes again, and into one zip to download. Until the web intake's archive compile
-(`compile --archive`) lands, this is the thin job the console uses; receipt times and the
-deadline are passed on when the engine takes them (issue 22)."""
+The counted uploads and the WKSBM expected that quarter are taken in one moment when the
+compile starts (so it uses exactly the uploads received before it), then compiled by the web
+intake's archive compile (`compile_archive`, the same engine and outputs as `wksbm compile
+--archive`) over that snapshot. The outputs go to the compile's own folder, which nothing
+writes again, plus one zip to download and the list of the uploads used."""
 from __future__ import annotations
 
 import csv
-import inspect
-import shutil
-import tempfile
 import threading
 import zipfile
 from pathlib import Path
 
 from compiler.archive import compiles
-from compiler.archive.db import parse_stamp, stamp, utc_now
+from compiler.archive.db import stamp, utc_now
 from compiler.archive.roster import expected
-from compiler.intake.registry import file_slug
 from compiler.model import period
 
 _RUNNING = threading.Lock()   # one compile at a time: it uses every core
@@ -30,23 +24,43 @@ class Busy(RuntimeError):
     """Another compile is running."""
 
 
+class Snapshot:
+    """The archive as it was when the compile started: its counted uploads and the WKSBM then
+    expected; everything else (files, deadline, WKSBM by id) read from the archive itself."""
+
+    def __init__(self, archive, tahun: int, triwulan: str):
+        self._archive = archive
+        self.files = archive.files
+        with archive.write():   # one transaction: no upload lands between the two reads
+            self._counted = archive.counted(tahun, triwulan)
+            self._expected = expected(archive, tahun, triwulan)
+        self.at = stamp(utc_now())
+
+    def counted(self, tahun, triwulan) -> list[dict]:
+        return list(self._counted)
+
+    def all_wksbm(self):
+        return list(self._expected)
+
+    def __getattr__(self, name):
+        return getattr(self._archive, name)
+
+
 def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = None, wait: bool = False) -> int:
-    """Take the counted uploads now, record the compile and run it in the background (or
-    here, with `wait`); returns the compile's id. Raises Busy while another one runs."""
+    """Take the snapshot now, record the compile and run it in the background (or here, with
+    `wait`); returns the compile's id. Raises Busy while another one runs."""
     if not _RUNNING.acquire(blocking=False):
         raise Busy("Kompilasi lain sedang berjalan. Tunggu sampai selesai, lalu coba lagi.")
     try:
-        started = stamp(utc_now())
-        counted = archive.counted(tahun, triwulan)      # one read: a consistent snapshot
-        registry = expected(archive, tahun, triwulan)
-        compile_id, folder = compiles.begin(archive, tahun, triwulan, by, len(counted), started)
+        snap = Snapshot(archive, tahun, triwulan)
+        compile_id, folder = compiles.begin(archive, tahun, triwulan, by, len(snap._counted), snap.at)
     except BaseException:
         _RUNNING.release()
         raise
 
     def work():
         try:
-            run(archive, compile_id, folder, counted, registry, tahun, triwulan, workers)
+            run(archive, snap, compile_id, folder, tahun, triwulan, workers)
         finally:
             _RUNNING.release()
 
@@ -57,38 +71,14 @@ def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = Non
     return compile_id
 
 
-def run(archive, compile_id: int, folder: Path, counted: list, registry: list, tahun: int, triwulan: str,
+def run(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int, triwulan: str,
         workers: int | None = None) -> None:
-    from compiler.api import NothingToCompile, OutputFolderError, RegistryError, compile_quarter
+    from compiler.api import NothingToCompile, OutputFolderError, RegistryError
+    from compiler.jobs.archive import compile_archive
 
-    by_id = {w.id: w for w in registry}
-    tmp = Path(tempfile.mkdtemp(prefix=".masukan-", dir=folder))
     try:
-        inbox = tmp / "laporan"
-        inbox.mkdir()
-        received = {}
-        with (folder / "unggahan_dipakai.csv").open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh)
-            out.writerow(["unggahan", "kode_kalurahan", "kalurahan", "padukuhan", "diterima", "sha256", "berkas"])
-            for u in counted:
-                w = by_id.get(u["wksbm_id"]) or archive.wksbm(u["wksbm_id"])
-                name = f"{w.kode_kalurahan.replace('.', '')}_{file_slug(w.padukuhan)}_{u['id']}.xlsx"
-                (inbox / name).write_bytes(archive.files.get(u["sha256"]))
-                received[name] = parse_stamp(u["received_at"])
-                out.writerow([u["id"], w.kode_kalurahan, w.kalurahan, w.padukuhan, u["received_at"], u["sha256"], name])
-        reg = tmp / "daftar_wksbm.csv"
-        with reg.open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh)
-            out.writerow(["kode_kalurahan", "kalurahan", "padukuhan", "nama_wksbm"])
-            for w in registry:
-                out.writerow([w.kode_kalurahan, w.kalurahan, w.padukuhan, w.nama_wksbm])
-        extra = {}
-        takes = inspect.signature(compile_quarter).parameters
-        if "received" in takes:
-            extra["received"] = received
-        if "tenggat" in takes:
-            extra["tenggat"] = archive.deadline(tahun, triwulan)
-        summary = compile_quarter(inbox, tahun, triwulan, folder, registry_path=reg, workers=workers, **extra)
+        _used(archive, snap, folder / "unggahan_dipakai.csv")
+        summary = compile_archive(snap, tahun, triwulan, folder, workers)
         quarter = folder / period.folder_name(tahun, triwulan)
         _zip(quarter, folder / f"kompilasi_{quarter.name}.zip")
         compiles.end(archive, compile_id, True, f"{summary.found} laporan dibaca, {summary.counted} dihitung, "
@@ -98,8 +88,16 @@ def run(archive, compile_id: int, folder: Path, counted: list, registry: list, t
     except Exception as exc:   # noqa: BLE001 - the operator gets words, the server goes on
         compiles.end(archive, compile_id, False, f"Kompilasi gagal karena kesalahan program ({type(exc).__name__}). "
                      "Laporkan ke pengelola aplikasi.")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _used(archive, snap: Snapshot, path: Path) -> None:
+    """Which uploads the compile used (no personal data: ids, places, times, digests)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["unggahan", "kode_kalurahan", "kalurahan", "padukuhan", "diterima", "sha256"])
+        for u in snap.counted(None, None):
+            w = archive.wksbm(u["wksbm_id"])
+            out.writerow([u["id"], w.kode_kalurahan, w.kalurahan, w.padukuhan, u["received_at"], u["sha256"]])
 
 
 def _zip(quarter: Path, target: Path) -> None:

@@ -38,7 +38,7 @@ def routes(console) -> list[Route]:
         from urllib.parse import urlencode
 
         query = {"pesan": message, **({"kapanewon": kap} if kap else {})}
-        return secure(RedirectResponse(f"/admin?{urlencode(query)}", status_code=303))
+        return secure(RedirectResponse(f"/konsol/admin?{urlencode(query)}", status_code=303))
 
     async def fail(request, user, message):
         return await admin.__wrapped__(request, user, problem=message)
@@ -159,8 +159,8 @@ def routes(console) -> list[Route]:
         rows = audit.entries(archive, limit=200, before=before)
         return console.render(request, "log.html", rows=rows, more=rows[-1]["id"] if len(rows) == 200 else None)
 
-    return [Route("/admin", admin), Route("/admin/daftar", registry, methods=["POST"]),
-            Route("/admin/wksbm", add, methods=["POST"]), Route("/admin/wksbm/{id}/berhenti", stop, methods=["POST"]),
-            Route("/admin/wksbm/{id}/tautan", new_link, methods=["POST"]),
-            Route("/admin/tenggat", deadline, methods=["POST"]), Route("/admin/akun", account_add, methods=["POST"]),
-            Route("/admin/akun/{id}", account_change, methods=["POST"]), Route("/admin/log", log)]
+    return [Route("/konsol/admin", admin), Route("/konsol/admin/daftar", registry, methods=["POST"]),
+            Route("/konsol/admin/wksbm", add, methods=["POST"]), Route("/konsol/admin/wksbm/{id}/berhenti", stop, methods=["POST"]),
+            Route("/konsol/admin/wksbm/{id}/tautan", new_link, methods=["POST"]),
+            Route("/konsol/admin/tenggat", deadline, methods=["POST"]), Route("/konsol/admin/akun", account_add, methods=["POST"]),
+            Route("/konsol/admin/akun/{id}", account_change, methods=["POST"]), Route("/konsol/admin/log", log)]

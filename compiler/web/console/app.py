@@ -1,11 +1,13 @@
-"""The console's routes, to mount in the web app (`routes(console)`), and an app of its own
-(`create_app`) for a server or tests without the web intake."""
+"""The console's routes, mounted by the web app (`console_routes`): "/" is the console's
+(the sign-in form, or the quarter's board), the rest under /konsol/."""
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 from compiler.web.console import admin_pages, board_pages, compile_pages, signin, wksbm_pages
 from compiler.web.console.core import Console
+
+log = logging.getLogger("wksbm.web")
 
 
 def routes(console: Console) -> list:
@@ -13,17 +15,17 @@ def routes(console: Console) -> list:
             + compile_pages.routes(console) + admin_pages.routes(console))
 
 
-def create_app(data_dir: Path | str, base_url: str | None = None, upload=None, workers: int | None = None,
-               clock=None):
-    from starlette.applications import Starlette
-
+def console_routes(archive, checker, clock, workers: int | None = None) -> list:
+    """The console over the web app's archive; it uploads on a WKSBM's behalf through the web
+    intake's own job (`receive`), with the operator as the sender."""
     from compiler.archive import compiles
-    from compiler.archive.db import Archive
 
-    archive = Archive(data_dir)
+    def upload(w, data: bytes, name: str, sender: str) -> int:
+        from compiler.jobs.upload import receive
+
+        got = receive(archive, checker, w, data, name, sender=sender, sender_kind="operator", now=clock())
+        log.info("unggahan wksbm=%s nomor=%s status=%s oleh operator", w.id, got.upload["id"], got.upload["status"])
+        return got.upload["id"]
+
     compiles.interrupted(archive)
-    kwargs = {"clock": clock} if clock else {}
-    console = Console(archive, base_url=base_url, upload=upload, workers=workers, **kwargs)
-    app = Starlette(routes=routes(console))
-    app.state.console = console
-    return app
+    return routes(Console(archive, upload=upload, workers=workers, clock=clock))

@@ -56,7 +56,7 @@ def routes(console) -> list[Route]:
                               text=reminder(console, request, b), prev=period.previous(tahun, triwulan),
                               next=_next(tahun, triwulan))
 
-    return [Route("/", home), Route("/kapanewon/{nama}", kapanewon)]
+    return [Route("/", home), Route("/konsol/kapanewon/{nama}", kapanewon)]
 
 
 def _next(tahun: int, triwulan: str) -> tuple[int, str]:

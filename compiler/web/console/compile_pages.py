@@ -49,7 +49,7 @@ def routes(console) -> list[Route]:
             compile_id = console_compile.start(archive, tahun, triwulan, user["name"], workers=console.workers)
         except console_compile.Busy as exc:
             return await list_page.__wrapped__(request, user, problem=str(exc))
-        return secure(RedirectResponse(f"/kompilasi/{compile_id}", status_code=303))
+        return secure(RedirectResponse(f"/konsol/kompilasi/{compile_id}", status_code=303))
 
     def record_of(request):
         try:
@@ -98,5 +98,5 @@ def routes(console) -> list[Route]:
                                                            "img-src data:; frame-ancestors 'self'; sandbox")
         return secure(response)
 
-    return [Route("/kompilasi", list_page), Route("/kompilasi/mulai", start, methods=["POST"]),
-            Route("/kompilasi/{id}", one), Route("/kompilasi/{id}/berkas/{nama:path}", output)]
+    return [Route("/konsol/kompilasi", list_page), Route("/konsol/kompilasi/mulai", start, methods=["POST"]),
+            Route("/konsol/kompilasi/{id}", one), Route("/konsol/kompilasi/{id}/berkas/{nama:path}", output)]

@@ -46,4 +46,4 @@ def routes(console) -> list[Route]:
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
-    return [Route("/masuk", masuk, methods=["GET", "POST"]), Route("/keluar", keluar, methods=["POST"])]
+    return [Route("/konsol/masuk", masuk, methods=["GET", "POST"]), Route("/konsol/keluar", keluar, methods=["POST"])]

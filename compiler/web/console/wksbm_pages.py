@@ -83,7 +83,7 @@ def routes(console) -> list[Route]:
         except asides.AsideError as exc:
             request.path_params["id"] = w.id
             return await _show(request, str(exc))
-        return secure(RedirectResponse(f"/wksbm/{w.id}#u{u['id']}", status_code=303))
+        return secure(RedirectResponse(f"/konsol/wksbm/{w.id}#u{u['id']}", status_code=303))
 
     async def _show(request, problem):
         return (await wksbm_page.__wrapped__(request, request.state.user, problem=problem))
@@ -116,9 +116,9 @@ def routes(console) -> list[Route]:
         from starlette.concurrency import run_in_threadpool
 
         upload_id = await run_in_threadpool(console.upload, w, data, berkas.filename, user["name"])
-        return secure(RedirectResponse(f"/wksbm/{w.id}#u{upload_id}", status_code=303))
+        return secure(RedirectResponse(f"/konsol/wksbm/{w.id}#u{upload_id}", status_code=303))
 
-    return [Route("/wksbm/{id}", wksbm_page), Route("/wksbm/{id}/unggah", upload, methods=["POST"]),
-            Route("/unggahan/{id}/asli", original), Route("/unggahan/{id}/salinan", correction),
-            Route("/unggahan/{id}/sisihkan", set_aside, methods=["POST"]),
-            Route("/unggahan/{id}/pulihkan", restore, methods=["POST"])]
+    return [Route("/konsol/wksbm/{id}", wksbm_page), Route("/konsol/wksbm/{id}/unggah", upload, methods=["POST"]),
+            Route("/konsol/unggahan/{id}/asli", original), Route("/konsol/unggahan/{id}/salinan", correction),
+            Route("/konsol/unggahan/{id}/sisihkan", set_aside, methods=["POST"]),
+            Route("/konsol/unggahan/{id}/pulihkan", restore, methods=["POST"])]
