@@ -20,6 +20,16 @@ PASSWORD = "sandi-rahasia-1"
 ACCOUNTS = {"admin": ("Sari", None), "operator": ("Budi", None), "kapanewon": ("Kretek1", "Kretek")}
 
 
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch):
+    """argon2id at its smallest cost in tests (the real cost is tested once, in test_signin)."""
+    from argon2 import PasswordHasher
+
+    from compiler.archive import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def checker():
     from compiler.jobs.checker import Checker
