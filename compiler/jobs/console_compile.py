@@ -28,13 +28,13 @@ class Snapshot:
     """The archive as it was when the compile started: its counted uploads and the WKSBM then
     expected; everything else (files, deadline, WKSBM by id) read from the archive itself."""
 
-    def __init__(self, archive, tahun: int, triwulan: str):
+    def __init__(self, archive, tahun: int, triwulan: str, now=None):
         self._archive = archive
         self.files = archive.files
         with archive.write():   # one transaction: no upload lands between the two reads
             self._counted = archive.counted(tahun, triwulan)
             self._expected = expected(archive, tahun, triwulan)
-        self.at = stamp(utc_now())
+        self.at = stamp(now or utc_now())
 
     def counted(self, tahun, triwulan) -> list[dict]:
         return list(self._counted)
@@ -46,13 +46,14 @@ class Snapshot:
         return getattr(self._archive, name)
 
 
-def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = None, wait: bool = False) -> int:
+def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = None, wait: bool = False,
+          now=None) -> int:
     """Take the snapshot now, record the compile and run it in the background (or here, with
     `wait`); returns the compile's id. Raises Busy while another one runs."""
     if not _RUNNING.acquire(blocking=False):
         raise Busy("Kompilasi lain sedang berjalan. Tunggu sampai selesai, lalu coba lagi.")
     try:
-        snap = Snapshot(archive, tahun, triwulan)
+        snap = Snapshot(archive, tahun, triwulan, now)
         compile_id, folder = compiles.begin(archive, tahun, triwulan, by, len(snap._counted), snap.at)
     except BaseException:
         _RUNNING.release()

@@ -24,7 +24,7 @@ def allowed(user: dict, name: str) -> bool:
         return True
     from schemas.reference import KAPANEWON_KODE
 
-    code = KAPANEWON_KODE.get(user["kapanewon"], "?").replace(".", "")
+    code = KAPANEWON_KODE.get(user["kapanewon"], "?")
     return "/" not in name and name.startswith(f"rekap_{code}_") and name.endswith((".html", ".xlsx"))
 
 
@@ -46,7 +46,8 @@ def routes(console) -> list[Route]:
         except ValueError:
             return await list_page.__wrapped__(request, user, problem="Pilih tahun dan triwulan yang benar.")
         try:
-            compile_id = console_compile.start(archive, tahun, triwulan, user["name"], workers=console.workers)
+            compile_id = console_compile.start(archive, tahun, triwulan, user["name"], workers=console.workers,
+                                               now=console.clock())
         except console_compile.Busy as exc:
             return await list_page.__wrapped__(request, user, problem=str(exc))
         return secure(RedirectResponse(f"/konsol/kompilasi/{compile_id}", status_code=303))
