@@ -38,6 +38,8 @@ def _check_password(password: str) -> None:
 
 
 def canonical_kapanewon(name: str | None) -> str:
+    if not str(name or "").strip():
+        raise AccountError("Untuk peran kapanewon, sebutkan kapanewonnya (misalnya --kapanewon Sewon).")
     wanted = " ".join(str(name or "").split()).lower()
     for k in kapanewon_names():
         if k.lower() == wanted:
