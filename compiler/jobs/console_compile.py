@@ -74,7 +74,9 @@ def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = Non
 
 def run(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int, triwulan: str,
         workers: int | None = None) -> None:
-    from compiler.api import NothingToCompile, OutputFolderError, RegistryError
+    from compiler.files.out_folder import OutputFolderError
+    from compiler.intake.registry import RegistryError
+    from compiler.quarter.rules import NothingToCompile
     from compiler.jobs.archive import compile_archive
 
     try:
