@@ -43,13 +43,18 @@ def fragile(monkeypatch):
     real = pipeline.read_chunk
 
     def read_chunk(items, started=None):
-        if items[0][1] == "boom.xlsx":
-            os.abort()
-        if items[0][1] == "hang.xlsx":
+        out = []
+        for i, item in enumerate(items):
             if started:
-                started(0)
-            time.sleep(60)
-        return real(items, started)
+                started(i)
+            if item[1] == "boom.xlsx":
+                os.abort()
+            if item[1] == "hang.xlsx":
+                time.sleep(60)
+            out += real([item])
+        if started:
+            started(-1)
+        return out
 
     monkeypatch.setattr(pipeline, "read_chunk", read_chunk)
     monkeypatch.setattr(module, "FILE_SECONDS", 1.5)
@@ -69,3 +74,22 @@ def test_a_worker_that_dies_or_hangs_costs_only_that_upload(tmp_path, fragile):
         assert (f.code, f.severity, f.sheet) == ("file-unsafe", "error", "") and words in f.message
         good, cells, sheet = fragile.check(str(path), "baik.xlsx", today)   # a new worker answers
         assert good.findings == [] and sheet == "Identitas" and cells["triwulan"][0] == 12
+
+
+def test_uploads_checked_together_blame_only_the_culprit(tmp_path, fragile):
+    import threading
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook(tmp_path))
+    names = ["baik1.xlsx", "baik2.xlsx", "boom.xlsx", "baik3.xlsx", "baik4.xlsx"]
+    results = {}
+
+    def send(name):
+        results[name] = fragile.check(str(path), name, dt.date(2026, 10, 5))[0]
+    threads = [threading.Thread(target=send, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [f.code for f in results.pop("boom.xlsx").findings] == ["file-unsafe"]
+    assert all(r.findings == [] for r in results.values()) and len(results) == 4

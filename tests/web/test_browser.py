@@ -1,0 +1,95 @@
+"""A real browser (Debian's Chromium, driven by Playwright) on a real `wksbm serve`: a volunteer
+opens the link, uploads a workbook with a planted mistake, reads the finding's cell and
+message, downloads the correction copy; another uploads a clean one and sees it counted."""
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from compiler.archive.db import Archive
+from tests.helpers.builder import Book
+from tests.web.test_kill import _port, _serve
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
+                                "(.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from tests.web.conftest import REGISTRY
+
+    root = tmp_path_factory.mktemp("browser")
+    (root / "daftar_wksbm.csv").write_text(REGISTRY, encoding="utf-8")
+    archive = Archive(root / "data")
+    archive.import_registry(root / "daftar_wksbm.csv")
+    links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
+    archive.close()
+    port = _port()
+    proc = _serve(root / "data", port)
+    yield f"http://127.0.0.1:{port}", links
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_a_planted_mistake_is_shown_at_its_cell_and_marked_in_the_copy(server, browser, tmp_path):
+    base, links = server
+    book = Book()
+    cell = book.set("Pemasukan", 0, "Jumlah (Rp)", -5)
+    path = book.write(tmp_path / "laporan_depok.xlsx")
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{base}/lapor/{links['Depok']}")
+    assert page.url == f"{base}/wksbm"                     # the token is gone from the address
+    assert "WKSBM Depok Sejahtera" in page.inner_text("h1")
+    page.set_input_files("input[name=berkas]", str(path))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/wksbm?unggahan=*")
+    row = page.locator("table.temuan tr.error").first
+    assert row.locator("td.sel").inner_text() == cell
+    assert "Nilai '-5' pada Jumlah (Rp)" in row.inner_text()
+    page.reload()
+    assert page.locator("table.temuan td.sel").first.inner_text() == cell
+    with page.expect_download() as info:
+        page.click("text=Unduh salinan perbaikan")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "laporan_depok_perbaikan.xlsx"
+    marked = openpyxl.load_workbook(saved)["Pemasukan"][cell]
+    assert marked.comment is not None and "Jumlah (Rp)" in marked.comment.text
+    assert marked.fill.fgColor.rgb == "FFFF9999"
+    page.close()
+
+
+def test_a_clean_workbook_is_seen_counted(server, browser, tmp_path):
+    base, links = server
+    book = Book()
+    book.set("Identitas", 0, "Padukuhan", "Grogol")
+    book.set("Identitas", 0, "Nama WKSBM", "WKSBM Grogol Makmur")
+    path = book.write(tmp_path / "grogol.xlsx")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/lapor/{links['Grogol']}")
+    assert "Belum ada laporan yang dikirim" in page.inner_text("main")
+    page.set_input_files("input[name=berkas]", str(path))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/wksbm?unggahan=*")
+    assert "Laporan diterima dan dihitung" in page.inner_text("#hasil")
+    assert "Diterima dan dihitung" in page.inner_text("table.riwayat")
+    assert "laporan_depok" not in page.content()            # the other WKSBM's upload is not here
+    context.close()

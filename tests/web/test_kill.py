@@ -1,0 +1,99 @@
+"""A real `wksbm serve`, killed with SIGKILL in the middle of a burst of uploads, then started
+again on the same data: no upload answered with success is lost, no half-written file is
+visible, and the server answers again without repair by hand."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from compiler.archive.db import Archive
+from compiler.archive.store import digest
+from tests.helpers.builder import Book
+
+WKSBM = Path(sys.executable).with_name("wksbm")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(data: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([str(WKSBM), "serve", "--data", str(data), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("the server did not start")
+
+
+def test_sigkill_during_a_burst_loses_no_answered_upload(tmp_path, registry):
+    data = tmp_path / "data"
+    archive = Archive(data)
+    archive.import_registry(registry)
+    token = archive.token_of(archive.all_wksbm()[0].id)
+    archive.close()
+    books = []
+    for i in range(40):
+        book = Book()
+        book.set("Identitas", 0, "Saldo Kas Awal (Rp)", 1_000_000 + i)
+        books.append(book.write(tmp_path / f"b{i}.xlsx").read_bytes())
+    port = _port()
+    server = _serve(data, port)
+    answered: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        with httpx.Client(timeout=30) as http:
+            for data_ in books[k::8]:
+                try:
+                    r = http.post(f"http://127.0.0.1:{port}/api/lapor/{token}", files={"berkas": ("a.xlsx", data_)})
+                except httpx.HTTPError:
+                    return
+                if r.status_code == 200:
+                    with lock:
+                        answered.append((r.json()["unggahan"], digest(data_)))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 60
+    while len(answered) < 5 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(server.pid, signal.SIGKILL)   # the server and its workers, at once
+    server.wait()
+    for t in threads:
+        t.join()
+    assert 5 <= len(answered) < len(books)      # killed in the middle
+
+    server = _serve(data, port)
+    try:
+        archive = Archive(data)
+        stored = {row["id"]: row["sha256"] for row in archive.db().execute("SELECT id, sha256 FROM uploads")}
+        for upload_id, sha in answered:
+            assert stored.get(upload_id) == sha
+        for path in (data / "files").glob("??/*.xlsx"):
+            assert digest(path.read_bytes()) == path.stem   # every visible file whole
+        for sha in stored.values():
+            assert (data / "files" / sha[:2] / f"{sha}.xlsx").is_file()
+        assert not list((data / "files" / "tmp").iterdir())
+        again = httpx.post(f"http://127.0.0.1:{port}/api/lapor/{token}", files={"berkas": ("a.xlsx", books[-1])},
+                           timeout=30)
+        assert again.status_code == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
