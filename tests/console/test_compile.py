@@ -55,7 +55,7 @@ def test_one_button_compiles_keeps_and_shows_the_recap(client, archive, checker,
     assert f'src="/konsol/kompilasi/{compile_id}/berkas/rekap_kabupaten.html"' in page.text
     recap = client.get(f"/konsol/kompilasi/{compile_id}/berkas/rekap_kabupaten.html")
     assert recap.status_code == 200 and recap.headers["content-type"].startswith("text/html")
-    assert "sandbox" in recap.headers["content-security-policy"]
+    assert recap.headers["content-security-policy"].startswith("default-src 'none'")   # no script runs
     zipped = client.get(f"/konsol/kompilasi/{compile_id}/berkas/kompilasi_2026-T3.zip")
     assert zipped.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
