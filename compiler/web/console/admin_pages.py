@@ -159,8 +159,10 @@ def routes(console) -> list[Route]:
         rows = audit.entries(archive, limit=200, before=before)
         return console.render(request, "log.html", rows=rows, more=rows[-1]["id"] if len(rows) == 200 else None)
 
-    return [Route("/konsol/admin", admin), Route("/konsol/admin/daftar", registry, methods=["POST"]),
-            Route("/konsol/admin/wksbm", add, methods=["POST"]), Route("/konsol/admin/wksbm/{id}/berhenti", stop, methods=["POST"]),
-            Route("/konsol/admin/wksbm/{id}/tautan", new_link, methods=["POST"]),
-            Route("/konsol/admin/tenggat", deadline, methods=["POST"]), Route("/konsol/admin/akun", account_add, methods=["POST"]),
-            Route("/konsol/admin/akun/{id}", account_change, methods=["POST"]), Route("/konsol/admin/log", log)]
+    post = {"methods": ["POST"]}
+    return [Route("/konsol/admin", admin), Route("/konsol/admin/log", log),
+            Route("/konsol/admin/daftar", registry, **post), Route("/konsol/admin/wksbm", add, **post),
+            Route("/konsol/admin/wksbm/{id}/berhenti", stop, **post),
+            Route("/konsol/admin/wksbm/{id}/tautan", new_link, **post),
+            Route("/konsol/admin/tenggat", deadline, **post), Route("/konsol/admin/akun", account_add, **post),
+            Route("/konsol/admin/akun/{id}", account_change, **post)]

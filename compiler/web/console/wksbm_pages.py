@@ -51,7 +51,8 @@ def routes(console) -> list[Route]:
         uploads = archive.uploads_of(w.id)
         for u in uploads:
             u["findings"] = sorted(u["findings"], key=lambda f: (f.get("tingkat") != "error",))
-        return console.render(request, "wksbm.html", status_code=400 if problem else 200, w=w, uploads=uploads, history=asides.history(archive, w.id),
+        return console.render(request, "wksbm.html", status_code=400 if problem else 200, w=w, uploads=uploads,
+                              history=asides.history(archive, w.id),
                               can_change=user["role"] in STAFF, can_upload=console.upload is not None,
                               link=console.link(request, archive.token_of(w.id)), problem=problem,
                               notice=notice or request.query_params.get("pesan", "")[:200],
