@@ -122,6 +122,7 @@ def test_a_kapanewon_account_opens_only_its_own_recap(client, archive, checker, 
     own = [n for n in console_compile.files(archive, record) if n.name.startswith("rekap_34.02.03_")]
     assert own and f"berkas/{own[0].as_posix()}" in page.text
     assert "rekap_kabupaten" not in page.text and "kompilasi_2026-T3.zip" not in page.text
+    assert "2 unggahan" not in text_of(page.text) and "dihitung" not in text_of(page.text)   # kabupaten figures
     for name in ("rekap_kabupaten.html", "rekap_data.csv", "kompilasi_2026-T3.zip", "status_wksbm.csv",
                  next(n.as_posix() for n in console_compile.files(archive, record) if n.name.startswith("rekap_34.02.01_"))):
         assert client.get(f"/konsol/kompilasi/{record['id']}/berkas/{name}").status_code == 404, name
