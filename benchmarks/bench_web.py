@@ -53,6 +53,30 @@ def _token_of(path: Path, links: dict, fallback: str) -> str:
     return links.get((found.group(1), found.group(2)), fallback) if found else fallback
 
 
+def _cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds of the server process and of its workers (live ones and those it reaped)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(p: int) -> list[str]:
+        with open(f"/proc/{p}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()
+    fields = stat(pid)
+    own = (int(fields[11]) + int(fields[12])) / tick
+    reaped = (int(fields[13]) + int(fields[14])) / tick
+    live = 0.0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/children") as fh:
+            for child in fh.read().split():
+                try:
+                    f = stat(int(child))
+                    live += (int(f[11]) + int(f[12])) / tick
+                except OSError:
+                    pass
+    return own, reaped + live
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=933)
@@ -123,6 +147,7 @@ def main() -> None:
         wall = time.perf_counter() - t0
         done.set()
         watcher.join()
+        own, workers_cpu = _cpu(server.pid)
         server.terminate()
         server.wait(timeout=30)
         conn = sqlite3.connect(data / "arsip.sqlite3")
@@ -141,6 +166,8 @@ def main() -> None:
     quarter = max(1, len(mb) // 4)
     print(f"server memory (process tree RSS): first quarter max {max(mb[:quarter]):.0f} MB, "
           f"last quarter max {max(mb[-quarter:]):.0f} MB, overall max {max(mb):.0f} MB")
+    print(f"CPU during the run: server process {own:.1f} s, its workers {workers_cpu:.1f} s "
+          f"({(own + workers_cpu) / max(1, len(rest)) * 1000:.0f} ms an upload)")
     for line in failures[:5]:
         print("failed:", line)
 
