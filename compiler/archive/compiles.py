@@ -26,6 +26,26 @@ def begin(archive, tahun: int, triwulan: str, by: str, uploads: int, started_at:
     return n, path
 
 
+def set_uploads(archive, compile_id: int, uploads: int) -> None:
+    with archive.write() as conn:
+        conn.execute("UPDATE compiles SET uploads = ? WHERE id = ?", (uploads, compile_id))
+
+
+def counted_before(archive, tahun: int, triwulan: str, cutoff: str) -> list[dict]:
+    """STANDARD 7's counted upload of each WKSBM among those received by `cutoff` (a stored
+    time): the archive's rule (`Archive.counted`) as of that moment."""
+    from compiler.archive.db import _upload
+
+    rows = archive.db().execute(
+        "SELECT * FROM uploads u WHERE tahun = ? AND triwulan = ? AND eligible = 1 AND set_aside_reason IS NULL"
+        " AND received_at <= ? AND NOT EXISTS (SELECT 1 FROM uploads v WHERE v.wksbm_id = u.wksbm_id"
+        " AND v.tahun = u.tahun AND v.triwulan = u.triwulan AND v.eligible = 1 AND v.set_aside_reason IS NULL"
+        " AND v.received_at <= ?"
+        " AND (v.received_at > u.received_at OR (v.received_at = u.received_at AND v.id > u.id)))"
+        " ORDER BY wksbm_id", (tahun, triwulan, cutoff, cutoff))
+    return [_upload(r) for r in rows]
+
+
 def end(archive, compile_id: int, ok: bool, message: str = "") -> None:
     with archive.write() as conn:
         conn.execute("UPDATE compiles SET state = ?, finished_at = ?, message = ? WHERE id = ?",

@@ -1,18 +1,19 @@
 """Compile a quarter from the archive, from the operators' console (issue 21).
 
-The counted uploads and the WKSBM expected that quarter are taken in one moment when the
-compile starts (so it uses exactly the uploads received before it), then compiled by the web
-intake's archive compile (`compile_archive`, the same engine and outputs as `wksbm compile
---archive`) over that snapshot. The outputs go to the compile's own folder, which nothing
+The counted uploads among those received before the compile started (after waiting for the
+ones still being checked) and the WKSBM expected that quarter are read in one transaction, then
+compiled by the web intake's archive compile (`compile_archive`, the same engine and outputs as
+`wksbm compile --archive`) over that snapshot. The outputs go to the compile's own folder, which nothing
 writes again, plus one zip to download and the list of the uploads used."""
 from __future__ import annotations
 
 import csv
 import threading
+import time
 import zipfile
 from pathlib import Path
 
-from compiler.archive import compiles
+from compiler.archive import compiles, inflight
 from compiler.archive.db import stamp, utc_now
 from compiler.archive.roster import expected
 from compiler.model import period
@@ -25,16 +26,17 @@ class Busy(RuntimeError):
 
 
 class Snapshot:
-    """The archive as it was when the compile started: its counted uploads and the WKSBM then
-    expected; everything else (files, deadline, WKSBM by id) read from the archive itself."""
+    """The archive as it was when the compile started: the counted uploads among those received
+    by then, and the WKSBM then expected; everything else (files, deadline, WKSBM by id) read
+    from the archive itself."""
 
-    def __init__(self, archive, tahun: int, triwulan: str, now=None):
+    def __init__(self, archive, tahun: int, triwulan: str, cutoff: str | None = None):
         self._archive = archive
         self.files = archive.files
-        with archive.write():   # one transaction: no upload lands between the two reads
-            self._counted = archive.counted(tahun, triwulan)
+        self.at = cutoff or stamp(utc_now())
+        with archive.write():   # one transaction: nothing changes between the two reads
+            self._counted = compiles.counted_before(archive, tahun, triwulan, self.at)
             self._expected = expected(archive, tahun, triwulan)
-        self.at = stamp(now or utc_now())
 
     def counted(self, tahun, triwulan) -> list[dict]:
         return list(self._counted)
@@ -48,20 +50,26 @@ class Snapshot:
 
 def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = None, wait: bool = False,
           now=None) -> int:
-    """Take the snapshot now, record the compile and run it in the background (or here, with
-    `wait`); returns the compile's id. Raises Busy while another one runs."""
+    """Record a compile that starts now and run it in the background (or here, with `wait`):
+    it first waits for the uploads still being checked that arrived before now, then takes
+    the snapshot. Returns the compile's id. Raises Busy while another one runs."""
     if not _RUNNING.acquire(blocking=False):
         raise Busy("Kompilasi lain sedang berjalan. Tunggu sampai selesai, lalu coba lagi.")
     try:
-        snap = Snapshot(archive, tahun, triwulan, now)
-        compile_id, folder = compiles.begin(archive, tahun, triwulan, by, len(snap._counted), snap.at)
+        pressed, cutoff = time.monotonic(), stamp(now or utc_now())
+        compile_id, folder = compiles.begin(archive, tahun, triwulan, by, 0, cutoff)
     except BaseException:
         _RUNNING.release()
         raise
 
     def work():
         try:
+            inflight.wait_for_earlier(archive, pressed)
+            snap = Snapshot(archive, tahun, triwulan, cutoff)
+            compiles.set_uploads(archive, compile_id, len(snap._counted))
             run(archive, snap, compile_id, folder, tahun, triwulan, workers)
+        except Exception as exc:   # noqa: BLE001 - recorded for the operator; the server goes on
+            compiles.end(archive, compile_id, False, f"Kompilasi gagal ({type(exc).__name__}). Jalankan lagi.")
         finally:
             _RUNNING.release()
 
