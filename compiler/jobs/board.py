@@ -50,6 +50,14 @@ class Board:
         return [r for r in self.rows if r["state"] in ("belum_melapor", "perlu_perbaikan")]
 
 
+def tokens_of(archive, wksbms) -> dict[int, str]:
+    """The current link token of each WKSBM, in one read (the board lists hundreds)."""
+    from compiler.archive import tokens
+
+    versions = dict(archive.db().execute("SELECT wksbm_id, version FROM links WHERE replaced_at IS NULL"))
+    return {w.id: tokens.token(archive.secret, w.key, versions[w.id]) for w in wksbms if w.id in versions}
+
+
 def deadline_end(tenggat: dt.date) -> dt.datetime:
     """The first instant after the deadline's day, in Bantul."""
     return dt.datetime.combine(tenggat + dt.timedelta(days=1), dt.time(), WIB)

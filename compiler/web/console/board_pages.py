@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from compiler.archive import sessions
-from compiler.jobs.board import LABELS, STATES, board
+from compiler.jobs.board import LABELS, STATES, board, tokens_of
 from compiler.model import period
 from compiler.web.console.core import SESSION_COOKIE, area, page, sees
 from compiler.web.console.signin import signin_form
@@ -17,10 +17,12 @@ def reminder(console, request, b) -> str:
     lines = [f"Yth. Bapak/Ibu pengurus WKSBM, laporan triwulan {b.triwulan} tahun {b.tahun} kami tunggu paling "
              f"lambat {tanggal(b.tenggat)}. Mohon unggah (atau perbaiki) melalui tautan masing-masing berikut. "
              "Terima kasih.", ""]
-    for r in b.remind():
+    remind = b.remind()
+    links = tokens_of(console.archive, [r["wksbm"] for r in remind])
+    for r in remind:
         w = r["wksbm"]
         what = "belum melapor" if r["state"] == "belum_melapor" else "perlu perbaikan"
-        lines.append(f"- {w.padukuhan}, {w.kalurahan} ({what}): {console.link(request, console.archive.token_of(w.id))}")
+        lines.append(f"- {w.padukuhan}, {w.kalurahan} ({what}): {console.link(request, links[w.id])}")
     return "\n".join(lines)
 
 
