@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 from compiler.archive import compiles, inflight
-from compiler.archive.db import stamp, utc_now
+from compiler.archive.db import Archive, stamp, utc_now
+from compiler.archive.store import FileStore
 from compiler.archive.roster import expected
 from compiler.model import period
 
@@ -38,6 +39,14 @@ class Snapshot:
             self._counted = compiles.counted_before(archive, tahun, triwulan, self.at)
             self._expected = expected(archive, tahun, triwulan)
 
+    @classmethod
+    def of(cls, archive, counted: list, expected_now: list, at: str) -> "Snapshot":
+        """A snapshot already taken (in the server), for the compile's own process."""
+        snap = cls.__new__(cls)
+        snap._archive, snap.files, snap.at = archive, archive.files, at
+        snap._counted, snap._expected = counted, expected_now
+        return snap
+
     def counted(self, tahun, triwulan) -> list[dict]:
         return list(self._counted)
 
@@ -53,7 +62,7 @@ def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = Non
     """Record a compile that starts now and run it in the background (or here, with `wait`):
     it first waits for the uploads still being checked that arrived before now, then takes
     the snapshot. Returns the compile's id. Raises Busy while another one runs."""
-    if not _RUNNING.acquire(blocking=False):
+    if not _RUNNING.acquire(timeout=3):   # a compile that just ended lets go within a moment
         raise Busy("Kompilasi lain sedang berjalan. Tunggu sampai selesai, lalu coba lagi.")
     try:
         pressed, cutoff = time.monotonic(), stamp(now or utc_now())
@@ -67,7 +76,7 @@ def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = Non
             inflight.wait_for_earlier(archive, pressed)
             snap = Snapshot(archive, tahun, triwulan, cutoff)
             compiles.set_uploads(archive, compile_id, len(snap._counted))
-            run(archive, snap, compile_id, folder, tahun, triwulan, workers)
+            _in_child(archive, snap, compile_id, folder, tahun, triwulan, workers)
         except Exception as exc:   # noqa: BLE001 - recorded for the operator; the server goes on
             compiles.end(archive, compile_id, False, f"Kompilasi gagal ({type(exc).__name__}). Jalankan lagi.")
         finally:
@@ -78,6 +87,41 @@ def start(archive, tahun: int, triwulan: str, by: str, workers: int | None = Non
     else:
         threading.Thread(target=work, name=f"wksbm-compile-{compile_id}", daemon=True).start()
     return compile_id
+
+
+def _in_child(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int, triwulan: str,
+              workers: int | None) -> None:
+    """Run the compile in a process of its own: its pandas work never holds the server's
+    interpreter (the board stays quick while it runs), and a crash there is only a failed compile."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    child = ctx.Process(target=_child, name=f"wksbm-compile-{compile_id}", daemon=False,
+                        args=(str(archive.dir), snap._counted, snap._expected, snap.at, compile_id, str(folder),
+                              tahun, triwulan, workers))
+    child.start()
+    child.join()
+    if compiles.get(archive, compile_id)["state"] == "berjalan":
+        compiles.end(archive, compile_id, False, "Proses kompilasi berhenti sebelum selesai (mungkin kehabisan "
+                     "memori). Jalankan lagi; bila terulang, hubungi pengelola aplikasi.")
+
+
+class _SharedArchive(Archive):
+    """The server's archive, opened by the compile's process: no migration, no sweep of the
+    files' temporary folder (the server may be writing there)."""
+
+    def __init__(self, data_dir: str):
+        self.dir = Path(data_dir)
+        self.files = FileStore(self.dir / "files")
+        self._local = threading.local()
+        self.secret = ""
+
+
+def _child(data_dir: str, counted: list, expected_now: list, at: str, compile_id: int, folder: str, tahun: int,
+           triwulan: str, workers: int | None) -> None:
+    archive = _SharedArchive(data_dir)
+    snap = Snapshot.of(archive, counted, expected_now, at)
+    run(archive, snap, compile_id, Path(folder), tahun, triwulan, workers)
 
 
 def run(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int, triwulan: str,
