@@ -14,10 +14,22 @@ from compiler.archive.db import Wksbm
 
 
 def import_registry(archive, path: Path, by: str):
+    """Add the new WKSBM (the archive's import) and update the names of those already there
+    (nama_wksbm, the padukuhan's spelling); their keys and links stay. Returns (Imported, updated)."""
+    from compiler.intake.registry import parse_registry
+
     imported = archive.import_registry(path)
-    audit.record(archive, by, "daftar-impor", f"{len(imported.added)} WKSBM baru, {len(imported.kept)} tetap, "
-                 f"{len(imported.skipped)} baris dilewati")
-    return imported
+    entries, _ = parse_registry(Path(path))
+    updated = 0
+    with archive.write() as conn:
+        for e in entries:
+            cur = conn.execute("UPDATE wksbm SET nama_wksbm = ?, padukuhan = ? WHERE key_kalurahan = ? AND"
+                               " key_padukuhan = ? AND (nama_wksbm != ? OR padukuhan != ?)",
+                               (e.nama_wksbm, e.padukuhan, *e.key, e.nama_wksbm, e.padukuhan))
+            updated += cur.rowcount
+        audit.record(archive, by, "daftar-impor", f"{len(imported.added)} WKSBM baru, {updated} diperbarui, "
+                     f"{len(imported.kept)} sudah ada, {len(imported.skipped)} baris dilewati", conn=conn)
+    return imported, updated
 
 
 def add_wksbm(archive, kode_kalurahan: str, kalurahan: str, padukuhan: str, nama_wksbm: str, by: str):

@@ -15,14 +15,15 @@ def test_import_adds_new_wksbm_and_keeps_the_links_of_the_others(client, archive
     depok = wksbm_named(archive, "Depok")
     before = archive.token_of(depok.id)
     token = sign_in(client, "admin")
-    csv = ("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n34.02.03.2002,Parangtritis,Depok,WKSBM Depok Sejahtera\n"
+    csv = ("kode_kalurahan,kalurahan,padukuhan,nama_wksbm\n34.02.03.2002,Parangtritis,Depok,WKSBM Depok Makmur\n"
            "34.02.03.2002,Parangtritis,Mancingan,WKSBM Mancingan\n,Atlantis,Nowhere,\n")
     answer = client.post("/konsol/admin/daftar", data={"csrf": token},
                          files={"berkas": ("daftar_wksbm.csv", csv.encode(), "text/csv")})
     assert answer.status_code == 303
     shown = text_of(client.get(answer.headers["location"]).text)
-    assert "1 WKSBM baru, 1 sudah ada" in shown and "Dilewati 1 baris (baris 4" in shown
+    assert "1 WKSBM baru, 1 sudah ada (1 namanya diperbarui)" in shown and "Dilewati 1 baris (baris 4" in shown
     assert archive.token_of(depok.id) == before
+    assert archive.wksbm(depok.id).nama_wksbm == "WKSBM Depok Makmur"
     assert wksbm_named(archive, "Mancingan")
     assert audit.entries(archive)[0]["action"] == "daftar-impor"
 

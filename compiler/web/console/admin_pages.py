@@ -55,11 +55,12 @@ def routes(console) -> list[Route]:
             path = Path(tmp) / "daftar_wksbm.csv"
             path.write_bytes(data)
             try:
-                imported = roster.import_registry(archive, path, user["name"])
+                imported, updated = roster.import_registry(archive, path, user["name"])
             except RegistryError as exc:
                 return await fail(request, user, str(exc))
         skipped = "; ".join(f"baris {line}: {why}" for line, why in imported.skipped[:5])
-        return done(f"Daftar diimpor: {len(imported.added)} WKSBM baru, {len(imported.kept)} sudah ada." +
+        return done(f"Daftar diimpor: {len(imported.added)} WKSBM baru, {len(imported.kept)} sudah ada "
+                    f"({updated} namanya diperbarui)." +
                     (f" Dilewati {len(imported.skipped)} baris ({skipped})." if imported.skipped else ""))
 
     @page(console, ADMIN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from compiler.archive import accounts, sessions
+from compiler.archive import accounts, audit, sessions
 from compiler.web.console.core import SESSION_COOKIE, SIGNIN_COOKIE, page, secure, set_cookie
 
 WHY = {"salah": "Nama akun atau kata sandi salah. Periksa lalu coba lagi.",
@@ -42,6 +42,7 @@ def routes(console) -> list[Route]:
     @page(console)
     async def keluar(request, user, form):
         sessions.close(console.archive, request.cookies.get(SESSION_COOKIE))
+        audit.record(console.archive, user["name"], "keluar", "", user["kapanewon"])
         response = secure(RedirectResponse("/", status_code=303))
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
