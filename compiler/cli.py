@@ -7,6 +7,7 @@ commands that need them, so `wksbm --help` starts at once.
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import gettext
 import os
@@ -234,18 +235,20 @@ def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path |
     from compiler.api import (NothingToCompile, OutputFolderError, RegistryError, compile_quarter, not_workbooks,
                               open_in_excel)
 
+    job = compile_quarter
     if (input_dir is None) == (archive_dir is None):
         _fail("sebutkan FOLDER_LAPORAN atau --archive FOLDER (salah satu saja).")
     if archive_dir is not None:
         if registry is not None:
             _fail("--registry tidak dipakai bersama --archive: daftar WKSBM diambil dari arsip.")
         from compiler.api import Archive, compile_archive
+        if not (archive_dir / "arsip.sqlite3").is_file():   # never make an archive in a wrong folder
+            _fail(f"arsip {archive_dir} tidak ditemukan: folder itu bukan folder --data dari wksbm serve.")
         archive = Archive(archive_dir)
         registry = archive_dir / "daftar_wksbm.csv"   # only named in the summary: the archive's own list
         input_dir = archive_dir
 
-        def compile_quarter(_inputs, tahun, triwulan, out, _registry, workers, **hooks):  # noqa: F811
-            return compile_archive(archive, tahun, triwulan, out, workers, **hooks)
+        job = functools.partial(_from_archive, compile_archive, archive)
     _writable(out)
     bar = {}
 
@@ -260,7 +263,7 @@ def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path |
         click.echo("Menulis rekap, daftar temuan dan salinan perbaikan...", err=True)
 
     try:
-        summary = compile_quarter(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
+        summary = job(input_dir, tahun, _triwulan(triwulan), out, registry, workers,
                                   progress=lambda n: bar["bar"].update(n), start_progress=start, writing=writing)
     except (RegistryError, OutputFolderError, NothingToCompile) as exc:
         _close(bar)   # the bar's line ends before the failure is said
@@ -302,6 +305,11 @@ def compile_(input_dir: Path | None, tahun: int, triwulan: str, registry: Path |
     click.echo(f"\nRekap ditulis ke {summary.out_dir}. Daftar temuan: {summary.out_dir / 'daftar_temuan.xlsx'}" + (
         f"; {copies} salinan perbaikan di {summary.out_dir / 'perbaikan'}, untuk dikirim ke WKSBM-nya." if copies else "."))
     sys.exit(FOUND_ERRORS if summary.has_errors else OK)
+
+
+def _from_archive(compile_archive, archive, _inputs, tahun, triwulan, out, _registry, workers, **hooks):
+    """`compile --archive`, called as a folder's compile is."""
+    return compile_archive(archive, tahun, triwulan, out, workers, **hooks)
 
 
 def _close(bar: dict) -> None:

@@ -366,7 +366,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("balance-carryover", WARNING, CELL, "Saldo Kas Awal {nilai} berbeda dengan Saldo Akhir triwulan sebelumnya ({sebelumnya}, triwulan {triwulan_lalu}). {saran}"),
     # 1.1, archive (STANDARD 7)
     Rule("submission-late", WARNING, FILE, "Laporan diterima {diterima}, sesudah batas waktu {tenggat}. Laporan tetap dihitung."),
-    Rule("wksbm-mismatch", ERROR, FILE, "Buku kerja ini milik WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan}, bukan WKSBM Padukuhan {milik}, Kalurahan {kalurahan_milik} yang tautannya dipakai. Kirim laporan WKSBM Anda sendiri, atau periksa Identitas-nya."),
+    Rule("wksbm-mismatch", ERROR, FILE, "Lembar Identitas buku kerja ini menyebut WKSBM Padukuhan {padukuhan}, Kalurahan {kalurahan}, tetapi dikirim lewat tautan WKSBM Padukuhan {milik}, Kalurahan {kalurahan_milik}. Bila ini laporan WKSBM Anda, ketik Padukuhan {milik} dan Kalurahan {kalurahan_milik} di lembar Identitas, lalu kirim lagi; bila bukan, kirim laporan WKSBM Anda sendiri."),
 )}
 
 # What to do about a file-level problem, when its reason does not already say it.

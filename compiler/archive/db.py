@@ -16,7 +16,7 @@ from pathlib import Path
 
 from compiler.archive import schema, tokens
 from compiler.archive.store import FileStore
-from compiler.intake.registry import parse_registry, wksbm_key
+from compiler.intake.registry import parse_registry
 from compiler.model import period
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")   # Bantul's time: deadlines are days there

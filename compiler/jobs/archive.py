@@ -119,9 +119,8 @@ def compile_archive(archive: Archive, tahun: int, triwulan: str, out: Path, work
             raise NothingToCompile(f"arsip belum berisi laporan triwulan {triwulan} {tahun} yang dapat dihitung.")
         registry = registry_csv(archive, Path(tmp) / "daftar_wksbm.csv")
         takes = inspect.signature(compile_quarter).parameters
-        extra = {}
-        if "tenggat" in takes:
-            extra["tenggat"] = archive.deadline(tahun, triwulan)
+        if "tenggat" in takes and hooks.get("tenggat") is None:   # --tenggat, when given, comes first
+            hooks["tenggat"] = archive.deadline(tahun, triwulan)
         if "received" in takes:
-            extra["received"] = {str(p): t for p, t in received.items()}
-        return compile_quarter(inputs, tahun, triwulan, out, registry, workers, **hooks, **extra)
+            hooks["received"] = {str(p): t for p, t in received.items()}
+        return compile_quarter(inputs, tahun, triwulan, out, registry, workers, **hooks)

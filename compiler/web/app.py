@@ -65,6 +65,7 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
         Route("/wksbm/unggahan/{number:int}/asli", site.original, methods=["GET"]),
         Route("/wksbm/templat", site.template, methods=["GET"]),
         Route("/gaya.css", site.style, methods=["GET"]),
+        Route("/lapor.js", site.script, methods=["GET"]),
         Route("/api/lapor/{token}", site.api, methods=["POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
@@ -124,6 +125,7 @@ class _Site:
         tok = request.path_params["token"]
         w = self.archive.by_token(tok)
         if w is None:
+            log.info("ditolak tautan-tidak-dikenal (halaman)")   # never the token: it may be a near miss
             return self.missing(request)
         response = RedirectResponse("/wksbm", status_code=303)
         response.set_cookie(COOKIE, tok, max_age=COOKIE_DAYS * 86400, path="/", httponly=True, samesite="lax",
@@ -171,6 +173,7 @@ class _Site:
     async def api(self, request: Request) -> Response:
         w = await run_in_threadpool(self.archive.by_token, request.path_params["token"])
         if w is None:
+            log.info("ditolak tautan-tidak-dikenal (api)")
             return self.missing(request)
         try:
             data, name, _ = await body.upload(request, self.limit)
@@ -230,8 +233,15 @@ class _Site:
         return _download(data, f"wksbm_{w.kode_kalurahan}_{file_slug(w.padukuhan)}.xlsx")
 
     def style(self, request: Request) -> Response:
-        return Response((HERE / "templates" / "gaya.css").read_bytes(), media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return _asset("gaya.css", "text/css")
+
+    def script(self, request: Request) -> Response:
+        return _asset("lapor.js", "text/javascript")
+
+
+def _asset(name: str, kind: str) -> Response:
+    return Response((HERE / "templates" / name).read_bytes(), media_type=kind,
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _download(data: bytes, name: str) -> Response:

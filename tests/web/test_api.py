@@ -39,7 +39,8 @@ def test_wksbm_mismatch_is_the_only_finding_of_another_wksbms_workbook(site, tmp
     body = _api(client, links["Grogol"], workbook(tmp_path)).json()   # Depok's workbook, Grogol's link
     [row] = body["temuan"]
     assert (row["kode"], row["tingkat"], row["lembar"], row["sel"]) == ("wksbm-mismatch", "error", "", "")
-    assert "Padukuhan Depok" in row["pesan"] and "bukan WKSBM Padukuhan Grogol" in row["pesan"]
+    assert "menyebut WKSBM Padukuhan Depok, Kalurahan Parangtritis" in row["pesan"]
+    assert "ketik Padukuhan Grogol dan Kalurahan Parangtritis di lembar Identitas" in row["pesan"]
     assert body["status"] == "perlu_perbaikan"
     assert archive.counted(2026, "III") == []        # never counted for Grogol
 
@@ -125,7 +126,10 @@ def test_uploads_and_refusals_are_logged_without_personal_data(site, tmp_path, c
     book.set("Pemasukan", 0, "Jumlah (Rp)", -5)
     _api(client, links["Depok"], workbook(tmp_path, book), "Painem.xlsx")
     _api(client, links["Depok"], b"%PDF", "x.pdf")
+    wrong = links["Depok"][::-1]
+    _api(client, wrong, b"x")
     lines = [r.getMessage() for r in caplog.records if r.name == "wksbm.web"]
+    assert "ditolak tautan-tidak-dikenal (api)" in lines and not any(wrong in line for line in lines)
     assert any(line.startswith("unggahan wksbm=") and "status=perlu_perbaikan" in line for line in lines)
     assert any(line.startswith("ditolak wksbm=") and "bukan-buku-kerja" in line for line in lines)
     assert not any(NIK_PAINEM in line or "Painem" in line or "Suharjo" in line for line in lines)

@@ -57,14 +57,20 @@ def test_a_planted_mistake_is_shown_at_its_cell_and_marked_in_the_copy(server, b
     page.goto(f"{base}/lapor/{links['Depok']}")
     assert page.url == f"{base}/wksbm"                     # the token is gone from the address
     assert "WKSBM Depok Sejahtera" in page.inner_text("h1")
+    big = {"name": "besar.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (21 * 2**20)}
+    page.set_input_files("input[name=berkas]", big)          # said before sending, with JavaScript
+    assert "besar.xlsx 21,0 MB, lebih besar dari batas 20,0 MB" in page.inner_text("#ukuran")
+    assert page.locator("button[type=submit]").is_disabled()
     page.set_input_files("input[name=berkas]", str(path))
+    kb = max(1, round(path.stat().st_size / 1024))
+    assert page.inner_text("#ukuran") == f"Berkas dipilih: laporan_depok.xlsx, {kb} KB (batas 20,0 MB)."
     page.click("button[type=submit]")
     page.wait_for_url("**/wksbm?unggahan=*")
     row = page.locator("table.temuan tr.error").first
-    assert row.locator("td.sel").inner_text() == cell
+    assert row.locator(".sel").inner_text() == cell and row.locator(".lembar").inner_text() == "Pemasukan"
     assert "Nilai '-5' pada Jumlah (Rp)" in row.inner_text()
     page.reload()
-    assert page.locator("table.temuan td.sel").first.inner_text() == cell
+    assert page.locator("table.temuan .sel").first.inner_text() == cell
     with page.expect_download() as info:
         page.click("text=Unduh salinan perbaikan")
     saved = tmp_path / info.value.suggested_filename
@@ -82,7 +88,7 @@ def test_a_clean_workbook_is_seen_counted(server, browser, tmp_path):
     book.set("Identitas", 0, "Padukuhan", "Grogol")
     book.set("Identitas", 0, "Nama WKSBM", "WKSBM Grogol Makmur")
     path = book.write(tmp_path / "grogol.xlsx")
-    context = browser.new_context()
+    context = browser.new_context(java_script_enabled=False)   # the page works without JavaScript
     page = context.new_page()
     page.goto(f"{base}/lapor/{links['Grogol']}")
     assert "Belum ada laporan yang dikirim" in page.inner_text("main")
@@ -90,6 +96,6 @@ def test_a_clean_workbook_is_seen_counted(server, browser, tmp_path):
     page.click("button[type=submit]")
     page.wait_for_url("**/wksbm?unggahan=*")
     assert "Laporan diterima dan dihitung" in page.inner_text("#hasil")
-    assert "Diterima dan dihitung" in page.inner_text("table.riwayat")
+    assert "Diterima dan dihitung" in page.inner_text("ul.riwayat")
     assert "laporan_depok" not in page.content()            # the other WKSBM's upload is not here
     context.close()

@@ -108,6 +108,10 @@ def test_export_and_compile_from_the_archive_match_a_folder_compile(tmp_path, re
 def test_compile_takes_a_folder_or_an_archive(tmp_path):
     neither = _run("compile", "--tahun", 2026, "--triwulan", "III")
     assert neither.exit_code == 2 and "FOLDER_LAPORAN atau --archive" in neither.output
+    (tmp_path / "data").mkdir()
+    wrong = _run("compile", "--archive", tmp_path / "data", "--tahun", 2026, "--triwulan", "III")
+    assert wrong.exit_code == 2 and "bukan folder --data" in wrong.output
+    assert list((tmp_path / "data").iterdir()) == []
     Archive(tmp_path / "data")
     nothing = _run("compile", "--archive", tmp_path / "data", "--tahun", 2026, "--triwulan", "III",
                    "--out", tmp_path / "out")
@@ -118,3 +122,36 @@ def test_export_needs_an_archive(tmp_path):
     done = _run("archive", "export", "--data", tmp_path / "tidak-ada", "--tahun", 2026, "--triwulan", "III",
                 "-o", tmp_path / "x")
     assert done.exit_code == 2 and "tidak ditemukan" in done.output
+
+
+def test_the_deadline_and_receipt_times_go_to_a_compile_that_takes_them(tmp_path, registry, checker, monkeypatch):
+    import datetime as dt
+
+    from compiler.jobs import archive as jobs
+    from compiler.jobs import compile as compile_job
+
+    archive = _fill(tmp_path, registry, checker)
+    archive.set_deadline(2026, "III", dt.date(2026, 10, 12))
+    seen = {}
+
+    def compile_quarter(input_dir, tahun, triwulan, out, registry_path=None, workers=None, progress=None,
+                        start_progress=None, writing=None, tenggat=None, received=None):
+        seen.update(names=sorted(p.name for p in input_dir.iterdir()), tenggat=tenggat, received=received)
+        return "done"
+    monkeypatch.setattr(compile_job, "compile_quarter", compile_quarter)
+    assert jobs.compile_archive(archive, 2026, "III", tmp_path / "out") == "done"
+    assert seen["tenggat"] == dt.date(2026, 10, 12)
+    assert {__import__("pathlib").Path(p).name: t for p, t in seen["received"].items()} == {
+        "wksbm_34.02.03.2002_depok.xlsx": ON_TIME.replace(hour=5),
+        "wksbm_34.02.03.2002_grogol.xlsx": ON_TIME.replace(hour=5)}
+    assert seen["names"] == ["wksbm_34.02.03.2002_depok.xlsx", "wksbm_34.02.03.2002_grogol.xlsx"]
+
+
+def test_serve_says_when_its_port_is_taken(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = _run("serve", "--data", tmp_path / "data", "--port", taken.getsockname()[1])
+    assert done.exit_code == 2 and "port sudah dipakai program lain" in done.output

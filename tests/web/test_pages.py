@@ -158,6 +158,8 @@ def test_home_and_style_and_wrong_method(site):
     assert "tautan sendiri" in client.get("/").text
     css = client.get("/gaya.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    js = client.get("/lapor.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
     answer = client.delete("/wksbm")
     assert answer.status_code == 405 and "tidak didukung" in answer.text
 
@@ -175,3 +177,64 @@ def test_no_stack_trace_reaches_a_page(site, monkeypatch):
     answer = client.get("/wksbm")
     assert answer.status_code == 500
     assert "Terjadi gangguan" in answer.text and "Traceback" not in answer.text and "exploded" not in answer.text
+
+
+def test_every_answer_carries_the_safety_headers(site, tmp_path):
+    client, _, links = site
+    answers = [client.get("/"), client.get("/tidak-ada"), client.get(f"/lapor/{links['Depok']}", follow_redirects=False),
+               client.get("/wksbm"), client.post(f"/api/lapor/{links['Depok']}", files={"berkas": ("a.xlsx", b"x")})]
+    for answer in answers:
+        assert answer.headers["referrer-policy"] == "same-origin"
+        assert "default-src 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answers[3].headers["cache-control"] == "no-store"
+
+
+def test_over_https_the_cookie_is_secure(site):
+    from starlette.testclient import TestClient
+
+    served, _, links = site
+    client = TestClient(served.app, base_url="https://lapor.example.id")
+    cookie = client.get(f"/lapor/{links['Depok']}", follow_redirects=False).headers["set-cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_an_oversize_file_is_refused_on_the_page_with_its_size_and_the_limit(tmp_path, checker, clock, registry):
+    from starlette.testclient import TestClient
+
+    from compiler.web.app import create_app
+
+    app = create_app(tmp_path / "data", checker=checker, clock=clock, limit=30_000)
+    app.state.archive.import_registry(registry)
+    token = app.state.archive.token_of(app.state.archive.all_wksbm()[0].id)
+    with TestClient(app) as client:
+        _, csrf = open_link(client, token)
+        assert "paling besar 29 KB" in text_of(client.get("/wksbm").text)
+        answer = _send(client, csrf, b"PK" + b"\1" * 40_000)
+        said = text_of(answer.text)
+        assert answer.status_code == 413 and "Berkas tidak diterima" in said
+        assert "Berkas Anda 39 KB, lebih besar dari batas 29 KB" in said
+        assert app.state.archive.db().execute("SELECT COUNT(*) FROM uploads").fetchone()[0] == 0
+
+
+def test_many_findings_are_grouped_by_sheet_errors_first(site, tmp_path):
+    client, _, links = site
+    _, csrf = open_link(client, links["Depok"])
+    book = Book()
+    for i in range(2):
+        book.set("Pemasukan", i, "Jumlah (Rp)", -5)
+        book.set("Pengeluaran", i, "Jumlah (Rp)", -7)
+    for i in range(12):
+        book.add_row("Buku Tamu", {"Tanggal": Book().rows["Buku Tamu"][0]["Tanggal"], "Nama Tamu": f"Tamu {i}",
+                                   "Instansi/Alamat": "Bantul", "Keperluan": "Kunjungan", "Extra": None})
+        book.set("Buku Tamu", i + 1, "Keperluan", None)
+    said = text_of(_send(client, csrf, workbook(tmp_path, book)).text)
+    assert "Lembar Pemasukan (2)" in said and "Lembar Pengeluaran (2)" in said
+    assert said.index("Lembar Buku Tamu") < said.index("Lembar Pemasukan")   # by sheet, errors of each first
+
+
+def test_a_file_name_is_shown_as_text_never_as_markup(site, tmp_path):
+    client, _, links = site
+    _, csrf = open_link(client, links["Depok"])
+    page = _send(client, csrf, workbook(tmp_path), name="<img src=x onerror=alert(1)>.xlsx").text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.xlsx" in page
