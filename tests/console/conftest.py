@@ -30,8 +30,10 @@ def quick_hashes(monkeypatch):
     monkeypatch.setattr(accounts, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def checker():
+    """One warm checker for the console's tests, stopped after them (tests elsewhere count the
+    processes left alive)."""
     from compiler.jobs.checker import Checker
 
     c = Checker(2)
