@@ -107,3 +107,40 @@ def test_a_post_without_the_session_form_token_changes_nothing(client, ids, arch
     answer = client.post(f"/konsol/unggahan/{ids['up']}/sisihkan", data={"csrf": "palsu", "alasan": "coba"})
     assert answer.status_code == 403 and "kedaluwarsa" in answer.text
     assert archive.upload(ids["up"], ids["depok"])["set_aside_reason"] is None
+
+
+EXPECTED = {   # page -> status for (admin, operator, kapanewon of Kretek)
+    "/": (200, 200, 200),
+    "/konsol/kapanewon/Kretek": (200, 200, 200),
+    "/konsol/kapanewon/Srandakan": (200, 200, 404),
+    "/konsol/wksbm/{depok}": (200, 200, 200),
+    "/konsol/wksbm/{wono}": (200, 200, 404),
+    "/konsol/unggahan/{up}/asli": (200, 200, 200),
+    "/konsol/unggahan/{wono_up}/asli": (200, 200, 404),
+    "/konsol/kompilasi": (200, 200, 200),
+    "/konsol/admin": (200, 403, 403),
+    "/konsol/admin?kapanewon=Srandakan": (200, 403, 403),
+    "/konsol/admin/log": (200, 403, 403),
+}
+
+
+@pytest.mark.parametrize("path", list(EXPECTED))
+@pytest.mark.parametrize("role", ["admin", "operator", "kapanewon"])
+def test_every_page_for_every_role(client, ids, role, path):
+    sign_in(client, role)
+    answer = client.get(path.format(**ids))
+    assert answer.status_code == EXPECTED[path][["admin", "operator", "kapanewon"].index(role)]
+    assert "Traceback" not in answer.text
+
+
+def test_cookies_are_secure_over_https(app):
+    from starlette.testclient import TestClient
+
+    from tests.console.conftest import PASSWORD, csrf_of
+
+    with TestClient(app, base_url="https://konsol.test", follow_redirects=False) as client:
+        form = client.get("/")
+        assert "secure" in form.headers["set-cookie"].lower()
+        answer = client.post("/konsol/masuk", data={"csrf": csrf_of(form.text), "nama": "Budi", "sandi": PASSWORD})
+        cookie = [h for h in answer.headers.get_list("set-cookie") if h.startswith("wksbm_sesi=")][0]
+        assert "Secure" in cookie and "HttpOnly" in cookie

@@ -163,3 +163,13 @@ def test_a_second_compile_while_one_runs_is_refused_in_words(client, archive):
     finally:
         console_compile._RUNNING.release()
     assert answer.status_code == 409 and "Kompilasi lain sedang berjalan" in answer.text
+
+
+def test_a_running_compile_page_refreshes_itself_without_javascript(client, archive):
+    token = sign_in(client, "operator")
+    record_id, _ = compiles.begin(archive, 2026, "III", "Budi", 0, stamp(ON_TIME))   # as if still running
+    page = client.get(f"/konsol/kompilasi/{record_id}")
+    assert page.headers["refresh"] == "3" and "sedang berjalan" in page.text and "<script" not in page.text
+    compiles.end(archive, record_id, False, "dihentikan untuk uji")
+    assert "refresh" not in client.get(f"/konsol/kompilasi/{record_id}").headers
+    assert token
