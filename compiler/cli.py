@@ -436,12 +436,12 @@ def archive_export(data: Path, tahun: int, triwulan: str, output: Path) -> None:
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER_CADANGAN")
 def archive_backup(data: Path, dest: Path) -> None:
     """Cadangkan arsip (basis data dan berkas) ke FOLDER_CADANGAN, juga saat layanan berjalan."""
-    from compiler.api import Archive, BackupError, backup
+    from compiler.api import BackupError, SharedArchive, backup
 
     if not (data / "arsip.sqlite3").is_file():
         _fail(f"arsip {data} tidak ditemukan. Sebutkan folder arsip dengan --data.")
     try:
-        made = backup(Archive(data), dest)
+        made = backup(SharedArchive(data), dest)   # beside a running server: its uploads go on
     except BackupError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -465,7 +465,7 @@ def user_add(data: Path, name: str, role: str, kapanewon: str | None) -> None:
     """Tambah akun NAMA. Kata sandi ditanyakan dua kali (tidak pernah ditulis di baris perintah)."""
     import sys
 
-    from compiler.api import AccountError, Archive, add_user
+    from compiler.api import AccountError, add_user, open_archive
 
     if sys.stdin.isatty():
         password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
@@ -474,7 +474,7 @@ def user_add(data: Path, name: str, role: str, kapanewon: str | None) -> None:
         if password != again:
             _fail("kedua kata sandi tidak sama.")
     try:
-        add_user(Archive(_writable(data)), name, role, password, kapanewon, by="cli")
+        add_user(open_archive(_writable(data)), name, role, password, kapanewon, by="cli")
     except AccountError as exc:
         _fail(str(exc))
     click.echo(f"Akun {name} ({role}{' ' + kapanewon if kapanewon else ''}) ditambahkan.")

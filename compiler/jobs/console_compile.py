@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from compiler.archive import compiles, inflight
-from compiler.archive.db import Archive, stamp, utc_now
-from compiler.archive.store import FileStore
+from compiler.archive.db import stamp, utc_now
+from compiler.archive.shared import SharedArchive
 from compiler.archive.roster import expected
 from compiler.model import period
 
@@ -106,20 +106,9 @@ def _in_child(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int
                      "memori). Jalankan lagi; bila terulang, hubungi pengelola aplikasi.")
 
 
-class _SharedArchive(Archive):
-    """The server's archive, opened by the compile's process: no migration, no sweep of the
-    files' temporary folder (the server may be writing there)."""
-
-    def __init__(self, data_dir: str):
-        self.dir = Path(data_dir)
-        self.files = FileStore(self.dir / "files")
-        self._local = threading.local()
-        self.secret = ""
-
-
 def _child(data_dir: str, counted: list, expected_now: list, at: str, compile_id: int, folder: str, tahun: int,
            triwulan: str, workers: int | None) -> None:
-    archive = _SharedArchive(data_dir)
+    archive = SharedArchive(data_dir)
     snap = Snapshot.of(archive, counted, expected_now, at)
     run(archive, snap, compile_id, Path(folder), tahun, triwulan, workers)
 

@@ -94,3 +94,21 @@ def test_user_add_reads_the_password_twice_from_standard_input(tmp_path):
 def test_user_add_has_no_password_option():
     result = CliRunner().invoke(main, ["user", "add", "--help"])
     assert result.exit_code == 0 and "--password" not in result.output and "--role" in result.output
+
+
+def test_backup_leaves_an_upload_being_written_alone(archive, tmp_path):
+    part = archive.files.tmp / "abcdef012345.x.part"     # a running server's upload, half written
+    part.write_bytes(b"PK half")
+    result = CliRunner().invoke(main, ["archive", "backup", str(tmp_path / "cadangan"), "--data", str(archive.dir)])
+    assert result.exit_code == 0, result.output
+    assert part.read_bytes() == b"PK half"
+
+
+def test_user_add_beside_a_running_server_leaves_its_uploads_alone(archive, tmp_path):
+    part = archive.files.tmp / "abcdef012345.y.part"
+    part.write_bytes(b"PK half")
+    result = CliRunner().invoke(main, ["user", "add", "Tono", "--role", "operator", "--data", str(archive.dir)],
+                                input="kata-sandi-1\nkata-sandi-1\n")
+    assert result.exit_code == 0, result.output
+    assert part.read_bytes() == b"PK half"
+    assert "Tono" in [u["name"] for u in accounts.users(archive)]
