@@ -377,9 +377,18 @@ def serve(data: Path, host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             _fail(f"alamat {host}:{port} tidak dapat dipakai ({'port sudah dipakai program lain; pakai --port lain' if exc.errno == errno.EADDRINUSE else _why(exc)}).")
+    from compiler.api import Archive
+
     shown = f"[{host}]" if ":" in host else host
-    run_server(_writable(data), host, port, ready=lambda: click.echo(
-        f"Layanan laporan WKSBM berjalan di http://{shown}:{port}/ (arsip: {data}). Tekan Ctrl+C untuk berhenti."))
+    registered = len(Archive(_writable(data)).all_wksbm())   # made here on first start
+    hint = (f"{registered} WKSBM terdaftar; tautan masing-masing: wksbm links --data {data} -o tautan_wksbm.xlsx"
+            if registered else f"Arsip belum berisi daftar WKSBM: jalankan wksbm links --data {data} --registry "
+            "daftar_wksbm.csv -o tautan_wksbm.xlsx")
+
+    def ready() -> None:
+        click.echo(f"Layanan laporan WKSBM berjalan di http://{shown}:{port}/ (arsip: {data}). Tekan Ctrl+C untuk "
+                   f"berhenti.\n{hint}")
+    run_server(data, host, port, ready=ready)
 
 
 @main.command()

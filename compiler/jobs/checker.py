@@ -102,15 +102,19 @@ class _Proc:
         self.served = 0
 
     def stop(self, kill: bool = False) -> None:
-        if not kill:
-            try:
+        """Ask it to end (or kill it); safe to call twice, from two threads."""
+        try:
+            if not kill:
                 self.conn.send(None)
-            except OSError:
-                pass
-            self.proc.join(timeout=1)
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
+                self.proc.join(timeout=1)
+        except (OSError, ValueError):
+            pass
+        try:
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join()
+        except (OSError, ValueError, AssertionError):
+            pass
         self.conn.close()
 
 
@@ -127,7 +131,8 @@ class Checker:
         self._cv = threading.Condition()
         self._started = threading.Event()
         self._closed = False
-        self._procs: list = []
+        self._procs: list = []      # for close() to kill; each is closed by its own supervisor
+        self._threads: list = []
 
     # --- the outside ----------------------------------------------------------------------------
     def start(self, wait: bool = False) -> None:
@@ -135,7 +140,9 @@ class Checker:
         def run():
             warm()
             for i in range(self.size):
-                threading.Thread(target=self._supervise, name=f"wksbm-checker-{i}", daemon=True).start()
+                thread = threading.Thread(target=self._supervise, name=f"wksbm-checker-{i}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
             self._started.set()
         thread = threading.Thread(target=run, name="wksbm-checker-start", daemon=True)
         thread.start()
@@ -161,8 +168,13 @@ class Checker:
             left = list(self._jobs)
             self._jobs.clear()
         self._fail(left, "no-worker")   # nobody waits for ever
-        for p in list(self._procs):
-            p.stop()
+        for p in list(self._procs):     # each supervisor then sees its worker gone and closes it
+            try:
+                p.proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        for thread in self._threads:
+            thread.join(timeout=5)
 
     def _submit(self, job: _Job):
         """Copies go first: each finishes an upload whose check is done, and someone waits."""
@@ -195,6 +207,9 @@ class Checker:
 
     def _again(self, jobs: list[_Job], alone: bool = False) -> None:
         with self._cv:
+            if self._closed:          # closing: nobody will take them
+                self._fail(jobs, "no-worker")
+                return
             for job in reversed(jobs):
                 job.alone = job.alone or alone
                 self._jobs.appendleft(job)
@@ -211,8 +226,10 @@ class Checker:
     def _retire(self, p: _Proc | None, kill: bool = False) -> None:
         if p is not None:
             p.stop(kill)
-            if p in self._procs:
+            try:
                 self._procs.remove(p)
+            except ValueError:            # close() took it already
+                pass
 
     def _supervise(self) -> None:
         p = None
@@ -259,17 +276,22 @@ class Checker:
             left = deadline - time.monotonic()
             if left <= 0:
                 return "time", None, current
-            if p.conn.poll(min(left, 0.5)):
-                try:
-                    kind, payload = p.conn.recv()
-                except (EOFError, OSError):
-                    return "crash", None, current
+            try:
+                kind, payload = p.conn.recv() if p.conn.poll(min(left, 0.5)) else (None, None)
+            except (EOFError, OSError):   # it died, or the checker is closing
+                return "crash", None, current
+            if kind is not None:
                 if kind == "beat":
                     current = payload
                     deadline = time.monotonic() + (then if payload == VALIDATING else reading)
                     continue
                 return kind, payload, current
-            if not p.proc.is_alive() and not p.conn.poll():
+            if not p.proc.is_alive():
+                try:
+                    if p.conn.poll():
+                        continue          # what it sent before it died is read first
+                except OSError:
+                    pass
                 return "crash", None, current
 
     def _blame(self, jobs: list[_Job], current, outcome: str) -> None:

@@ -108,9 +108,11 @@ def archive_findings(archive: Archive, wksbm: Wksbm, result, cells: dict, sheet:
 def _quarter(ident: dict) -> tuple[int | None, str | None]:
     tahun, triwulan = ident.get("tahun"), ident.get("triwulan")
     try:
-        return int(tahun), period.TRIWULAN[period.number(triwulan) - 1]
-    except (TypeError, ValueError):
+        year = int(tahun)
+        quarter = period.TRIWULAN[period.number(triwulan) - 1]
+    except (TypeError, ValueError, OverflowError):
         return None, None
+    return (year, quarter) if 1900 <= year <= 9999 else (None, None)
 
 
 def _future(tahun: int, triwulan: str, today: dt.date) -> bool:

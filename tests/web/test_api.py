@@ -133,3 +133,13 @@ def test_uploads_and_refusals_are_logged_without_personal_data(site, tmp_path, c
     assert any(line.startswith("unggahan wksbm=") and "status=perlu_perbaikan" in line for line in lines)
     assert any(line.startswith("ditolak wksbm=") and "bukan-buku-kerja" in line for line in lines)
     assert not any(NIK_PAINEM in line or "Painem" in line or "Suharjo" in line for line in lines)
+
+
+def test_a_tahun_out_of_range_is_said_once(site, tmp_path):
+    client, archive, links = site
+    book = Book()
+    cell = book.set("Identitas", 0, "Tahun", 2099)
+    rows = [r for r in _api(client, links["Depok"], workbook(tmp_path, book)).json()["temuan"]
+            if r["kode"] == "period-invalid"]
+    assert [(r["lembar"], r["sel"]) for r in rows] == [("Identitas", cell)]
+    assert archive.counted(2099, "III") == []

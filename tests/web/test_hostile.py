@@ -93,3 +93,23 @@ def test_uploads_checked_together_blame_only_the_culprit(tmp_path, fragile):
         t.join()
     assert [f.code for f in results.pop("boom.xlsx").findings] == ["file-unsafe"]
     assert all(r.findings == [] for r in results.values()) and len(results) == 4
+
+
+def test_closing_the_checker_leaves_nobody_waiting(tmp_path):
+    import threading
+
+    from compiler.jobs.checker import Checker
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook(tmp_path))
+    c = Checker(1)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(c.check(str(path), "a.xlsx", dt.date(2026, 10, 5))))
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    c.close()                   # never started: the uploads waiting get an answer all the same
+    for t in threads:
+        t.join(timeout=10)
+    assert len(results) == 3 and all(r[0].findings[0].code == "file-unsafe" for r in results)

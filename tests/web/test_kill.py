@@ -4,6 +4,7 @@ visible, and the server answers again without repair by hand."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -94,6 +95,9 @@ def test_sigkill_during_a_burst_loses_no_answered_upload(tmp_path, registry):
         again = httpx.post(f"http://127.0.0.1:{port}/api/lapor/{token}", files={"berkas": ("a.xlsx", books[-1])},
                            timeout=30)
         assert again.status_code == 200
+        log = (data / "log" / "web.log").read_text(encoding="utf-8")
+        assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO unggahan wksbm=1 nomor=\d+ status=", log, re.M)
+        assert token not in log
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

@@ -77,6 +77,7 @@ def test_a_clean_workbook_is_counted(site, tmp_path):
     said = text_of(_send(client, csrf, workbook(tmp_path)).text)
     assert "Laporan diterima dan dihitung. Tidak ada yang perlu diperbaiki." in said
     assert "Diterima dan dihitung" in said and "salinan perbaikan" not in said
+    assert client.get("/wksbm/unggahan/1/perbaikan").status_code == 404   # no copy of a clean one
 
 
 def test_another_wksbm_never_sees_or_downloads_the_first_ones_upload(site, tmp_path):
