@@ -29,3 +29,8 @@ def entries(archive, limit: int = 200, before: int | None = None, action: str | 
         args.append(action)
     sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC LIMIT ?"
     return [dict(r) for r in archive.db().execute(sql, (*args, limit))]
+
+
+def actions(archive) -> list[str]:
+    """The kinds of entry in the log, to filter by."""
+    return [r[0] for r in archive.db().execute("SELECT DISTINCT action FROM audit ORDER BY action")]

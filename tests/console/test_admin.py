@@ -132,3 +132,27 @@ def test_the_admin_page_lists_a_kapanewon_with_its_actions(client, archive):
     assert page.status_code == 200 and csrf_of(page.text) == token
     text = text_of(page.text)
     assert "Parangtritis Depok" in text and "Parangtritis Grogol" in text and "Wonosari" not in text
+
+
+def test_the_audit_log_filters_by_kind(client, archive):
+    token = sign_in(client, "admin")
+    client.post("/konsol/admin/tenggat", data={"csrf": token, "tahun": "2026", "triwulan": "III", "tenggat": "2026-10-11"})
+    text = text_of(client.get("/konsol/admin/log?kegiatan=tenggat").text)
+    assert "Sari tenggat triwulan III 2026: 2026-10-11" in text
+    assert "Sari masuk" not in text and "akun-tambah" not in text.split("Keterangan")[1]
+
+
+def test_an_admin_unlocks_a_locked_account(client, archive):
+    from starlette.testclient import TestClient
+
+    with TestClient(client.app, follow_redirects=False) as other:
+        form = csrf_of(other.get("/").text)
+        for _ in range(5):
+            other.post("/konsol/masuk", data={"csrf": form, "nama": "Budi", "sandi": "keliru-123"})
+        assert other.post("/konsol/masuk", data={"csrf": form, "nama": "Budi", "sandi": PASSWORD}).status_code == 401
+        token = sign_in(client, "admin")
+        budi = next(u for u in accounts.users(archive) if u["name"] == "Budi")
+        assert "terkunci" in text_of(client.get("/konsol/admin").text)
+        client.post(f"/konsol/admin/akun/{budi['id']}", data={"csrf": token, "ubah": "buka"})
+        assert other.post("/konsol/masuk", data={"csrf": form, "nama": "Budi", "sandi": PASSWORD}).status_code == 303
+    assert audit.entries(archive, action="akun-buka-kunci")[0]["detail"] == "Budi"

@@ -157,8 +157,10 @@ def routes(console) -> list[Route]:
             before = int(request.query_params.get("sebelum", "0")) or None
         except ValueError:
             before = None
-        rows = audit.entries(archive, limit=200, before=before)
-        return console.render(request, "log.html", rows=rows, more=rows[-1]["id"] if len(rows) == 200 else None)
+        action = request.query_params.get("kegiatan", "")[:40] or None
+        rows = audit.entries(archive, limit=200, before=before, action=action)
+        return console.render(request, "log.html", rows=rows, more=rows[-1]["id"] if len(rows) == 200 else None,
+                              action=action or "", actions=audit.actions(archive))
 
     post = {"methods": ["POST"]}
     return [Route("/konsol/admin", admin), Route("/konsol/admin/log", log),
