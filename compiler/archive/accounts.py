@@ -64,7 +64,8 @@ def add_user(archive, name: str, role: str, password: str, kapanewon: str | None
     with archive.write() as conn:
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"Akun {name} sudah ada.")
-        cur = conn.execute("INSERT INTO users (name, role, kapanewon, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        cur = conn.execute("INSERT INTO users (name, role, kapanewon, password_hash, created_at)"
+                           " VALUES (?, ?, ?, ?, ?)",
                            (name, role, kapanewon, hashed, stamp(utc_now())))
         audit.record(archive, by, "akun-tambah", f"{name} ({role}{', ' + kapanewon if kapanewon else ''})",
                      conn=conn)

@@ -64,5 +64,6 @@ def all_compiles(archive, limit: int = 50) -> list[dict]:
 def interrupted(archive) -> int:
     """Compiles left running by a server that stopped: marked failed at start."""
     with archive.write() as conn:
-        return conn.execute("UPDATE compiles SET state = 'gagal', finished_at = ?, message = ? WHERE state = 'berjalan'",
+        return conn.execute("UPDATE compiles SET state = 'gagal', finished_at = ?, message = ?"
+                            " WHERE state = 'berjalan'",
                             (stamp(utc_now()), "Server berhenti sebelum kompilasi selesai. Jalankan lagi.")).rowcount

@@ -60,7 +60,8 @@ def stop(archive, wksbm_id: int, tahun: int | None, triwulan: str | None, by: st
 
 def last_quarters(archive) -> dict[int, int]:
     """The last quarter expected of each WKSBM that stops (quarter_index)."""
-    return {r[0]: r[1] for r in archive.db().execute("SELECT id, last_quarter FROM wksbm WHERE last_quarter IS NOT NULL")}
+    rows = archive.db().execute("SELECT id, last_quarter FROM wksbm WHERE last_quarter IS NOT NULL")
+    return {r[0]: r[1] for r in rows}
 
 
 def expected(archive, tahun: int, triwulan: str) -> list[Wksbm]:

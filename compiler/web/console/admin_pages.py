@@ -105,8 +105,9 @@ def routes(console) -> list[Route]:
             return console.not_found(request)
         roster.replace_link(archive, w.id, user["name"])
         # shown on this answer only: a link never travels in an address (history, logs)
-        return await admin.__wrapped__(request, user, notice=f"Tautan baru untuk {w.padukuhan}: "
-                                       f"{console.link(request, archive.token_of(w.id))} (tautan lama tidak berlaku lagi).")
+        link = console.link(request, archive.token_of(w.id))
+        return await admin.__wrapped__(request, user, notice=f"Tautan baru untuk {w.padukuhan}: {link} "
+                                       "(tautan lama tidak berlaku lagi).")
 
     @page(console, ADMIN)
     async def deadline(request, user, form):
@@ -124,8 +125,8 @@ def routes(console) -> list[Route]:
         if form.get("sandi", "") != form.get("sandi2", ""):
             return await fail(request, user, "Kedua kata sandi tidak sama. Ketik lagi.")
         try:
-            accounts.add_user(archive, str(form.get("nama", "")), str(form.get("peran", "")), str(form.get("sandi", "")),
-                              str(form.get("kapanewon", "")) or None, by=user["name"])
+            accounts.add_user(archive, str(form.get("nama", "")), str(form.get("peran", "")),
+                              str(form.get("sandi", "")), str(form.get("kapanewon", "")) or None, by=user["name"])
         except accounts.AccountError as exc:
             return await fail(request, user, str(exc))
         return done("Akun ditambahkan.")

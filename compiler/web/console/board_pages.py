@@ -38,7 +38,8 @@ def routes(console) -> list[Route]:
         if user["role"] == "kapanewon":
             return _kapanewon(request, user, user["kapanewon"], tahun, triwulan)
         b = board(console.archive, tahun, triwulan, now=console.clock())
-        return console.render(request, "papan.html", b=b, STATES=STATES, LABELS=LABELS, text=reminder(console, request, b),
+        return console.render(request, "papan.html", b=b, STATES=STATES, LABELS=LABELS,
+                              text=reminder(console, request, b),
                               prev=period.previous(tahun, triwulan), next=_next(tahun, triwulan))
 
     @page(console)
