@@ -106,3 +106,24 @@ def test_upload_on_behalf_refuses_a_file_that_is_not_xlsx(client, archive):
                          files={"berkas": ("laporan.pdf", b"%PDF-1.4", "application/pdf")})
     assert answer.status_code == 400 and ".xlsx" in answer.text
     assert archive.uploads_of(w.id) == []
+
+
+def test_upload_on_behalf_over_the_limit_is_refused_in_words(client, archive, monkeypatch):
+    from compiler.web.console import wksbm_pages
+
+    monkeypatch.setattr(wksbm_pages, "MAX_UPLOAD", 2 * 2**20)
+    w = wksbm_named(archive, "Grogol")
+    token = sign_in(client, "operator")
+    answer = client.post(f"/konsol/wksbm/{w.id}/unggah", data={"csrf": token},
+                         files={"berkas": ("besar.xlsx", b"PK" + b"0" * (3 * 2**20), "application/octet-stream")})
+    assert answer.status_code == 400 and "Berkas terlalu besar: batasnya 2 MB" in answer.text
+    assert archive.uploads_of(w.id) == []
+
+
+def test_a_broken_form_is_refused_in_words(client, archive):
+    w = wksbm_named(archive, "Grogol")
+    sign_in(client, "operator")
+    answer = client.post(f"/konsol/wksbm/{w.id}/unggah", content=b"--x\r\nnot a form",
+                         headers={"content-type": "multipart/form-data; boundary=x"})
+    assert answer.status_code in (400, 403) and "Traceback" not in answer.text
+    assert archive.uploads_of(w.id) == []

@@ -10,6 +10,7 @@ import secrets
 from functools import wraps
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from compiler.archive import sessions
@@ -126,7 +127,12 @@ def page(console: Console, roles=EVERYONE):
             if user["role"] not in roles:
                 return console.forbidden(request)
             if request.method == "POST":
-                form = await request.form(max_files=1, max_fields=20, max_part_size=MAX_UPLOAD)
+                try:
+                    form = await request.form(max_files=1, max_fields=20, max_part_size=MAX_UPLOAD)
+                except HTTPException:
+                    return console.message(request, "Formulir tidak dapat dibaca", "Formulir atau berkasnya tidak "
+                                           f"dapat dibaca, atau berkasnya lebih dari {MAX_UPLOAD // 2**20} MB. "
+                                           "Periksa berkasnya, lalu kirim lagi.", 400)
                 if not hmac.compare_digest(str(form.get("csrf", "")), user["csrf"]):
                     return console.message(request, "Formulir kedaluwarsa", "Formulir ini sudah kedaluwarsa. "
                                            "Muat ulang halamannya, lalu kirim lagi.", 403)
