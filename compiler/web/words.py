@@ -22,7 +22,7 @@ def waktu(stamp: str) -> str:
 
 def triwulan(tahun, tw) -> str:
     if tahun is None or tw is None:
-        return "tidak terbaca"
+        return "Triwulan tidak terbaca"
     first, last = period.bounds(tahun, tw)
     return f"Triwulan {tw} {tahun} ({BULAN[first.month - 1]}–{BULAN[last.month - 1]})"
 
@@ -51,6 +51,10 @@ def headline(u: dict) -> str:
 def next_steps(u: dict) -> list[str]:
     if u["status_now"] == "diganti":
         return ["Lihat hasil unggahan terbaru di bawah, pada Riwayat unggahan."]
+    if u["errors"] and not any(f["lembar"] and f["tingkat"] == "error" for f in u["findings"]):
+        return ["Ikuti petunjuk pada pesan kesalahan di atas: yang perlu diperbaiki adalah berkasnya sendiri.",
+                "Kirim lagi berkas yang sudah diperbaiki lewat formulir di halaman ini. Yang dihitung adalah "
+                "unggahan terbaru."]
     if u["errors"]:
         steps = ["Unduh salinan perbaikan di bawah: sel yang salah ditandai merah dan diberi catatan."] \
             if u.get("copy_sha256") else []

@@ -239,3 +239,11 @@ def test_a_file_name_is_shown_as_text_never_as_markup(site, tmp_path):
     _, csrf = open_link(client, links["Depok"])
     page = _send(client, csrf, workbook(tmp_path), name="<img src=x onerror=alert(1)>.xlsx").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.xlsx" in page
+
+
+def test_a_file_that_is_not_a_workbook_is_told_to_be_sent_again_not_its_cells(site):
+    client, _, links = site
+    _, csrf = open_link(client, links["Depok"])
+    said = text_of(_send(client, csrf, b"Nama,Jumlah\nA,1\n", name="laporan.xlsx").text)
+    assert "Kesalahan: Berkas ini sebenarnya teks CSV, bukan Excel." in said and "triwulannya tidak terbaca" in said
+    assert "yang perlu diperbaiki adalah berkasnya sendiri" in said and "Perbaiki setiap sel" not in said
