@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, RedirectResponse
 from starlette.routing import Route
 
@@ -46,8 +47,8 @@ def routes(console) -> list[Route]:
         except ValueError:
             return await list_page.__wrapped__(request, user, problem="Pilih tahun dan triwulan yang benar.")
         try:
-            compile_id = console_compile.start(archive, tahun, triwulan, user["name"], workers=console.workers,
-                                               now=console.clock())
+            compile_id = await run_in_threadpool(console_compile.start, archive, tahun, triwulan, user["name"],
+                                                 workers=console.workers, now=console.clock())
         except console_compile.Busy as exc:
             return await list_page.__wrapped__(request, user, problem=str(exc))
         return secure(RedirectResponse(f"/konsol/kompilasi/{compile_id}", status_code=303))
