@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
@@ -125,8 +126,9 @@ def routes(console) -> list[Route]:
         if form.get("sandi", "") != form.get("sandi2", ""):
             return await fail(request, user, "Kedua kata sandi tidak sama. Ketik lagi.")
         try:
-            accounts.add_user(archive, str(form.get("nama", "")), str(form.get("peran", "")),
-                              str(form.get("sandi", "")), str(form.get("kapanewon", "")) or None, by=user["name"])
+            await run_in_threadpool(accounts.add_user, archive, str(form.get("nama", "")), str(form.get("peran", "")),
+                                    str(form.get("sandi", "")), str(form.get("kapanewon", "")) or None,
+                                    by=user["name"])
         except accounts.AccountError as exc:
             return await fail(request, user, str(exc))
         return done("Akun ditambahkan.")
@@ -145,7 +147,8 @@ def routes(console) -> list[Route]:
             elif what == "buka":
                 accounts.unlock(archive, target, user["name"])
             elif what == "sandi":
-                accounts.set_password(archive, target, str(form.get("sandi", "")), user["name"])
+                await run_in_threadpool(accounts.set_password, archive, target, str(form.get("sandi", "")),
+                                        user["name"])
             else:
                 return await fail(request, user, "Perubahan akun tidak dikenal.")
         except (accounts.AccountError, ValueError) as exc:
