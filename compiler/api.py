@@ -5,7 +5,10 @@ figures -> outputs (see ARCHITECTURE.md); this module only names the jobs.
 """
 from __future__ import annotations
 
+from compiler.archive.accounts import AccountError, add_user
+from compiler.archive.backup import BackupError, backup
 from compiler.archive.db import DEFAULT_DATA, Archive
+from compiler.archive.shared import SharedArchive, open_archive
 from compiler.files.out_folder import OutputFolderError
 from compiler.intake.discovery import collect
 from compiler.intake.registry import RegistryError
@@ -15,7 +18,8 @@ from compiler.jobs.validate import CheckSummary, NothingToCheck, not_workbooks, 
 from compiler.model.results import FileResult
 from compiler.quarter.rules import NothingToCompile, periods_said
 
-__all__ = ["DEFAULT_DATA", "Archive", "EmptyArchive", "compile_archive", "export_counted", "write_links",
+__all__ = ["AccountError", "BackupError", "SharedArchive", "add_user", "open_archive", "backup",
+           "DEFAULT_DATA", "Archive", "EmptyArchive", "compile_archive", "export_counted", "write_links",
            "CheckSummary", "FileResult", "NothingToCheck", "NothingToCompile", "OutputFolderError",
            "RegistryError", "Summary", "compile_quarter", "not_workbooks", "open_in_excel", "periods_said",
            "validate_files", "validate_paths"]

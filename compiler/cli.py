@@ -477,6 +477,55 @@ def archive_export(data: Path, tahun: int, triwulan: str, output: Path) -> None:
     click.echo(f"{len(written)} laporan triwulan {_triwulan(triwulan)} {tahun} disalin ke {output}.")
 
 
+@archive.command(name="backup")
+@_DATA
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER_CADANGAN")
+def archive_backup(data: Path, dest: Path) -> None:
+    """Cadangkan arsip (basis data dan berkas) ke FOLDER_CADANGAN, juga saat layanan berjalan."""
+    from compiler.api import BackupError, SharedArchive, backup
+
+    if not (data / "arsip.sqlite3").is_file():
+        _fail(f"arsip {data} tidak ditemukan. Sebutkan folder arsip dengan --data.")
+    try:
+        made = backup(SharedArchive(data), dest)   # beside a running server: its uploads go on
+    except BackupError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cadangan ke {dest} tidak dapat ditulis ({_why(exc)}).")
+    click.echo(f"Cadangan arsip ditulis ke {dest}: {made.uploads} unggahan, {made.files} berkas, "
+               f"{made.compiles} kompilasi. Untuk memulihkan, jalankan layanan dengan --data {dest}.")
+
+
+@main.group(cls=_Wksbm)
+def user() -> None:
+    """Akun operator konsol (admin, operator, kapanewon)."""
+
+
+@user.command(name="add")
+@_DATA
+@click.argument("name", metavar="NAMA")
+@click.option("--role", type=click.Choice(["admin", "operator", "kapanewon"]), required=True, metavar="PERAN",
+              help="admin, operator atau kapanewon.")
+@click.option("--kapanewon", default=None, metavar="KAPANEWON", help="Kapanewon akun (hanya untuk peran kapanewon).")
+def user_add(data: Path, name: str, role: str, kapanewon: str | None) -> None:
+    """Tambah akun NAMA. Kata sandi ditanyakan dua kali (tidak pernah ditulis di baris perintah)."""
+    import sys
+
+    from compiler.api import AccountError, add_user, open_archive
+
+    if sys.stdin.isatty():
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
+    else:   # from a script: two lines on standard input
+        password, again = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+        if password != again:
+            _fail("kedua kata sandi tidak sama.")
+    try:
+        add_user(open_archive(_writable(data)), name, role, password, kapanewon, by="cli")
+    except AccountError as exc:
+        _fail(str(exc))
+    click.echo(f"Akun {name} ({role}{' ' + kapanewon if kapanewon else ''}) ditambahkan.")
+
+
 @main.command(name="help", hidden=True)
 @click.argument("command", required=False)
 @click.pass_context
@@ -484,7 +533,7 @@ def help_(ctx: click.Context, command: str | None) -> None:
     """`wksbm help [PERINTAH]`, as people type it: the same as `wksbm [PERINTAH] --help`."""
     found = main.get_command(ctx, command) if command else None
     if command and found is None:
-        _fail(f"perintah '{command}' tidak dikenal. Perintahnya: template, validate, compile, sample, serve, links, archive.")
+        _fail(f"perintah '{command}' tidak dikenal. Perintahnya: template, validate, compile, sample, serve, links, archive, user.")
     click.echo(found.get_help(click.Context(found, info_name=command, parent=ctx.parent)) if found
                else ctx.parent.get_help())
 

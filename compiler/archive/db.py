@@ -98,9 +98,8 @@ class Archive:
         with self.write():
             have = conn.execute("PRAGMA user_version").fetchone()[0]
             for number in range(have, schema.VERSION):
-                for statement in schema.MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _statements(schema.MIGRATIONS[number]):
+                    conn.execute(statement)
             if have < schema.VERSION:
                 conn.execute(f"PRAGMA user_version = {schema.VERSION}")
 
@@ -253,6 +252,19 @@ def _upload(row) -> dict | None:
         return None
     out = dict(row)
     out["findings"] = json.loads(out["findings"])
+    return out
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements, split where SQLite says one is complete (a trigger's body
+    holds semicolons of its own)."""
+    out, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                out.append(part)
+            part = ""
     return out
 
 

@@ -5,6 +5,8 @@ is a new entry in MIGRATIONS; nothing here is ever edited once released.
 """
 from __future__ import annotations
 
+from compiler.archive import console_schema
+
 MIGRATIONS = [
     # 1: the registry, the links, the uploads, the settings
     """
@@ -63,6 +65,8 @@ MIGRATIONS = [
     CREATE INDEX uploads_same_bytes ON uploads (wksbm_id, sha256);
     CREATE INDEX uploads_quarter ON uploads (tahun, triwulan, wksbm_id, received_at);
     """,
+    # 2: the operators' console (issue 21): accounts, sessions, audit log, set-asides, compiles
+    console_schema.MIGRATION,
 ]
 
 VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.archive import inflight
 from compiler.archive.db import WIB, Archive, Wksbm, stamp, utc_now
 from compiler.archive.store import digest
 from compiler.correction.copies import copy_name
@@ -44,7 +45,7 @@ def receive(archive: Archive, checker, wksbm: Wksbm, data: bytes, name: str, sen
             sender_kind: str = "link", now: dt.datetime | None = None) -> Received:
     """Take one workbook for `wksbm`; returns its upload (new, or the earlier one of the same bytes)."""
     sha = digest(data)
-    with _lock(wksbm.id, sha):
+    with _lock(wksbm.id, sha), inflight.receiving(archive):   # a compile waits for it (issue 21)
         earlier = archive.same_bytes(wksbm.id, sha)
         if earlier is not None:
             return Received(earlier, again=True)

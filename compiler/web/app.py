@@ -22,6 +22,7 @@ from starlette.routing import Route
 from compiler.archive import tokens
 from compiler.archive.db import WIB, Archive, utc_now
 from compiler.web import body, words
+from compiler.web.console.app import console_routes
 from compiler.web.headers import Headers
 
 log = logging.getLogger("wksbm.web")
@@ -56,8 +57,7 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
                 checker.close()
             archive.close()
 
-    routes = [
-        Route("/", site.home, methods=["GET"]),
+    routes = console_routes(archive, checker, clock) + [   # the console has "/" (sign-in, the board)
         Route("/lapor/{token}", site.link, methods=["GET"]),
         Route("/wksbm", site.page, methods=["GET"]),
         Route("/wksbm/unggah", site.upload_form, methods=["POST"]),

@@ -1,0 +1,69 @@
+"""Compiles run from the operators' console (issue 21): each has its own folder under the
+data folder (`kompilasi/<id>`), never written again once finished, with its time, who ran it,
+how many uploads it used, and how it ended."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from compiler.archive import audit
+from compiler.archive.db import stamp, utc_now
+
+FOLDER = "kompilasi"
+
+
+def begin(archive, tahun: int, triwulan: str, by: str, uploads: int, started_at: str) -> tuple[int, Path]:
+    """Record a compile that starts now; returns its id and its (new, empty) folder."""
+    with archive.write() as conn:
+        n = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM compiles").fetchone()[0]
+        folder = Path(FOLDER) / f"{n:05d}"
+        cur = conn.execute("INSERT INTO compiles (id, tahun, triwulan, started_at, by, folder, uploads, state)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, 'berjalan')",
+                           (n, tahun, triwulan, started_at, by, folder.as_posix(), uploads))
+        audit.record(archive, by, "kompilasi", f"kompilasi {cur.lastrowid}: triwulan {triwulan} {tahun}, "
+                     f"{uploads} unggahan", conn=conn)
+    path = archive.dir / folder
+    path.mkdir(parents=True, exist_ok=False)
+    return n, path
+
+
+def set_uploads(archive, compile_id: int, uploads: int) -> None:
+    with archive.write() as conn:
+        conn.execute("UPDATE compiles SET uploads = ? WHERE id = ?", (uploads, compile_id))
+
+
+def counted_before(archive, tahun: int, triwulan: str, cutoff: str) -> list[dict]:
+    """STANDARD 7's counted upload of each WKSBM among those received by `cutoff` (a stored
+    time): the archive's rule (`Archive.counted`) as of that moment."""
+    from compiler.archive.db import _upload
+
+    rows = archive.db().execute(
+        "SELECT * FROM uploads u WHERE tahun = ? AND triwulan = ? AND eligible = 1 AND set_aside_reason IS NULL"
+        " AND received_at <= ? AND NOT EXISTS (SELECT 1 FROM uploads v WHERE v.wksbm_id = u.wksbm_id"
+        " AND v.tahun = u.tahun AND v.triwulan = u.triwulan AND v.eligible = 1 AND v.set_aside_reason IS NULL"
+        " AND v.received_at <= ?"
+        " AND (v.received_at > u.received_at OR (v.received_at = u.received_at AND v.id > u.id)))"
+        " ORDER BY wksbm_id", (tahun, triwulan, cutoff, cutoff))
+    return [_upload(r) for r in rows]
+
+
+def end(archive, compile_id: int, ok: bool, message: str = "") -> None:
+    with archive.write() as conn:
+        conn.execute("UPDATE compiles SET state = ?, finished_at = ?, message = ? WHERE id = ?",
+                     ("selesai" if ok else "gagal", stamp(utc_now()), message, compile_id))
+
+
+def get(archive, compile_id: int) -> dict | None:
+    row = archive.db().execute("SELECT * FROM compiles WHERE id = ?", (compile_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def all_compiles(archive, limit: int = 50) -> list[dict]:
+    return [dict(r) for r in archive.db().execute("SELECT * FROM compiles ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+def interrupted(archive) -> int:
+    """Compiles left running by a server that stopped: marked failed at start."""
+    with archive.write() as conn:
+        return conn.execute("UPDATE compiles SET state = 'gagal', finished_at = ?, message = ?"
+                            " WHERE state = 'berjalan'",
+                            (stamp(utc_now()), "Server berhenti sebelum kompilasi selesai. Jalankan lagi.")).rowcount
