@@ -3,9 +3,6 @@ signs in, sees the board count a WKSBM that uploads during the test, sets that u
 sees the counts change, compiles the quarter and opens the recap."""
 from __future__ import annotations
 
-import os
-import signal
-from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -14,13 +11,9 @@ from compiler.archive import accounts
 from compiler.archive.db import Archive
 from tests.console.conftest import PASSWORD, REGISTRY
 from tests.helpers.builder import Book
-from tests.web.test_kill import _port, _serve
+from tests.helpers.server import chromium, needs_chromium, served
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
-                                "(.ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -32,21 +25,14 @@ def server(tmp_path_factory):
     accounts.add_user(archive, "Budi", "operator", PASSWORD)
     links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
     archive.close()
-    port = _port()
-    proc = _serve(root / "data", port)
-    yield f"http://127.0.0.1:{port}", links
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=10)
+    with served(root / "data") as base:
+        yield base, links
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _total(page, column: int) -> str:

@@ -3,22 +3,15 @@ opens the link, uploads a workbook with a planted mistake, reads the finding's c
 message, downloads the correction copy; another uploads a clean one and sees it counted."""
 from __future__ import annotations
 
-import os
-import signal
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from compiler.archive.db import Archive
 from tests.helpers.builder import Book
-from tests.web.test_kill import _port, _serve
+from tests.helpers.server import chromium, needs_chromium, served
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
-                                "(.ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -31,21 +24,14 @@ def server(tmp_path_factory):
     archive.import_registry(root / "daftar_wksbm.csv")
     links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
     archive.close()
-    port = _port()
-    proc = _serve(root / "data", port)
-    yield f"http://127.0.0.1:{port}", links
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=10)
+    with served(root / "data") as base:
+        yield base, links
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_a_planted_mistake_is_shown_at_its_cell_and_marked_in_the_copy(server, browser, tmp_path):

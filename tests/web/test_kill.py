@@ -6,40 +6,17 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx2 as httpx
 
 from compiler.archive.db import Archive
 from compiler.archive.store import digest
 from tests.helpers.builder import Book
+from tests.helpers.server import free_port as _port
+from tests.helpers.server import serve as _serve
 
-WKSBM = Path(sys.executable).with_name("wksbm")
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(data: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([str(WKSBM), "serve", "--data", str(data), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("the server did not start")
 
 
 def test_sigkill_during_a_burst_loses_no_answered_upload(tmp_path, registry):
