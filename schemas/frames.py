@@ -2,13 +2,15 @@
 
 Each schema validates the rows of many workbooks at once: a frame carries `_wb` (the
 workbook), `_row` (the Excel row) and, for period rules, `_pstart`/`_pend` (the reported
-quarter). Every check is named `code` or `code:column`, so a failure maps straight to a
-rule code and a cell. Values arrive already typed by the reader (dates as datetime64,
+quarter). Every check is declared with its `RuleCheck` (rule code, part of the rule, and the
+column a row-wide check is about), found again by the name pandera reports: a failure maps
+straight to a rule code and a cell, as data, not by taking its name apart. Values arrive already typed by the reader (dates as datetime64,
 amounts as float, text and enumerations as text), so the schemas check meaning, not type.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -23,28 +25,52 @@ IDENTITY_CODES = {"kapanewon": "region-unknown", "kalurahan": "region-unknown",
                   "tahun": "period-invalid", "triwulan": "period-invalid"}
 
 
+@dataclass(frozen=True)
+class RuleCheck:
+    """What a failed check means: its rule code, which part of the rule failed (for the reason
+    given: `maximum`, `future`, `before-1900`, `tanggal_laporan` ...), and the column the finding
+    is on, for a check over a whole row (a column's own check is on that column)."""
+
+    code: str
+    part: str = ""
+    column: str = ""
+
+    @property
+    def name(self) -> str:
+        return ":".join(x for x in (self.code, self.part, self.column) if x)
+
+
+CHECKS: dict[str, RuleCheck] = {"not_nullable": RuleCheck("required-missing")}   # pandera's own
+
+
+def _check(fn, code: str, part: str = "", column: str = "") -> pa.Check:
+    rule = RuleCheck(code, part, column)
+    CHECKS[rule.name] = rule
+    return pa.Check(fn, name=rule.name)
+
+
 def _element_checks(col: Column, sheet: Sheet, today: pd.Timestamp) -> list[pa.Check]:
     own = IDENTITY_CODES.get(col.key) if sheet is IDENTITAS else None
     checks = []
     if col.kind == ENUM:
         allowed = frozenset(col.allowed)
-        checks.append(pa.Check(lambda s, a=allowed: s.isin(a), name=own or "value-not-allowed"))
+        checks.append(_check(lambda s, a=allowed: s.isin(a), own or "value-not-allowed"))
     if col.kind == NIK:
-        checks.append(pa.Check(lambda s: s.str.fullmatch(r"\d{16}"), name="nik-format"))
+        checks.append(_check(lambda s: s.str.fullmatch(r"\d{16}"), "nik-format"))
     if col.kind in (RP, INT):
         if col.key == "tahun":
             last = today.year + 1
-            checks.append(pa.Check(lambda s, hi=last: s.between(FIRST_YEAR, hi), name="period-invalid"))
+            checks.append(_check(lambda s, hi=last: s.between(FIRST_YEAR, hi), "period-invalid"))
         elif col.positive:
-            checks.append(pa.Check(lambda s: s > 0, name="value-range"))
+            checks.append(_check(lambda s: s > 0, "value-range"))
         elif col.minimum is not None:
-            checks.append(pa.Check(lambda s, lo=col.minimum: s >= lo, name="value-range"))
+            checks.append(_check(lambda s, lo=col.minimum: s >= lo, "value-range"))
         if col.maximum is not None:
-            checks.append(pa.Check(lambda s, hi=col.maximum: s <= hi, name="value-range:maximum"))
+            checks.append(_check(lambda s, hi=col.maximum: s <= hi, "value-range", "maximum"))
     if col.kind == DATE:
-        checks.append(pa.Check(lambda s: s >= MIN_DATE, name="value-range:before-1900"))
+        checks.append(_check(lambda s: s >= MIN_DATE, "value-range", "before-1900"))
         if col.not_future:
-            checks.append(pa.Check(lambda s, t=today: s <= t, name="value-range:future"))
+            checks.append(_check(lambda s, t=today: s <= t, "value-range", "future"))
     return checks
 
 
@@ -54,23 +80,23 @@ def _frame_checks(sheet: Sheet) -> list[pa.Check]:
     for col in sheet.columns:
         k = col.key
         if col.period_bound:
-            checks.append(pa.Check(
+            checks.append(_check(
                 lambda df, k=k: df[k].isna() | df[k].between(df["_pstart"], df["_pend"]) | df["_pend"].isna(),
-                name=f"date-outside-period:{k}"))
+                "date-outside-period", column=k))
         if col.not_after_period:
-            checks.append(pa.Check(lambda df, k=k: ~(df[k] > df["_pend"]), name=f"date-outside-period:{k}"))
+            checks.append(_check(lambda df, k=k: ~(df[k] > df["_pend"]), "date-outside-period", column=k))
         if col.required_when:
             other, value = col.required_when
-            checks.append(pa.Check(lambda df, k=k, o=other, v=value: ~((df[o] == v) & df[k].isna()),
-                                   name=f"required-missing:{k}"))
+            checks.append(_check(lambda df, k=k, o=other, v=value: ~((df[o] == v) & df[k].isna()),
+                                 "required-missing", column=k))
     if sheet is IDENTITAS:
         # a report is not made before its quarter starts (`_pstart`: from its own Tahun and Triwulan)
         early = lambda df: df["tanggal_laporan"] < df["_pstart"]   # noqa: E731
-        checks.append(pa.Check(lambda df: ~early(df), name="value-range:tanggal_laporan"))
+        checks.append(_check(lambda df: ~early(df), "value-range", "tanggal_laporan", "tanggal_laporan"))
         # the SK date is judged only against a Tanggal Laporan that is itself right
-        checks.append(pa.Check(lambda df: ~((df["tanggal_sk"] > df["tanggal_laporan"]) & ~early(df)
-                                            & (df["tanggal_laporan"] >= MIN_DATE)),
-                               name="value-range:tanggal_sk"))
+        checks.append(_check(lambda df: ~((df["tanggal_sk"] > df["tanggal_laporan"]) & ~early(df)
+                                          & (df["tanggal_laporan"] >= MIN_DATE)),
+                             "value-range", "tanggal_sk", "tanggal_sk"))
     return checks
 
 

@@ -20,7 +20,7 @@ from compiler.check import rules
 from compiler.read.reader import Workbook, display_value, message_fields
 from compiler.read.renamed import likely
 from compiler.read.values import closest, fmt_date, fmt_rp, long_date, nik_problem, without_region_word
-from schemas.frames import FIRST_YEAR, dtype_of, schema
+from schemas.frames import CHECKS, FIRST_YEAR, RuleCheck, dtype_of, schema
 from schemas.reference import KAPANEWON_OF
 from schemas.standard import DATE, IDENTITAS, NIK, RP, TABLES, Column, Sheet, norm
 
@@ -44,11 +44,8 @@ def _column(values: list, col: Column) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-_FRAME_RANGES = ("value-range:tanggal_sk", "value-range:tanggal_laporan")   # named for the cell they judge
-
-
-def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple[int, str, str, object]]:
-    """(frame index, column key, check name, failing value) for every failed cell."""
+def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple[int, str, RuleCheck, object]]:
+    """(frame index, column key, the check's rule, failing value) for every failed cell."""
     try:
         schema(sheet_key, today).validate(frame, lazy=True)
         return []
@@ -59,18 +56,16 @@ def _failures(sheet_key: str, frame: pd.DataFrame, today: dt.date) -> list[tuple
                                                    "index"]].itertuples(index=False):
         if index is None or pd.isna(index):
             continue
-        check = str(check)
+        rule = CHECKS[str(check)]
         if ctx == "DataFrameSchema":
-            key = check.split(":", 1)[1].split(":")[0] if check.count(":") else str(column)
-            if check.startswith("value-range:") and check not in _FRAME_RANGES:
-                key = str(column)
-            item = (int(index), key, check)
+            key = rule.column or str(column)
+            item = (int(index), key, rule)
             if item in seen:
                 continue
             seen.add(item)
-            out.append((int(index), key, check, frame.at[int(index), key]))
+            out.append((int(index), key, rule, frame.at[int(index), key]))
         else:
-            out.append((int(index), str(column), "required-missing" if check == "not_nullable" else check, value))
+            out.append((int(index), str(column), rule, value))
     return out
 
 
@@ -108,18 +103,18 @@ _COMMA_DASH = ("angka rupiah tidak boleh negatif. Tanda ,- di belakang angka (mi
                "komputer sebagai tanda minus: ketik angkanya saja, tanpa ,- dan tanpa minus, yaitu {contoh}.")
 
 
-def _range_reason(check: str, col: Column, value=None) -> str:
-    if check == "value-range:tanggal_sk":
+def _range_reason(part: str, col: Column, value=None) -> str:
+    if part == "tanggal_sk":
         return "Tanggal SK Pengesahan tidak boleh sesudah Tanggal Laporan. Periksa kedua tanggal itu."
-    if check == "value-range:tanggal_laporan":
+    if part == "tanggal_laporan":
         return "laporan dibuat sebelum triwulan yang dilaporkan dimulai. Periksa tanggal dan tahunnya."
-    if check == "value-range:future":
+    if part == "future":
         return "tanggal ini belum terjadi. Periksa tanggal, bulan dan tahunnya."
-    if check == "value-range:maximum":
+    if part == "maximum":
         limit = fmt_rp(col.maximum) if col.kind == RP else f"{col.maximum:,.0f}".replace(",", ".")
         return (f"lebih dari {limit}. Periksa angkanya: mungkin ada nol yang berlebih, "
                 "atau isi sel lain yang tertempel di sini.")
-    if check == "value-range:before-1900":
+    if part == "before-1900":
         return "tanggal sebelum tahun 1900. Periksa tahunnya (empat angka)."
     if col.kind == RP and isinstance(value, (int, float)) and value < 0:   # "Rp 885.000,-" read as -885000
         return _COMMA_DASH.format(contoh=f"{-value:.0f}")
@@ -130,7 +125,7 @@ def _range_reason(check: str, col: Column, value=None) -> str:
     return "tidak boleh negatif. Isi angka 0 atau lebih."
 
 
-def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
+def _message(code: str, part: str, col: Column, bounds, value=None) -> dict:
     fields = message_fields(code, col)
     if code == "nik-format":
         fields["sebab"] = nik_problem(str(value))
@@ -139,7 +134,7 @@ def _message(code: str, check: str, col: Column, bounds, value=None) -> dict:
     elif code == "value-not-allowed" and col.allowed and (near := likely(str(value), list(col.allowed))):
         fields["pilihan"] = f"Mungkin maksudnya {near}. " + fields.get("pilihan", "")
     elif code == "value-range":
-        fields["sebab"] = _range_reason(check, col, value)
+        fields["sebab"] = _range_reason(part, col, value)
     elif code == "date-outside-period" and bounds:
         start, end = bounds
         fields["sebab"] = (f"sesudah akhir triwulan yang dilaporkan ({fmt_date(end)})." if col.not_after_period
@@ -181,16 +176,14 @@ def _identity_frame(wbs: list[Workbook]) -> None:
     frame["_pstart"] = pd.to_datetime(pd.Series([_quarter_start(wb) for wb in wbs], dtype=object))
     no_sheet = {i for i, wb in enumerate(wbs) if any(f.code == "sheet-missing" and f.sheet == IDENTITAS.name
                                                     for f in wb.findings)}
-    for i, key, check, value in _failures(IDENTITAS.key, frame, _today()):
+    for i, key, rule, value in _failures(IDENTITAS.key, frame, _today()):
         wb, col = wbs[i], IDENTITAS.column(key)
         if key in wb.identity_bad or i in no_sheet:   # no Identitas sheet: that one finding says it all
             continue
-        code = check.split(":")[0]
-        if code == "required-missing":
-            code = "identity-missing"
+        code = "identity-missing" if rule.code == "required-missing" else rule.code
         row, c = wb.identity_cells.get(key, (None, None))
-        fields = _message(code, check, col, None, value)
-        if check == "value-range:tanggal_laporan" and (meant := swapped(value, _quarter_start(wb), _today())):
+        fields = _message(code, rule.part, col, None, value)
+        if rule.part == "tanggal_laporan" and (meant := swapped(value, _quarter_start(wb), _today())):
             code = "date-swapped"
             fields = _swapped_fields(value, meant, "sebelum triwulan yang dilaporkan dimulai")
         if code == "region-unknown" and key == "kapanewon" and (kal := wb.identity.get("kalurahan")) in KAPANEWON_OF:
@@ -289,8 +282,8 @@ def _total_rows(failures, wbs, owners, index, sheet_key: str) -> dict[int, str]:
     """Frame row -> the leftmost column of its required-missing failures, for the rows that sum
     the book ("JUMLAH" and an amount): one mistake, one finding."""
     first: dict[int, tuple[int, str]] = {}
-    for k, key, check, _ in failures:
-        if check.startswith("required-missing"):
+    for k, key, rule, _ in failures:
+        if rule.code == "required-missing":
             table = wbs[owners[k]].tables[sheet_key]
             if _total_row(table.signatures[index[k]]):
                 first[k] = min(first.get(k, (table.cols[key], key)), (table.cols[key], key))
@@ -317,19 +310,18 @@ def _table_frame(sheet: Sheet, wbs: list[Workbook], bounds: list, today: dt.date
     end = [bounds[w][1] if bounds[w] else None for w in owners]
     frame["_pstart"] = pd.to_datetime(pd.Series(start, dtype=object))
     frame["_pend"] = pd.to_datetime(pd.Series(end, dtype=object))
-    failures = [(k, key, check, value) for k, key, check, value in _failures(sheet.key, frame, today)
+    failures = [(k, key, rule, value) for k, key, rule, value in _failures(sheet.key, frame, today)
                 if (index[k], key) not in (t := wbs[owners[k]].tables[sheet.key]).bad and key in t.cols]
     totals = _total_rows(failures, wbs, owners, index, sheet.key)
-    for k, key, check, value in failures:
+    for k, key, rule, value in failures:
         wb, i = wbs[owners[k]], index[k]
         table = wb.tables[sheet.key]
         if (i, key) in table.bad:   # a second check failing on a cell already said
             continue
-        if k in totals and check.startswith("required-missing") and totals[k] != key:
+        if k in totals and rule.code == "required-missing" and totals[k] != key:
             continue   # a total row: its first empty cell says delete the row; the others, nothing more
-        code = check.split(":")[0]
-        col = sheet.column(key)
-        fields = _message(code, check, col, bounds[owners[k]], value)
+        code, col = rule.code, sheet.column(key)
+        fields = _message(code, rule.part, col, bounds[owners[k]], value)
         if code == "date-outside-period" and col.period_bound and bounds[owners[k]] \
                 and (meant := swapped(value, *bounds[owners[k]])):
             code = "date-swapped"

@@ -42,6 +42,8 @@ def _codes_used() -> dict[str, set[str]]:
                 name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
                 if name in EMITTERS and node.args:
                     note(node.args[0], where)
+                if name == "_check" and len(node.args) > 1:   # schemas/frames.py: a pandera check's rule
+                    note(node.args[1], where)
                 for kw in node.keywords:   # a pandera check is named by its code
                     if kw.arg == "code" or (kw.arg == "name" and name == "Check"):
                         note(kw.value, where)
