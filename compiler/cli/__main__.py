@@ -1,0 +1,4 @@
+"""`python -m compiler.cli`, as the `wksbm` command."""
+from compiler.cli import run
+
+run()
