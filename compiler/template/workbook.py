@@ -250,50 +250,51 @@ _APPENDIX = (ref.PPKS, ref.PSKS, ref.KAPANEWON, ref.KALURAHAN)
 _GUIDE_WIDTHS = {1: 28, 2: 16, 3: 58, 4: 30}
 
 
-def _write_guide(ws) -> None:
-    """Petunjuk: general rules, then every sheet's columns, then the long reference lists."""
-    for c, w in _GUIDE_WIDTHS.items():
-        ws.column_dimensions[get_column_letter(c)].width = w
-    total = sum(_GUIDE_WIDTHS.values())
-    row = 0
+class _Guide:
+    """The Petunjuk sheet as it is written, row after row: paragraphs across the four columns,
+    table lines, and a sheet's columns as a table."""
 
-    def para(text: str, font=None, fill=None, gap: int = 0) -> None:
-        nonlocal row
-        row += 1 + gap
-        cell = ws.cell(row, 1, text)
+    def __init__(self, ws):
+        self.ws, self.row, self.total = ws, 0, sum(_GUIDE_WIDTHS.values())
+        for c, w in _GUIDE_WIDTHS.items():
+            ws.column_dimensions[get_column_letter(c)].width = w
+
+    def para(self, text: str, font=None, fill=None, gap: int = 0) -> None:
+        self.row += 1 + gap
+        cell = self.ws.cell(self.row, 1, text)
         cell.alignment, cell.font = _WRAP, font or Font()
         if fill:
             cell.fill = fill
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        _fit(ws, row, {1: text}, {1: total})
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
+        _fit(self.ws, self.row, {1: text}, {1: self.total})
 
-    def line(values: tuple[str, ...], head: bool = False, wrap: bool = True) -> None:
-        nonlocal row
-        row += 1
+    def heading(self, text: str) -> None:
+        self.para(text, _BOLD, _FILL_SECTION, gap=1)
+
+    def line(self, values: tuple[str, ...], head: bool = False, wrap: bool = True) -> None:
+        self.row += 1
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(row, c, v)
+            cell = self.ws.cell(self.row, c, v)
             cell.alignment = _WRAP if wrap else Alignment(vertical="top")
             cell.border = _BORDER
             if head:
                 cell.font, cell.fill = _BOLD, _FILL_SECTION
         if wrap:
-            _fit(ws, row, dict(enumerate(values, start=1)), _GUIDE_WIDTHS)
+            _fit(self.ws, self.row, dict(enumerate(values, start=1)), _GUIDE_WIDTHS)
 
-    def fields(sheet: Sheet, first: tuple[str, ...] = ()) -> None:
-        line(("Kolom", "Wajib", "Isian yang diterima", "Contoh isian satu baris"), head=True)
+    def fields(self, sheet: Sheet, first: tuple[str, ...] = ()) -> None:
+        self.line(("Kolom", "Wajib", "Isian yang diterima", "Contoh isian satu baris"), head=True)
         if first:
-            line(first)
+            self.line(first)
         for col in sheet.columns:
-            line((col.label, _required_text(col, sheet),
-                  " ".join([_kind_text(col), *_constraints(col)]), _example(col)))
+            self.line((col.label, _required_text(col, sheet),
+                       " ".join([_kind_text(col), *_constraints(col)]), _example(col)))
 
-    para("PETUNJUK PENGISIAN LAPORAN TRIWULAN WKSBM", _TITLE)
-    para("Buku kerja standar laporan triwulan Wahana Kesejahteraan Sosial Berbasis Masyarakat "
-         "(WKSBM) kepada Dinas Sosial Kabupaten Bantul. Mohon dibaca sebelum mengisi.")
-    para("Ketentuan umum", _BOLD, _FILL_SECTION, gap=1)
+
+def _general_rules() -> tuple[str, ...]:
     bound = ", ".join(s.name for s in TABLES if s.period_bound)
     registers = ", ".join(s.name for s in TABLES if not s.period_bound)
-    rules = (
+    return (
         f"Satu berkas untuk satu WKSBM dan satu triwulan. Isi lembar {IDENTITAS.name} terlebih dahulu.",
         "Jangan mengganti nama lembar, jangan mengubah tulisan judul kolom, dan jangan menghapus "
         "kolom atau lembar. Lembar yang tidak ada isinya dibiarkan kosong.",
@@ -322,36 +323,46 @@ def _write_guide(ws) -> None:
         "disimpan dan diperbarui bila berubah.",
         "Simpan berkas dalam format Excel Workbook (.xlsx).",
     )
-    for i, text in enumerate(rules, start=1):
-        para(f"{i}. {text}")
 
-    para(f"Lembar {IDENTITAS.name}", _BOLD, _FILL_SECTION, gap=1)
-    para("Isi jawaban di kolom B, di samping setiap judul di kolom A.")
-    fields(IDENTITAS)
-    para(f"Di bawahnya, bagian {CHECKLIST_TITLE}: jawab Ya atau Tidak untuk setiap kelengkapan "
-         "berikut: " + ", ".join(CHECKLIST) + ".")
 
-    for sheet in TABLES:
-        para(f"Lembar {sheet.name}: {sheet.book}", _BOLD, _FILL_SECTION, gap=1)
-        para("Isi hanya kejadian dalam triwulan yang dilaporkan." if sheet.period_bound
-             else "Isi keadaan pada akhir triwulan (data tetap, diperbarui bila berubah).")
-        fields(sheet, (NO_LABEL, "-", "Nomor urut, sudah disiapkan.", "1"))
-
-    para("Daftar Kapanewon dan Kalurahan di Kabupaten Bantul (Kalurahan harus berada di "
-         "Kapanewon yang dipilih)", _BOLD, _FILL_SECTION, gap=1)
+def _reference_lists(g: _Guide) -> None:
+    """The long lists a dropdown takes its choices from: regions, Jenis PPKS, Jenis PSKS."""
+    g.heading("Daftar Kapanewon dan Kalurahan di Kabupaten Bantul (Kalurahan harus berada di "
+              "Kapanewon yang dipilih)")
     for kapanewon in ref.KAPANEWON:
-        line((kapanewon, ", ".join(ref.KALURAHAN_OF[kapanewon])), wrap=False)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-        ws.cell(row, 2).alignment = _WRAP
-        _fit(ws, row, {2: ws.cell(row, 2).value}, {2: total - _GUIDE_WIDTHS[1]})
+        g.line((kapanewon, ", ".join(ref.KALURAHAN_OF[kapanewon])), wrap=False)
+        g.ws.merge_cells(start_row=g.row, start_column=2, end_row=g.row, end_column=4)
+        g.ws.cell(g.row, 2).alignment = _WRAP
+        _fit(g.ws, g.row, {2: g.ws.cell(g.row, 2).value}, {2: g.total - _GUIDE_WIDTHS[1]})
     for title, name, names in (("Jenis PPKS", "jenis_ppks.csv", ref.PPKS),
                                ("Jenis PSKS", "jenis_psks.csv", ref.PSKS)):
-        para(f"Daftar {title} ({len(names)} jenis). Isi dengan nama; kode juga diterima.",
-             _BOLD, _FILL_SECTION, gap=1)
-        line(("Kode", "Nama", "", "Kelompok"), head=True, wrap=False)
+        g.heading(f"Daftar {title} ({len(names)} jenis). Isi dengan nama; kode juga diterima.")
+        g.line(("Kode", "Nama", "", "Kelompok"), head=True, wrap=False)
         rows = {r["nama"]: r for r in ref.load(name)}
         for n in names:  # in the dropdown's order
-            line((rows[n]["kode"], n, "", rows[n]["kelompok"]), wrap=False)
+            g.line((rows[n]["kode"], n, "", rows[n]["kelompok"]), wrap=False)
+
+
+def _write_guide(ws) -> None:
+    """Petunjuk: general rules, then every sheet's columns, then the long reference lists."""
+    g = _Guide(ws)
+    g.para("PETUNJUK PENGISIAN LAPORAN TRIWULAN WKSBM", _TITLE)
+    g.para("Buku kerja standar laporan triwulan Wahana Kesejahteraan Sosial Berbasis Masyarakat "
+           "(WKSBM) kepada Dinas Sosial Kabupaten Bantul. Mohon dibaca sebelum mengisi.")
+    g.heading("Ketentuan umum")
+    for i, text in enumerate(_general_rules(), start=1):
+        g.para(f"{i}. {text}")
+    g.heading(f"Lembar {IDENTITAS.name}")
+    g.para("Isi jawaban di kolom B, di samping setiap judul di kolom A.")
+    g.fields(IDENTITAS)
+    g.para(f"Di bawahnya, bagian {CHECKLIST_TITLE}: jawab Ya atau Tidak untuk setiap kelengkapan "
+           "berikut: " + ", ".join(CHECKLIST) + ".")
+    for sheet in TABLES:
+        g.heading(f"Lembar {sheet.name}: {sheet.book}")
+        g.para("Isi hanya kejadian dalam triwulan yang dilaporkan." if sheet.period_bound
+               else "Isi keadaan pada akhir triwulan (data tetap, diperbarui bila berubah).")
+        g.fields(sheet, (NO_LABEL, "-", "Nomor urut, sudah disiapkan.", "1"))
+    _reference_lists(g)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
