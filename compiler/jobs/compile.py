@@ -53,6 +53,79 @@ class Summary:
         return any(r.has_errors for r in self.files)
 
 
+@dataclass
+class _Inputs:
+    """The reports found in the input folder, and what is said about the rest of it."""
+
+    items: list
+    earlier: list          # what earlier runs of wksbm wrote there: never reports
+    others: list           # other files (a CSV, a PDF)
+    locks: list            # workbooks Excel has open there
+
+
+def _inputs(input_dir: Path, registry_path: Path | None) -> _Inputs:
+    earlier = listed_files([input_dir])
+    found = _Inputs([], earlier, [], [])
+    found.items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []),
+                             others=found.others, locks=found.locks)
+    if not found.items:   # a recap of nothing would replace the quarter's recap
+        mine = workbooks(earlier)
+        raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
+            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + (
+            f"; yang ada hanya berkas lain: {F.listed(found.others, 3)}" if found.others else "")
+            + ". Periksa folder laporannya.")
+    return found
+
+
+@dataclass
+class _Quarter:
+    """The quarter once its rules are applied: the report kept per WKSBM, those counted, the
+    quarters before, receipt on time per counted report (archive only), the status table."""
+
+    kept: dict
+    counted: list
+    before: object
+    on_time: object
+    status: object
+
+
+def _apply_quarter(results, tahun: int, triwulan: str, registry, out: Path, input_dir: Path, final: Path,
+                   tenggat, received) -> _Quarter:
+    import pandas as pd
+
+    kept = apply_rules(results, tahun, triwulan, registry)
+    some_of_this_quarter(results, input_dir, tahun, triwulan, final)
+    counted = [r for r in kept.values() if not r.has_errors]
+    before = find_earlier(out, tahun, triwulan)
+    value_outliers(counted)
+    balance_carryover(kept, before)
+    on_time = (submission_late(counted, received, tenggat or default_deadline(tahun, triwulan))
+               if received is not None else None)
+    status = pd.DataFrame(status_rows(results, kept, registry),
+                          columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
+                                   "status", "berkas", "jumlah_error", "terdaftar"])
+    return _Quarter(kept, counted, before, on_time, status)
+
+
+def _recaps(q: _Quarter, results, registry, received, tahun: int, triwulan: str, work: Path):
+    """`recaps()` for the output pool: the recap figures and views, built while the output
+    workers make the first copies; rekap_data.csv and status_wksbm.csv written meanwhile."""
+    def recaps():
+        from compiler.figures import tidy as recap
+        from compiler.recap.trend import with_trends
+        from compiler.recap.view import build_recaps
+
+        areas = [KALURAHAN_KODE[r.identity["kalurahan"]] for r in q.counted]
+        rekap = recap.build(areas, [r.figures for r in q.counted], q.status, tahun, triwulan, registry is not None)
+        if q.on_time is not None:
+            rekap = with_timeliness(rekap, areas, q.on_time)
+        recap.write_csv(rekap, work / "rekap_data.csv")
+        write_status(status_table(results, registry, received), work / STATUS_NAME)
+        views = build_recaps(rekap, q.status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(q.counted))
+        return with_trends(views, q.before.rekap + [rekap])
+    return recaps
+
+
 def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, registry_path: Path | None = None,
                     workers: int | None = None, progress=None, start_progress=None, writing=None, *,
                     tenggat: dt.date | None = None, received: dict[str, dt.datetime] | None = None) -> Summary:
@@ -68,56 +141,19 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
     final = quarter_folder(out, tahun, triwulan)
     check(final, input_dir)   # before anything is read: it is replaced whole at the end
     registry, skipped = parse_registry(registry_path) if registry_path else (None, [])
-    earlier = listed_files([input_dir])   # what earlier runs wrote there: never reports
-    others: list[str] = []
-    locks: list[str] = []
-    items, _ = collect([input_dir], skip=earlier + ([registry_path] if registry_path else []), others=others,
-                       locks=locks)
-    if not items:   # a recap of nothing would replace the quarter's recap
-        mine = workbooks(earlier)
-        raise NothingToCompile(f"tidak ada laporan .xlsx di {input_dir}" + (
-            f" ({mine} berkas .xlsx di sana ditulis wksbm sendiri)" if mine else "") + (
-            f"; yang ada hanya berkas lain: {F.listed(others, 3)}" if others else "") + ". Periksa folder laporannya.")
+    found = _inputs(input_dir, registry_path)
     if start_progress:
-        start_progress(len(items))
-    results = run(items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
-    import pandas as pd
-
-    from compiler.figures import tidy as recap
-    from compiler.recap.trend import with_trends
-    from compiler.recap.view import build_recaps
-
-    kept = apply_rules(results, tahun, triwulan, registry)
-    some_of_this_quarter(results, input_dir, tahun, triwulan, final)
-    counted = [r for r in kept.values() if not r.has_errors]
-    before = find_earlier(out, tahun, triwulan)
-    value_outliers(counted)
-    balance_carryover(kept, before)
-    on_time = (submission_late(counted, received, tenggat or default_deadline(tahun, triwulan))
-               if received is not None else None)
-    status = pd.DataFrame(status_rows(results, kept, registry),
-                          columns=["kode_kalurahan", "kapanewon", "kalurahan", "padukuhan", "nama_wksbm",
-                                   "status", "berkas", "jumlah_error", "terdaftar"])
+        start_progress(len(found.items))
+    results = run(found.items, figures=True, workers=workers, progress=progress, meanwhile=prepare)
+    q = _apply_quarter(results, tahun, triwulan, registry, out, input_dir, final, tenggat, received)
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=out))
     usual_mode(work, directory=True)
-
-    def recaps():
-        """The recap figures and views: built while the output workers make the first copies."""
-        rekap = recap.build([KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted],
-                            [r.figures for r in counted], status, tahun, triwulan, registry is not None)
-        if on_time is not None:
-            rekap = with_timeliness(rekap, [KALURAHAN_KODE[r.identity["kalurahan"]] for r in counted], on_time)
-        recap.write_csv(rekap, work / "rekap_data.csv")
-        write_status(status_table(results, registry, received), work / STATUS_NAME)
-        views = build_recaps(rekap, status.drop(columns=["terdaftar"]), tahun, triwulan, _made_on(counted))
-        return with_trends(views, before.rekap + [rekap])
-
     if writing:
         writing()
     try:
-        write_outputs(results, recaps, work, workers)
+        write_outputs(results, _recaps(q, results, registry, received, tahun, triwulan, work), work, workers)
         record(work, "compile", [p for p in work.rglob("*") if p.is_file()])
         check(final, input_dir)   # again: a file may have been put there meanwhile
         swap(work, final)
@@ -126,15 +162,15 @@ def compile_quarter(input_dir: Path, tahun: int, triwulan: str, out: Path, regis
         raise
     codes = [{f.code for f in r.findings} for r in results]
     return Summary(
-        found=len(results), counted=len(counted),
+        found=len(results), counted=len(q.counted),
         with_errors=sum(r.has_errors and not (c & set(LEFT_OUT)) for r, c in zip(results, codes)),
         superseded=sum("submission-superseded" in c for c in codes),
         other_quarter=sum("period-mismatch" in c for c in codes),
         unregistered=sum("wksbm-unregistered" in c for c in codes),
-        not_reported=int((status["status"] == "belum_melapor").sum()) if registry is not None else None,
+        not_reported=int((q.status["status"] == "belum_melapor").sum()) if registry is not None else None,
         seconds=time.monotonic() - started, out_dir=final, files=results, registry_skipped=skipped,
-        earlier_outputs=workbooks(earlier), others=others, locks=locks,
-        quarters_before=[folder_name(*q) for q in before.found])
+        earlier_outputs=workbooks(found.earlier), others=found.others, locks=found.locks,
+        quarters_before=[folder_name(*quarter) for quarter in q.before.found])
 
 
 def _made_on(results) -> dict[str, str]:
