@@ -66,11 +66,14 @@ class Imported:
 class Archive:
     """The archive in one folder; safe to share between threads (each gets its connection)."""
 
-    def __init__(self, data_dir: Path | str = DEFAULT_DATA):
+    def __init__(self, data_dir: Path | str = DEFAULT_DATA, *, sweep: bool = False):
+        """`sweep`: remove the temporary files a crash left, as the server does when it starts;
+        never from a command run beside a running server, which may be writing an upload there."""
         self.dir = Path(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.files = FileStore(self.dir / "files")
-        self.files.sweep()
+        if sweep:
+            self.files.sweep()
         self._local = threading.local()
         self._migrate()
         self.secret = self._secret()

@@ -36,7 +36,7 @@ def create_app(data_dir: Path | str, *, checker=None, limit: int = body.LIMIT, w
                clock=utc_now) -> Starlette:
     """The application over the archive in `data_dir`. The checker's workers start with the
     application (warm, in the background); a test may pass its own checker."""
-    archive = Archive(data_dir)
+    archive = Archive(data_dir, sweep=True)   # the server's start: a crash's half files go
     owned = checker is None
     if owned:
         from compiler.jobs.checker import Checker

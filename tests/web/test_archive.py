@@ -80,6 +80,21 @@ def test_a_half_written_file_is_never_visible_and_is_swept(tmp_path):
     assert not list(store.tmp.iterdir())
 
 
+def test_only_the_servers_start_sweeps_an_upload_being_written(tmp_path):
+    """`wksbm links`, `archive export` or `compile --archive` run beside a running server open
+    the archive too: they must leave the upload it is writing alone; the server's next start
+    removes what a crash left."""
+    from compiler.web.app import create_app
+
+    Archive(tmp_path / "data").close()
+    part = tmp_path / "data" / "files" / "tmp" / "abc.part"
+    part.write_bytes(b"being written")
+    Archive(tmp_path / "data").close()
+    assert part.exists()
+    create_app(tmp_path / "data", checker=object())
+    assert not part.exists()
+
+
 def test_the_counted_upload_is_the_newest_not_set_aside(archive):
     w = archive.all_wksbm()[0]
 
