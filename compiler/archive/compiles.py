@@ -3,6 +3,7 @@ data folder (`kompilasi/<id>`), never written again once finished, with its time
 how many uploads it used, and how it ended."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from compiler.archive import audit
@@ -67,3 +68,27 @@ def interrupted(archive) -> int:
         return conn.execute("UPDATE compiles SET state = 'gagal', finished_at = ?, message = ?"
                             " WHERE state = 'berjalan'",
                             (stamp(utc_now()), "Server berhenti sebelum kompilasi selesai. Jalankan lagi.")).rowcount
+
+
+def lay_out_earlier(archive, tahun: int, triwulan: str, folder: Path) -> list[str]:
+    """STANDARD 5's quarters before, "or in the archive": the latest finished compile of each
+    of the four quarters before, its status_wksbm.csv and rekap_data.csv copied into `folder`
+    beside the quarter this compile writes, where the compile looks for them (balance-carryover,
+    the trend). Returns the quarters' folder names laid out."""
+    from compiler.model.period import folder_name
+    from compiler.quarter.previous import REKAP_NAME, STATUS_NAME, quarters_before
+
+    laid = []
+    for th, tw in quarters_before(tahun, triwulan):
+        row = archive.db().execute("SELECT folder FROM compiles WHERE tahun = ? AND triwulan = ? AND state = 'selesai'"
+                                   " ORDER BY id DESC LIMIT 1", (th, tw)).fetchone()
+        source = archive.dir / row["folder"] / folder_name(th, tw) if row else None
+        if source is None or not (source / REKAP_NAME).is_file():
+            continue
+        target = folder / folder_name(th, tw)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in (STATUS_NAME, REKAP_NAME):
+            if (source / name).is_file():
+                shutil.copyfile(source / name, target / name)
+        laid.append(target.name)
+    return laid

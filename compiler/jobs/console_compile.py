@@ -122,6 +122,7 @@ def run(archive, snap: Snapshot, compile_id: int, folder: Path, tahun: int, triw
 
     try:
         _used(archive, snap, folder / "unggahan_dipakai.csv")
+        compiles.lay_out_earlier(archive, tahun, triwulan, folder)   # the quarters before, from the archive
         summary = compile_archive(snap, tahun, triwulan, folder, workers)
         quarter = folder / period.folder_name(tahun, triwulan)
         _zip(quarter, folder / f"kompilasi_{quarter.name}.zip")

@@ -173,3 +173,40 @@ def test_a_running_compile_page_refreshes_itself_without_javascript(client, arch
     compiles.end(archive, record_id, False, "dihentikan untuk uji")
     assert "refresh" not in client.get(f"/konsol/kompilasi/{record_id}").headers
     assert token
+
+
+def test_the_quarter_before_is_found_in_the_archive(archive, checker, tmp_path):
+    """STANDARD 5: the quarters before come from the archive too. Depok's quarter II is compiled
+    from the console, then quarter III: its Saldo Kas Awal differs from the Saldo Akhir counted
+    in quarter II (balance-carryover), and the recap shows the trend over the two quarters."""
+    from tests.e2e.test_quarters import book_of
+
+    upload(archive, checker, "Depok", tmp_path, book=book_of("II"))
+    second = _wait(archive, console_compile.start(archive, 2026, "II", "Budi", workers=1, wait=True))
+    assert second["state"] == "selesai", second["message"]
+    book = book_of("III")
+    cell = book.set("Identitas", 0, "Saldo Kas Awal (Rp)", 1_234_000)
+    upload(archive, checker, "Depok", tmp_path, book=book)
+    third = _wait(archive, console_compile.start(archive, 2026, "III", "Budi", workers=1, wait=True))
+    assert third["state"] == "selesai", third["message"]
+    quarter = archive.dir / third["folder"] / "2026-T3"
+    rows = list(csv.DictReader(io.StringIO((quarter / "daftar_temuan.csv").read_text(encoding="utf-8-sig"))))
+    carried = [r for r in rows if r["kode"] == "balance-carryover"]
+    assert [(r["lembar"], r["sel"], r["tingkat"]) for r in carried] == [("Identitas", cell, "warning")]
+    assert "triwulan II 2026" in carried[0]["pesan"]
+    assert "Perkembangan" in (quarter / "rekap_kabupaten.html").read_text(encoding="utf-8")
+    names = zipfile.ZipFile(archive.dir / third["folder"] / "kompilasi_2026-T3.zip").namelist()
+    assert all(n.startswith("2026-T3/") for n in names)   # the quarter before is not in this compile's zip
+
+
+def test_without_a_compile_of_the_quarter_before_there_is_no_carryover(archive, checker, tmp_path):
+    from tests.e2e.test_quarters import book_of
+
+    book = book_of("III")
+    book.set("Identitas", 0, "Saldo Kas Awal (Rp)", 1_234_000)
+    upload(archive, checker, "Depok", tmp_path, book=book)
+    third = _wait(archive, console_compile.start(archive, 2026, "III", "Budi", workers=1, wait=True))
+    quarter = archive.dir / third["folder"] / "2026-T3"
+    rows = list(csv.DictReader(io.StringIO((quarter / "daftar_temuan.csv").read_text(encoding="utf-8-sig"))))
+    assert not [r for r in rows if r["kode"] == "balance-carryover"]
+    assert not (archive.dir / third["folder"] / "2026-T2").exists()
