@@ -232,8 +232,11 @@ def _other_quarter(summary, tahun: int, triwulan: str) -> str:
 @click.option("--quarters", default=None, metavar="AWAL..AKHIR",
               help="Rangkaian triwulan, misalnya 2025-IV..2026-III: satu folder laporan_TAHUN-TW per triwulan, "
               "saldo kas berlanjut antartriwulan (menggantikan --tahun dan --triwulan).")
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="FOLDER",
+              help="Isi juga arsip contoh untuk demo wksbm serve di FOLDER ini: setiap buku kerja dikirim lewat "
+              "tautan WKSBM-nya (dengan --quarters, pada waktu terima di diterima.csv).")
 def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_rate: float,
-           quarters: str | None) -> None:
+           quarters: str | None, data: Path | None) -> None:
     """Buat contoh buku kerja WKSBM yang realistis, beserta daftar_wksbm.csv."""
     from compiler.files.out_folder import OutputFolderError
     from compiler.sample.generate import generate
@@ -249,9 +252,15 @@ def sample(out: Path, count: int, seed: int, tahun: int, triwulan: str, error_ra
             for result in results:
                 click.echo(f"{len(result.files)} buku kerja, {result.registry.name} dan diterima.csv ditulis ke "
                            f"{result.out_dir}")
-            return
-        result = generate(writable(out), count=count, seed=seed, tahun=tahun,
-                          triwulan=as_triwulan(triwulan), error_rate=error_rate)
+        else:
+            results = [generate(writable(out), count=count, seed=seed, tahun=tahun,
+                                triwulan=as_triwulan(triwulan), error_rate=error_rate)]
+            click.echo(f"{len(results[0].files)} buku kerja dan {results[0].registry.name} ditulis ke {out}")
     except OutputFolderError as exc:
         fail(str(exc))
-    click.echo(f"{len(result.files)} buku kerja dan {result.registry.name} ditulis ke {out}")
+    if data is not None:
+        from compiler.jobs.demo import load_samples
+
+        loaded = load_samples(results, writable(data))
+        click.echo(f"Arsip contoh di {data}: {loaded.uploads} unggahan ({loaded.late} terlambat). Jalankan "
+                   f"wksbm serve --data {data}, lalu buat tautan dengan wksbm links --data {data} -o tautan.csv.")
