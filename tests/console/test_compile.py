@@ -173,3 +173,15 @@ def test_a_running_compile_page_refreshes_itself_without_javascript(client, arch
     compiles.end(archive, record_id, False, "dihentikan untuk uji")
     assert "refresh" not in client.get(f"/konsol/kompilasi/{record_id}").headers
     assert token
+
+
+def test_a_compile_whose_folder_cannot_be_made_is_recorded_as_failed(client, archive):
+    (archive.dir / "kompilasi").mkdir(exist_ok=True)
+    (archive.dir / "kompilasi" / "00001").mkdir()          # left there by hand
+    token = sign_in(client, "operator")
+    answer = client.post("/konsol/kompilasi/mulai", data={"csrf": token, "tahun": "2026", "triwulan": "III"})
+    assert answer.status_code == 409 and "Kompilasi tidak dapat dimulai" in answer.text
+    record = compiles.get(archive, 1)
+    assert record["state"] == "gagal" and "tidak dapat dibuat" in record["message"]
+    assert console_compile._RUNNING.acquire(timeout=1)     # the next compile may start
+    console_compile._RUNNING.release()
