@@ -23,7 +23,11 @@ def begin(archive, tahun: int, triwulan: str, by: str, uploads: int, started_at:
         audit.record(archive, by, "kompilasi", f"kompilasi {cur.lastrowid}: triwulan {triwulan} {tahun}, "
                      f"{uploads} unggahan", conn=conn)
     path = archive.dir / folder
-    path.mkdir(parents=True, exist_ok=False)
+    try:
+        path.mkdir(parents=True, exist_ok=False)
+    except OSError as exc:   # recorded as failed, not left "running"
+        end(archive, n, False, f"Folder kompilasi {folder.as_posix()} tidak dapat dibuat ({exc.strerror or exc}).")
+        raise
     return n, path
 
 

@@ -210,3 +210,15 @@ def test_without_a_compile_of_the_quarter_before_there_is_no_carryover(archive, 
     rows = list(csv.DictReader(io.StringIO((quarter / "daftar_temuan.csv").read_text(encoding="utf-8-sig"))))
     assert not [r for r in rows if r["kode"] == "balance-carryover"]
     assert not (archive.dir / third["folder"] / "2026-T2").exists()
+
+
+def test_a_compile_whose_folder_cannot_be_made_is_recorded_as_failed(client, archive):
+    (archive.dir / "kompilasi").mkdir(exist_ok=True)
+    (archive.dir / "kompilasi" / "00001").mkdir()          # left there by hand
+    token = sign_in(client, "operator")
+    answer = client.post("/konsol/kompilasi/mulai", data={"csrf": token, "tahun": "2026", "triwulan": "III"})
+    assert answer.status_code == 409 and "Kompilasi tidak dapat dimulai" in answer.text
+    record = compiles.get(archive, 1)
+    assert record["state"] == "gagal" and "tidak dapat dibuat" in record["message"]
+    assert console_compile._RUNNING.acquire(timeout=1)     # the next compile may start
+    console_compile._RUNNING.release()

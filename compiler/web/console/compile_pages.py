@@ -51,6 +51,9 @@ def routes(console) -> list[Route]:
                                                  workers=console.workers, now=console.clock())
         except console_compile.Busy as exc:
             return await list_page.__wrapped__(request, user, problem=str(exc))
+        except OSError as exc:
+            return await list_page.__wrapped__(request, user, problem=f"Kompilasi tidak dapat dimulai: folder "
+                                               f"kompilasinya tidak dapat dibuat ({exc.strerror or exc}).")
         return secure(RedirectResponse(f"/konsol/kompilasi/{compile_id}", status_code=303))
 
     def record_of(request):
