@@ -8,10 +8,9 @@ import httpx2 as httpx
 import pytest
 
 from compiler.archive import accounts
-from compiler.archive.db import Archive
 from tests.console.conftest import PASSWORD, REGISTRY
 from tests.helpers.builder import Book
-from tests.helpers.server import chromium, needs_chromium, served
+from tests.helpers.server import archive_of, chromium, needs_chromium, served
 
 pytestmark = needs_chromium
 
@@ -19,12 +18,7 @@ pytestmark = needs_chromium
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("console-browser")
-    (root / "daftar_wksbm.csv").write_text(REGISTRY, encoding="utf-8")
-    archive = Archive(root / "data")
-    archive.import_registry(root / "daftar_wksbm.csv")
-    accounts.add_user(archive, "Budi", "operator", PASSWORD)
-    links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
-    archive.close()
+    links = archive_of(root, REGISTRY, lambda archive: accounts.add_user(archive, "Budi", "operator", PASSWORD))
     with served(root / "data") as base:
         yield base, links
 

@@ -65,3 +65,18 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def archive_of(root: Path, registry: str, prepare=None) -> dict[str, str]:
+    """An archive in root/data with this registry (`prepare(archive)` may add to it, e.g. an
+    account); each padukuhan's link token."""
+    from compiler.archive.db import Archive
+
+    (root / "daftar_wksbm.csv").write_text(registry, encoding="utf-8")
+    archive = Archive(root / "data")
+    archive.import_registry(root / "daftar_wksbm.csv")
+    if prepare:
+        prepare(archive)
+    links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
+    archive.close()
+    return links

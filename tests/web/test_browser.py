@@ -7,9 +7,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from compiler.archive.db import Archive
 from tests.helpers.builder import Book
-from tests.helpers.server import chromium, needs_chromium, served
+from tests.helpers.server import archive_of, chromium, needs_chromium, served
 
 pytestmark = needs_chromium
 
@@ -19,11 +18,7 @@ def server(tmp_path_factory):
     from tests.web.conftest import REGISTRY
 
     root = tmp_path_factory.mktemp("browser")
-    (root / "daftar_wksbm.csv").write_text(REGISTRY, encoding="utf-8")
-    archive = Archive(root / "data")
-    archive.import_registry(root / "daftar_wksbm.csv")
-    links = {w.padukuhan: archive.token_of(w.id) for w in archive.all_wksbm()}
-    archive.close()
+    links = archive_of(root, REGISTRY)
     with served(root / "data") as base:
         yield base, links
 
