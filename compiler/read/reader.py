@@ -147,7 +147,7 @@ def _extra_data(wb: Workbook, book, last_rows, names: set[str]) -> None:
         if found is not None:
             spec, n, first, end = found
             wb.findings[k] = F.make("sheet-extra-data", wb.file, f.sheet, jumlah=n, baku=spec.name,
-                                    dari=first, sampai=end)
+                                    baris=f"baris {first}" if first == end else f"baris {first} s.d. {end}")
 
 
 def _of_sheet(by_sheet: dict | None, name: str, names: set[str]):

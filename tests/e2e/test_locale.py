@@ -191,6 +191,14 @@ def test_one_sheet_per_month_is_extra_data(tmp_path):
     assert "Pindahkan baris data itu ke lembar 'Pemasukan'" in f.message
 
 
+def test_one_record_on_an_extra_sheet_is_named_by_its_row(tmp_path):
+    book = Book()
+    book.extra_sheets["Pemasukan Agustus"] = _income_sheet(book, 1)
+    f = only(findings_of(book, tmp_path))
+    assert (f.sheet, f.cell, f.code, f.severity) == ("Pemasukan Agustus", "", "sheet-extra-data", "error")
+    assert "1 baris data dengan judul kolom lembar 'Pemasukan' (baris 3), yang" in f.message
+
+
 @pytest.mark.parametrize("rows", [
     [["Catatan ketua"], ["Rapat berikutnya 3 Oktober"], ["Tanggal", "Nama", "Catatan"], ["", "Suharjo", "hadir"]],
     [["FOTO KEGIATAN"], ["No", "Tanggal", "Kegiatan", "Foto"], [1, D(2026, 8, 20), "Santunan", "foto1.jpg"]],
